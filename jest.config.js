@@ -1,0 +1,27 @@
+/**
+ * Two projects: `unit` (specs next to the code, fakes allowed) and `integration` (test/, real PostgreSQL and Redis
+ * over real sockets, through fault proxies and private servers). `npm test` runs both, one file at a time, because
+ * the integration suites start servers and child processes.
+ */
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/src'],
+      testMatch: ['**/*.spec.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+      testTimeout: 60000,
+    },
+  ],
+};

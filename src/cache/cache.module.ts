@@ -1,0 +1,38 @@
+import { RedisModule } from '@nestjs-modules/ioredis';
+import { Module } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { AppConfig } from '../config/app-config';
+import { CacheProbe } from './cache.probe';
+import { logConnectionChanges } from './redis-connection-log';
+
+/** Longest pause between reconnect attempts: short enough that a returning Redis shows up in the next reports. */
+const MAX_RECONNECT_DELAY_MS = 2_000;
+
+/**
+ * The Redis client (ioredis via `@nestjs-modules/ioredis`), set to fail fast: no offline queue, so a command sent
+ * while disconnected rejects at once instead of waiting for the reconnect (pitfall 2), and no retries of commands
+ * caught by a disconnect. It reconnects by itself in the background with a capped back-off.
+ */
+@Module({
+  imports: [
+    RedisModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        type: 'single' as const,
+        url: config.redisUrl,
+        options: {
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 0,
+          connectTimeout: config.cacheTimeoutMs,
+          keepAlive: 10_000,
+          connectionName: 'secuscan-health',
+          retryStrategy: (attempt: number) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
+        },
+        onClientReady: (client: Redis) => logConnectionChanges(client),
+      }),
+    }),
+  ],
+  providers: [CacheProbe],
+  exports: [CacheProbe],
+})
+export class CacheModule {}

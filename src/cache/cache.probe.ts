@@ -1,0 +1,57 @@
+import { InjectRedis } from '@nestjs-modules/ioredis';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { once } from 'node:events';
+import { withTimeout } from '../common/timeout';
+
+/** Redis is not connected right now; the client is reconnecting in the background. */
+export class CacheUnavailableError extends Error {
+  override name = 'CacheUnavailableError';
+}
+
+/** States in which the client is still shaking hands and may become ready within the probe's time. */
+const HANDSHAKING = new Set(['connecting', 'connect']);
+
+/**
+ * The only code that talks to Redis for health. `ping` fails at once while the client is disconnected, waits at
+ * most `timeoutMs` for a handshake in progress or a `PING`, and on a timeout drops the connection (ioredis then
+ * rejects what it had queued and reconnects), so a hung Redis holds no socket or queued command past the timeout.
+ */
+@Injectable()
+export class CacheProbe implements BeforeApplicationShutdown {
+  /** Why the connection was last lost, so a fast failure still says what is wrong. */
+  private lastError?: string;
+
+  constructor(@InjectRedis() private readonly client: Redis) {
+    client.on('error', (error: Error) => (this.lastError = error.message));
+    client.on('ready', () => (this.lastError = undefined));
+  }
+
+  /** Sends `PING` within `timeoutMs`; rejects with a TimeoutError, a CacheUnavailableError or the client's error. */
+  async ping(timeoutMs: number): Promise<void> {
+    const { client } = this;
+    if (client.status !== 'ready' && !HANDSHAKING.has(client.status)) {
+      const reason = this.lastError ? `${this.lastError}; ` : '';
+      throw new CacheUnavailableError(`${reason}not connected (${client.status})`);
+    }
+    // Aborting removes the `ready` listener, so probes during a long handshake do not pile up listeners.
+    const controller = new AbortController();
+    const work = async (): Promise<void> => {
+      if (client.status !== 'ready') await once(client, 'ready', { signal: controller.signal });
+      const reply = await client.ping();
+      if (reply !== 'PONG') throw new Error(`redis answered PING with "${reply}"`);
+    };
+    await withTimeout(work(), timeoutMs, 'redis PING', () => {
+      controller.abort();
+      client.disconnect(true);
+    });
+  }
+
+  /**
+   * Closes the connection without waiting on the server: `QUIT` to a hung Redis would never be answered and would
+   * hold the shutdown. Runs before `@nestjs-modules/ioredis` sends its own `QUIT`, which then fails fast.
+   */
+  beforeApplicationShutdown(): void {
+    this.client.disconnect();
+  }
+}

@@ -1,0 +1,21 @@
+import { Logger } from '@nestjs/common';
+import type Redis from 'ioredis';
+
+/**
+ * Listens to the client's connection events and logs each change once: the first error after being connected,
+ * and the return. Without an `error` listener ioredis prints every failed reconnect attempt; with a naive one the
+ * log gets a line per attempt (pitfall 2). Must be attached before the client's first connect attempt.
+ */
+export function logConnectionChanges(client: Redis, logger = new Logger('Redis')): void {
+  let up: boolean | undefined;
+  client.on('ready', () => {
+    if (up === false) logger.log('connection restored');
+    up = true;
+  });
+  client.on('error', (error: Error) => {
+    if (up === false) return;
+    up = false;
+    // ioredis messages name host and port only ("connect ECONNREFUSED 127.0.0.1:6379"): no credentials.
+    logger.warn(`connection lost or refused: ${error.message}; reconnecting in the background`);
+  });
+}

@@ -1,0 +1,140 @@
+import { Logger } from '@nestjs/common';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { Test } from '@nestjs/testing';
+import { CacheProbe } from '../cache/cache.probe';
+import { TimeoutError } from '../common/timeout';
+import { AppConfig, parseConfig } from '../config/app-config';
+import { DatabaseProbe } from '../database/database.probe';
+import { PluginRegistry, PluginRegistryStatus } from '../plugins/plugin-registry';
+import { provideHealthChecks } from './health-check.registration';
+import { HealthController } from './health.controller';
+import { HEALTH_CHECK_REGISTRATIONS } from './health.module';
+import { HealthService } from './health.service';
+
+/**
+ * The four cases of the original request, end to end through Fastify, with the real indicators, status rules and
+ * controller over fake probes. The same cases run against real servers in test/.
+ */
+describe('GET /health over fake dependencies', () => {
+  let app: NestFastifyApplication;
+  const database = { ping: jest.fn<Promise<void>, [number]>() };
+  const cache = { ping: jest.fn<Promise<void>, [number]>() };
+  const plugins = { status: jest.fn<Promise<PluginRegistryStatus>, []>() };
+
+  beforeAll(async () => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const moduleRef = await Test.createTestingModule({
+      controllers: [HealthController],
+      providers: [
+        HealthService,
+        HealthIndicatorService,
+        { provide: AppConfig, useValue: parseConfig({ HEALTH_CACHE_TTL_MS: '0', APP_VERSION: '1.2.3' }) },
+        { provide: DatabaseProbe, useValue: database },
+        { provide: CacheProbe, useValue: cache },
+        { provide: PluginRegistry, useValue: plugins },
+        ...provideHealthChecks(HEALTH_CHECK_REGISTRATIONS),
+      ],
+    }).compile();
+    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    jest.restoreAllMocks();
+  });
+
+  beforeEach(() => {
+    database.ping.mockResolvedValue(undefined);
+    cache.ping.mockResolvedValue(undefined);
+    plugins.status.mockResolvedValue({ loaded: true, total: 12, runnable: 10, plugins: [] });
+  });
+
+  const get = async () => {
+    const response = await app.inject({ method: 'GET', url: '/health' });
+    return { code: response.statusCode, headers: response.headers, body: response.json() };
+  };
+
+  it('all healthy: 200 with every check ok', async () => {
+    const { code, headers, body } = await get();
+    expect(code).toBe(200);
+    expect(headers['content-type']).toMatch(/^application\/json/);
+    expect(headers['cache-control']).toBe('no-store');
+    expect(body).toEqual({
+      status: 'healthy',
+      version: '1.2.3',
+      uptime_seconds: expect.any(Number),
+      checks: {
+        database: { status: 'ok', latency_ms: expect.any(Number), detail: null },
+        cache: { status: 'ok', latency_ms: expect.any(Number), detail: null },
+        plugins: { status: 'ok', total: 12, runnable: 10, latency_ms: expect.any(Number), detail: null },
+      },
+    });
+  });
+
+  it('database down: 503 unhealthy', async () => {
+    database.ping.mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+    const { code, body } = await get();
+    expect(code).toBe(503);
+    expect(body.status).toBe('unhealthy');
+    expect(body.checks.database).toEqual({
+      status: 'error',
+      latency_ms: expect.any(Number),
+      detail: 'database unreachable: connect ECONNREFUSED 127.0.0.1:5432',
+    });
+  });
+
+  it('database timed out: 503, and the detail says it timed out and after how long', async () => {
+    database.ping.mockRejectedValue(new TimeoutError('database SELECT 1', 2000));
+    const { code, body } = await get();
+    expect(code).toBe(503);
+    expect(body.checks.database.detail).toBe('database SELECT 1 timed out after 2000 ms');
+  });
+
+  it('cache down: 200 degraded with checks.cache.status error', async () => {
+    cache.ping.mockRejectedValue(new Error('connect ECONNREFUSED 127.0.0.1:6379; not connected (reconnecting)'));
+    const { code, body } = await get();
+    expect(code).toBe(200);
+    expect(body.status).toBe('degraded');
+    expect(body.checks.cache.status).toBe('error');
+    expect(body.checks.cache.detail).toContain('redis unreachable');
+    expect(body.checks.database.status).toBe('ok');
+  });
+
+  it('plugin registry error: 200 degraded', async () => {
+    plugins.status.mockResolvedValue({ loaded: false, error: 'plugin registry failed to load: ENOENT /nope' });
+    const { code, body } = await get();
+    expect(code).toBe(200);
+    expect(body.status).toBe('degraded');
+    expect(body.checks.plugins).toEqual({
+      status: 'error',
+      total: 0,
+      runnable: 0,
+      latency_ms: expect.any(Number),
+      detail: 'plugin registry failed to load: ENOENT /nope',
+    });
+  });
+
+  it('an indicator that throws synchronously still gives 503, not 500', async () => {
+    database.ping.mockImplementation(() => {
+      throw new Error('driver bug');
+    });
+    const { code, body } = await get();
+    expect(code).toBe(503);
+    expect(body.checks.database.detail).toBe('database unreachable: driver bug');
+  });
+
+  it('passes each probe its configured timeout', async () => {
+    await get();
+    expect(database.ping).toHaveBeenLastCalledWith(2000);
+    expect(cache.ping).toHaveBeenLastCalledWith(1000);
+  });
+
+  it('never leaks a password from a driver error', async () => {
+    database.ping.mockRejectedValue(new Error('password authentication failed for postgres://app:s3cr3t@db:5432/x'));
+    const { body } = await get();
+    expect(JSON.stringify(body)).not.toContain('s3cr3t');
+  });
+});

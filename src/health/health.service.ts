@@ -1,0 +1,83 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { AppConfig } from '../config/app-config';
+import { HEALTH_CHECKS, HealthCheck } from './health-check.registration';
+import { Evaluation, HealthReport, evaluateChecks } from './health-report';
+import { OverallStatus, httpStatusOf } from './health-status';
+
+/** A finished evaluation, ready to send: the report, its HTTP code and the serialised body, built once. */
+export interface HealthSnapshot {
+  readonly report: HealthReport;
+  readonly httpStatus: 200 | 503;
+  readonly body: string;
+  /** `performance.now()` when the evaluation finished. */
+  readonly finishedAt: number;
+}
+
+/**
+ * Owns the evaluations. Concurrent callers share the one in flight, and a finished one is reused for
+ * `HEALTH_CACHE_TTL_MS`, so a probe storm costs the dependencies at most one probe each per TTL (pitfall 4).
+ * Status transitions are logged here, once each.
+ */
+@Injectable()
+export class HealthService {
+  private readonly logger = new Logger('Health');
+  private readonly startedAt = performance.now();
+  private latest?: HealthSnapshot;
+  private inFlight?: Promise<HealthSnapshot>;
+  private readonly listeners: Array<(snapshot: HealthSnapshot) => void> = [];
+
+  constructor(
+    @Inject(HEALTH_CHECKS) private readonly checks: readonly HealthCheck[],
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The current snapshot: the cached one while fresh, else the one in flight, else a new evaluation. */
+  snapshot(): Promise<HealthSnapshot> {
+    const latest = this.latest;
+    if (latest && performance.now() - latest.finishedAt < this.config.cacheTtlMs) return Promise.resolve(latest);
+    return (this.inFlight ??= this.evaluate().finally(() => (this.inFlight = undefined)));
+  }
+
+  /** The last finished snapshot, without starting an evaluation; `undefined` until the first one has finished. */
+  peek(): HealthSnapshot | undefined {
+    return this.latest;
+  }
+
+  /** Calls `listener` after every evaluation (metrics, readiness); it must not throw or block. */
+  onEvaluation(listener: (snapshot: HealthSnapshot) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private async evaluate(): Promise<HealthSnapshot> {
+    const evaluation = await evaluateChecks(this.checks);
+    const report: HealthReport = {
+      status: evaluation.status,
+      version: this.config.version,
+      uptime_seconds: Math.floor((performance.now() - this.startedAt) / 1000),
+      checks: evaluation.checks,
+    };
+    this.logTransition(this.latest?.report.status, evaluation);
+    const snapshot: HealthSnapshot = {
+      report,
+      httpStatus: httpStatusOf(report.status),
+      body: JSON.stringify(report),
+      finishedAt: performance.now(),
+    };
+    this.latest = snapshot;
+    for (const listener of this.listeners) listener(snapshot);
+    return snapshot;
+  }
+
+  private logTransition(previous: OverallStatus | undefined, { status, checks }: Evaluation): void {
+    if (status === previous) return;
+    const failing = Object.entries(checks)
+      .filter(([, check]) => check.status === 'error')
+      .map(([key, check]) => `${key}: ${check.detail}`)
+      .join('; ');
+    const from = previous ? ` (was ${previous})` : '';
+    if (status === 'unhealthy') this.logger.error(`status unhealthy${from}: ${failing}`);
+    else if (status === 'degraded') this.logger.warn(`status degraded${from}: ${failing}`);
+    else this.logger.log(previous ? `status healthy again (was ${previous})` : 'status healthy');
+  }
+}

@@ -1,0 +1,69 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join, relative } from 'node:path';
+import { BinaryLocator } from './binary-locator';
+
+describe('BinaryLocator', () => {
+  let root: string;
+  let first: string;
+  let second: string;
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'binary-locator-'));
+    first = join(root, 'first');
+    second = join(root, 'second');
+    await mkdir(first);
+    await mkdir(second);
+    await writeFile(join(second, 'scanner'), '#!/bin/sh\n', { mode: 0o755 });
+    await writeFile(join(first, 'notes'), 'not a program\n', { mode: 0o644 });
+    await mkdir(join(first, 'folder'), { mode: 0o755 });
+  });
+
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('finds an executable file in any PATH directory', async () => {
+    await expect(new BinaryLocator([first, second].join(delimiter)).isInstalled('scanner')).resolves.toBe(true);
+  });
+
+  it('does not find a binary when its directory is not on PATH', async () => {
+    await expect(new BinaryLocator(first).isInstalled('scanner')).resolves.toBe(false);
+  });
+
+  it('rejects a file without the execute bit', async () => {
+    await expect(new BinaryLocator(first).isInstalled('notes')).resolves.toBe(false);
+  });
+
+  it('rejects a directory named like the binary, though directories are "executable"', async () => {
+    await expect(new BinaryLocator(first).isInstalled('folder')).resolves.toBe(false);
+  });
+
+  it('checks a name containing "/" as a path, ignoring PATH', async () => {
+    const locator = new BinaryLocator('');
+    await expect(locator.isInstalled(join(second, 'scanner'))).resolves.toBe(true);
+    await expect(locator.isInstalled(join(first, 'notes'))).resolves.toBe(false);
+    await expect(locator.isInstalled(join(first, 'folder'))).resolves.toBe(false);
+  });
+
+  it('finds nothing with an empty PATH or an empty name, and ignores relative PATH entries', async () => {
+    await expect(new BinaryLocator('').isInstalled('scanner')).resolves.toBe(false);
+    await expect(new BinaryLocator(second).isInstalled('')).resolves.toBe(false);
+    // This relative entry does lead to `scanner` from the cwd; a shell would find it, the locator must not.
+    const relativeToCwd = relative(process.cwd(), second);
+    await expect(new BinaryLocator(`${relativeToCwd}${delimiter}${first}`).isInstalled('scanner')).resolves.toBe(false);
+  });
+
+  it('sees a binary installed and made executable after the first lookup (nothing is cached)', async () => {
+    const locator = new BinaryLocator(first);
+    await expect(locator.isInstalled('notes')).resolves.toBe(false);
+    await chmod(join(first, 'notes'), 0o755);
+    await expect(locator.isInstalled('notes')).resolves.toBe(true);
+  });
+
+  it('lists the missing names in the given order', async () => {
+    const locator = new BinaryLocator([first, second].join(delimiter));
+    await expect(locator.missing(['nmap', 'scanner', 'notes', 'folder'])).resolves.toEqual(['nmap', 'notes', 'folder']);
+    await expect(locator.missing([])).resolves.toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { delimiter, isAbsolute, join } from 'node:path';
+
+/**
+ * Answers "is this executable installed?" the way a shell would find it: an executable regular file of that name in
+ * one of the directories of a `PATH` string. The `PATH` is handed in (from `AppConfig.binaryPath`) rather than read
+ * from the environment, so tests can point it at a temporary folder.
+ */
+export class BinaryLocator {
+  private readonly dirs: readonly string[];
+
+  /** @param pathString a `PATH`-style list of directories, separated by the platform's delimiter (`:` on POSIX). */
+  constructor(pathString: string) {
+    // A shell resolves empty and relative entries against its cwd; a health answer must not depend on ours: drop them.
+    this.dirs = pathString.split(delimiter).filter((dir) => dir !== '' && isAbsolute(dir));
+  }
+
+  /**
+   * True when `name` resolves to an executable regular file. A name containing `/` is checked as a path, like a
+   * shell does. Nothing is cached: a binary installed while the service runs shows up on the next call.
+   */
+  async isInstalled(name: string): Promise<boolean> {
+    if (name.trim() === '') return false;
+    if (name.includes('/')) return isExecutableFile(name);
+    const found = await Promise.all(this.dirs.map((dir) => isExecutableFile(join(dir, name))));
+    return found.includes(true);
+  }
+
+  /** The subset of `names` that is not installed, in the given order; all names are checked concurrently. */
+  async missing(names: readonly string[]): Promise<string[]> {
+    const installed = await Promise.all(names.map((name) => this.isInstalled(name)));
+    return names.filter((_, index) => !installed[index]);
+  }
+}
+
+async function isExecutableFile(path: string): Promise<boolean> {
+  try {
+    // access(X_OK) alone accepts directories (their x bit means "searchable"), hence the stat.
+    const [, info] = await Promise.all([access(path, constants.X_OK), stat(path)]);
+    return info.isFile();
+  } catch {
+    return false;
+  }
+}
