@@ -1,3 +1,4 @@
+import { LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
@@ -10,10 +11,13 @@ export const API_PREFIX = 'api/v1';
  * Builds the Nest application on Fastify (the lighter HTTP layer keeps the health route cheap under probe storms),
  * with the global prefix and shutdown hooks. Shared by `main.ts` and the tests, so both run the same app.
  */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  options: { logger?: LoggerService | LogLevel[] | false } = {},
+): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(), {
-    bufferLogs: false,
     abortOnError: false,
+    logger: options.logger,
   });
   app.setGlobalPrefix(API_PREFIX);
   app.enableShutdownHooks();

@@ -20,16 +20,23 @@ export function redact(message: string): string {
 
 /** A redacted one-line description of anything thrown, including non-`Error` values and errors without a message. */
 export function describeError(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) {
+  if (!isErrorLike(error)) return redact(typeof error === 'string' ? error : 'unknown error');
+  const inner = (error as { errors?: unknown }).errors;
+  if (!error.message && Array.isArray(inner) && inner.length > 0) {
     // net.connect to "localhost" tries ::1 and 127.0.0.1 and throws an AggregateError with an empty message.
-    return describeError(error.errors[0]);
+    return describeError(inner[0]);
   }
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message = error.message || code || error.name;
-    return redact(code && !message.includes(code) ? `${code}: ${message}` : message);
-  }
-  return redact(typeof error === 'string' ? error : 'unknown error');
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = error.message || code || error.name || 'error';
+  return redact(code && !message.includes(code) ? `${code}: ${message}` : message);
+}
+
+/**
+ * Duck-typed on purpose: errors from Node's core (`net`, `dns`) may come from another realm (a VM context, a
+ * worker), where `instanceof Error` is false although they are errors.
+ */
+function isErrorLike(value: unknown): value is Error {
+  return typeof value === 'object' && value !== null && typeof (value as Error).message === 'string';
 }
 
 /**

@@ -49,6 +49,8 @@ export class DatabaseProbe implements OnApplicationBootstrap {
       const acquired = await this.pool().connect();
       if (timedOut) return discard(acquired, new Error('probe timed out'));
       held = acquired;
+      // pg emits `error` on a checked-out client whose socket dies between queries; unheard, it kills the process.
+      acquired.on('error', ignoreClientError);
       try {
         await acquired.query('SELECT 1');
       } catch (error) {
@@ -57,7 +59,10 @@ export class DatabaseProbe implements OnApplicationBootstrap {
         held = undefined;
         throw error;
       }
-      held?.release();
+      if (held) {
+        held.removeListener('error', ignoreClientError);
+        held.release();
+      }
       held = undefined;
     };
     await withTimeout(work(), timeoutMs, 'database SELECT 1', () => {
@@ -74,8 +79,12 @@ export class DatabaseProbe implements OnApplicationBootstrap {
   }
 }
 
+/** A lost connection surfaces through the query that was using it; the event itself needs no action. */
+function ignoreClientError(): void {}
+
 /** Closes the client's socket now (a graceful end would wait on a hung server) and drops it from the pool. */
 function discard(client: PoolClient, reason: unknown): void {
+  client.removeListener('error', ignoreClientError);
   (client as unknown as ClientWithSocket).connection?.stream?.destroy();
   client.release(reason instanceof Error ? reason : true);
 }

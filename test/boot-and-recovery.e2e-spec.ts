@@ -1,0 +1,86 @@
+import { RunningApp, startApp } from './support/app';
+import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
+import { waitFor } from './support/wait';
+
+/** Start-up with dependencies down, probes in parallel, and recovery, through fault proxies. */
+describe('boot and recovery', () => {
+  let deps: ProxiedDependencies;
+  let service: RunningApp | undefined;
+
+  beforeEach(async () => {
+    deps = await proxyDependencies();
+  });
+  afterEach(async () => {
+    await service?.close();
+    service = undefined;
+    await deps.close();
+  });
+
+  it('listens within 5 s with PostgreSQL and Redis both down, answers 503, then heals by itself', async () => {
+    await deps.db.setMode('refuse');
+    await deps.cache.setMode('refuse');
+    const start = performance.now();
+    service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
+    const down = await service.get();
+    expect(performance.now() - start).toBeLessThan(5000);
+    expect(down.status).toBe(503);
+    expect(down.body.status).toBe('unhealthy');
+    expect(down.body.checks.database.status).toBe('error');
+    expect(down.body.checks.cache.status).toBe('error');
+
+    await deps.db.setMode('pass');
+    await deps.cache.setMode('pass');
+    const up = await waitFor(
+      async () => {
+        const answer = await service!.get();
+        return answer.body.status === 'healthy' && answer;
+      },
+      { what: 'healthy after both came back', timeoutMs: 15_000 },
+    );
+    expect(up.status).toBe(200);
+  });
+
+  it('listens within 5 s with both dependencies hanging at boot, and answers within the timeout', async () => {
+    await deps.db.setMode('blackhole');
+    await deps.cache.setMode('blackhole');
+    const start = performance.now();
+    service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
+    expect(performance.now() - start).toBeLessThan(5000);
+    const down = await service.get();
+    expect(down.status).toBe(503);
+    expect(down.ms).toBeLessThan(3000);
+    await deps.db.setMode('pass');
+    await deps.cache.setMode('pass');
+    await waitFor(async () => (await service!.get()).body.status === 'healthy', {
+      what: 'healthy after the hang ended',
+      timeoutMs: 15_000,
+    });
+  });
+
+  it('runs the probes concurrently: both hung costs about 2 s (the slowest timeout), not 3 s', async () => {
+    service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
+    await waitFor(async () => (await service!.get()).body.status === 'healthy', { what: 'healthy' });
+    await deps.db.setMode('blackhole');
+    await deps.cache.setMode('blackhole');
+    const { status, body, ms } = await service.get();
+    expect(status).toBe(503);
+    expect(body.checks.database.detail).toBe('database SELECT 1 timed out after 2000 ms');
+    expect(body.checks.cache.detail).toBe('redis PING timed out after 1000 ms');
+    expect(ms).toBeGreaterThanOrEqual(1900);
+    expect(ms).toBeLessThan(2800);
+  });
+
+  it('starts with only Redis down: 200 degraded from the first answer', async () => {
+    await deps.cache.setMode('refuse');
+    service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
+    const answer = await waitFor(
+      async () => {
+        const probe = await service!.get();
+        return probe.body.checks.database.status === 'ok' && probe;
+      },
+      { what: 'database connected' },
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.status).toBe('degraded');
+  });
+});

@@ -1,0 +1,79 @@
+import { RunningApp, startApp } from './support/app';
+import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
+import { waitFor } from './support/wait';
+
+/** Redis refusing, hanging and coming back, through a fault proxy in front of the machine's real server. */
+describe('cache faults', () => {
+  let deps: ProxiedDependencies;
+  let service: RunningApp;
+
+  const healthy = () =>
+    waitFor(async () => (await service.get()).body.status === 'healthy', { what: 'healthy report', timeoutMs: 15_000 });
+
+  beforeAll(async () => {
+    deps = await proxyDependencies();
+    service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
+    await healthy();
+  });
+  afterAll(async () => {
+    await service.close();
+    await deps.close();
+  });
+  afterEach(async () => {
+    await deps.cache.setMode('pass');
+    await healthy();
+  });
+
+  it('refused: 200 degraded, failing fast with a connection detail', async () => {
+    await deps.cache.setMode('refuse');
+    const answer = await waitFor(
+      async () => {
+        const probe = await service.get();
+        return probe.body.status === 'degraded' && probe;
+      },
+      { what: 'degraded report' },
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.checks.cache.status).toBe('error');
+    expect(answer.body.checks.database.status).toBe('ok');
+    // Once the client knows it is disconnected, a probe does not wait for a reconnect (no offline queue).
+    const next = await service.get();
+    expect(next.body.checks.cache.detail).toMatch(/^redis unreachable: .*not connected/);
+    expect(next.body.checks.cache.latency_ms).toBeLessThan(50);
+  });
+
+  it('blackholed: degraded after the 1 s timeout, saying it timed out', async () => {
+    await deps.cache.setMode('blackhole');
+    const { status, body, ms } = await service.get();
+    expect(status).toBe(200);
+    expect(body.status).toBe('degraded');
+    expect(body.checks.cache.detail).toBe('redis PING timed out after 1000 ms');
+    expect(ms).toBeGreaterThanOrEqual(950);
+    expect(ms).toBeLessThan(2000);
+    // Still hung: every later probe costs at most one timeout, never a hung request.
+    const again = await service.get();
+    expect(again.body.checks.cache.status).toBe('error');
+    expect(again.ms).toBeLessThan(2000);
+  });
+
+  it('recovers without a restart when Redis comes back', async () => {
+    await deps.cache.setMode('refuse');
+    await waitFor(async () => (await service.get()).body.status === 'degraded', { what: 'degraded' });
+    await deps.cache.setMode('pass');
+    await healthy();
+    expect((await service.get()).body.checks.cache).toEqual({ status: 'ok', latency_ms: expect.any(Number), detail: null });
+  });
+
+  it('a hung Redis holds no connections: probes do not pile up sockets', async () => {
+    await deps.cache.setMode('blackhole');
+    for (let i = 0; i < 5; i++) await service.get();
+    expect(deps.cache.openConnections).toBeLessThanOrEqual(1);
+  });
+
+  it('logs a lost connection once, not once per reconnect attempt', async () => {
+    const before = service.logger.find('warn', 'connection lost').length;
+    await deps.cache.setMode('refuse');
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // several reconnect attempts
+    expect(service.logger.find('warn', 'connection lost').length).toBe(before + 1);
+  });
+});

@@ -1,0 +1,106 @@
+import { DataSource } from 'typeorm';
+import type { Pool } from 'pg';
+import { RunningApp, startApp } from './support/app';
+import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
+import { waitFor } from './support/wait';
+
+const POOL_SIZE = 4;
+
+/** PostgreSQL refusing, hanging and coming back, through a fault proxy in front of the machine's real server. */
+describe('database faults', () => {
+  let deps: ProxiedDependencies;
+  let service: RunningApp;
+
+  const pool = (): Pool => (service.app.get(DataSource).driver as unknown as { master: Pool }).master;
+  const healthy = () =>
+    waitFor(async () => (await service.get()).body.status === 'healthy', { what: 'healthy report', timeoutMs: 15_000 });
+
+  beforeAll(async () => {
+    deps = await proxyDependencies();
+    service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0', HEALTH_DB_POOL_SIZE: String(POOL_SIZE) });
+    await healthy();
+  });
+  afterAll(async () => {
+    await service.close();
+    await deps.close();
+  });
+  afterEach(async () => {
+    await deps.db.setMode('pass');
+    await healthy();
+  });
+
+  it('refused: 503 unhealthy at once, with a connection detail', async () => {
+    await deps.db.setMode('refuse');
+    const { status, body, ms } = await service.get();
+    expect(status).toBe(503);
+    expect(body.status).toBe('unhealthy');
+    expect(body.checks.database.status).toBe('error');
+    expect(body.checks.database.detail).toMatch(/^database unreachable: .*(ECONNREFUSED|terminated|ended|closed)/i);
+    expect(body.checks.cache.status).toBe('ok');
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('blackholed: 503 after the 2 s timeout, saying it timed out, and the socket is freed', async () => {
+    const before = deps.db.openConnections;
+    await deps.db.setMode('blackhole');
+    const { status, body, ms } = await service.get();
+    expect(status).toBe(503);
+    expect(body.checks.database.detail).toBe('database SELECT 1 timed out after 2000 ms');
+    expect(body.checks.database.latency_ms).toBeGreaterThanOrEqual(1900);
+    expect(ms).toBeGreaterThanOrEqual(1900);
+    expect(ms).toBeLessThan(3000);
+    // The probe's connection was destroyed at the timeout, not left waiting on the hung server.
+    expect(pool().totalCount).toBeLessThanOrEqual(POOL_SIZE);
+    expect(deps.db.openConnections).toBeLessThanOrEqual(before);
+  });
+
+  it('recovers without a restart when the database comes back', async () => {
+    await deps.db.setMode('blackhole');
+    expect((await service.get()).status).toBe(503);
+    await deps.db.setMode('pass');
+    const answer = await waitFor(
+      async () => {
+        const probe = await service.get();
+        return probe.status === 200 && probe;
+      },
+      { what: '200 after recovery', timeoutMs: 10_000 },
+    );
+    expect(answer.body.checks.database).toEqual({ status: 'ok', latency_ms: expect.any(Number), detail: null });
+  });
+
+  it('a storm of probes against a hung database leaks no pool slot or connection', async () => {
+    await deps.db.setMode('blackhole');
+    for (let round = 0; round < 3; round++) {
+      const answers = await Promise.all(Array.from({ length: 100 }, () => service.get()));
+      expect(answers.every((a) => a.status === 503)).toBe(true);
+    }
+    expect(pool().totalCount).toBeLessThanOrEqual(POOL_SIZE);
+    expect(pool().waitingCount).toBe(0);
+    expect(deps.db.openConnections).toBeLessThanOrEqual(POOL_SIZE);
+    await deps.db.setMode('pass');
+    await healthy();
+    const afterStorm = await Promise.all(Array.from({ length: 200 }, () => service.get()));
+    expect(afterStorm.every((a) => a.status === 200)).toBe(true);
+    expect(pool().totalCount).toBeLessThanOrEqual(POOL_SIZE);
+    expect(pool().waitingCount).toBe(0);
+    expect(deps.db.openConnections).toBeLessThanOrEqual(POOL_SIZE);
+  });
+
+  it('connections dropped under it: the next reports say so, then heal by themselves', async () => {
+    deps.db.resetConnections();
+    await healthy();
+    expect((await service.get()).status).toBe(200);
+  });
+
+  it('logs the transition to unhealthy once, as an error, and the recovery once', async () => {
+    const errorsBefore = service.logger.find('error', 'status unhealthy').length;
+    const recoveriesBefore = service.logger.find('log', 'healthy again').length;
+    await deps.db.setMode('refuse');
+    for (let i = 0; i < 5; i++) await service.get();
+    expect(service.logger.find('error', 'status unhealthy').length).toBe(errorsBefore + 1);
+    await deps.db.setMode('pass');
+    await healthy();
+    await service.get();
+    expect(service.logger.find('log', 'healthy again').length).toBe(recoveriesBefore + 1);
+  });
+});

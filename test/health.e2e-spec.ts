@@ -1,0 +1,69 @@
+import { Client } from 'pg';
+import { RunningApp, startApp } from './support/app';
+import { waitFor } from './support/wait';
+
+/** The happy path against the machine's real PostgreSQL and Redis, straight (no proxy). */
+describe('GET /api/v1/health with real PostgreSQL and Redis', () => {
+  let service: RunningApp;
+
+  beforeAll(async () => {
+    service = await startApp({ APP_VERSION: '7.7.7-test', HEALTH_CACHE_TTL_MS: '0' });
+  });
+  afterAll(() => service.close());
+
+  it('answers 200 healthy with every check ok', async () => {
+    const { status, headers, body } = await waitFor(
+      async () => {
+        const answer = await service.get();
+        return answer.body.status === 'healthy' && answer;
+      },
+      { what: 'a healthy report' },
+    );
+    expect(status).toBe(200);
+    expect(headers.get('content-type')).toMatch(/^application\/json/);
+    expect(headers.get('cache-control')).toBe('no-store');
+    expect(body).toEqual({
+      status: 'healthy',
+      version: '7.7.7-test',
+      uptime_seconds: expect.any(Number),
+      checks: {
+        database: { status: 'ok', latency_ms: expect.any(Number), detail: null },
+        cache: { status: 'ok', latency_ms: expect.any(Number), detail: null },
+        plugins: {
+          status: 'ok',
+          total: expect.any(Number),
+          runnable: expect.any(Number),
+          latency_ms: expect.any(Number),
+          detail: null,
+        },
+      },
+    });
+    expect(body.checks.plugins.total).toBeGreaterThanOrEqual(8);
+  });
+
+  it('counts uptime from the start of the app', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const { body } = await service.get();
+    expect(body.uptime_seconds).toBeGreaterThanOrEqual(1);
+    expect(body.uptime_seconds).toBeLessThan(120);
+  });
+
+  it('really runs its query on the PostgreSQL server (seen in pg_stat_activity)', async () => {
+    await service.get();
+    const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'secuscan-health' AND query = 'SELECT 1'",
+      );
+      expect(rows[0].n).toBeGreaterThanOrEqual(1);
+    } finally {
+      await admin.end();
+    }
+  });
+
+  it('answers 404 with JSON for an unknown route under the prefix', async () => {
+    const { status } = await service.get('/nope');
+    expect(status).toBe(404);
+  });
+});

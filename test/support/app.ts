@@ -1,0 +1,80 @@
+import { ConsoleLogger } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../src/app.factory';
+import { parseConfig } from '../../src/config/app-config';
+
+/** Log lines an app under test wrote, by level, so tests can assert what was (and was not) logged. */
+export class CapturingLogger extends ConsoleLogger {
+  readonly lines: Array<{ level: string; message: string }> = [];
+
+  override log(message: unknown, context?: string): void {
+    this.lines.push({ level: 'log', message: `${context ?? ''} ${String(message)}` });
+  }
+  override warn(message: unknown, context?: string): void {
+    this.lines.push({ level: 'warn', message: `${context ?? ''} ${String(message)}` });
+  }
+  override error(message: unknown, context?: string): void {
+    this.lines.push({ level: 'error', message: `${context ?? ''} ${String(message)}` });
+  }
+  override debug(): void {}
+  override verbose(): void {}
+
+  /** Lines of `level` whose text contains `text`. */
+  find(level: string, text: string): string[] {
+    return this.lines.filter((l) => l.level === level && l.message.includes(text)).map((l) => l.message);
+  }
+}
+
+/** A running instance of the real application on a free loopback port. */
+export interface RunningApp {
+  readonly app: NestFastifyApplication;
+  readonly url: string;
+  readonly logger: CapturingLogger;
+  /** GET `path` (relative to `/api/v1`), with the elapsed time. */
+  get(path?: string, headers?: Record<string, string>): Promise<Probe>;
+  close(): Promise<void>;
+}
+
+/** One answer of the service. */
+export interface Probe {
+  status: number;
+  headers: Headers;
+  body: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+  ms: number;
+}
+
+/**
+ * Starts the same app `main.ts` starts, configured by `env` (the machine's PATH is added so plugin binaries are
+ * found as in production), listening on 127.0.0.1 at a free port.
+ */
+export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+  const logger = new CapturingLogger();
+  const config = parseConfig({ PATH: process.env.PATH, ...env });
+  const app = await createApp(config, { logger });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  if (!address || typeof address === 'string') throw new Error('app did not listen on a TCP port');
+  const url = `http://127.0.0.1:${address.port}`;
+  return {
+    app,
+    url,
+    logger,
+    get: (path = '/health', headers = {}) => probe(`${url}/api/v1${path}`, headers),
+    close: () => app.close(),
+  };
+}
+
+/** GETs `url` and reads its JSON body, timing the whole exchange. */
+export async function probe(url: string, headers: Record<string, string> = {}): Promise<Probe> {
+  const start = performance.now();
+  const response = await fetch(url, { headers });
+  const text = await response.text();
+  const ms = performance.now() - start;
+  let body: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = { raw: text };
+  }
+  return { status: response.status, headers: response.headers, body, ms };
+}

@@ -1,0 +1,196 @@
+import { connect, createServer, type Server, type Socket } from 'node:net';
+
+/** Behaviour of a {@link FaultProxy}: forward, swallow everything (hung server), or refuse connections (server down). */
+export type FaultMode = 'pass' | 'blackhole' | 'refuse';
+
+/** One accepted client connection and its upstream socket (undefined once the upstream has gone). */
+interface Link {
+  client: Socket;
+  upstream?: Socket;
+  /** The client sent FIN: it let go of the connection even if a hung server keeps its side open. */
+  clientEnded: boolean;
+}
+
+const HOST = '127.0.0.1';
+const ignore = (): void => undefined;
+
+/**
+ * A TCP proxy placed between the app and a real server (PostgreSQL, Redis) so integration tests can inject the
+ * failures that matter for health checks: a hung server (`blackhole`), a down server (`refuse`) and dropped
+ * connections (`resetConnections`), with counters to prove the app leaks no connections.
+ *
+ * Every accepted connection gets an upstream socket, whatever the mode; the mode only decides whether bytes and
+ * half-closes are forwarded. So `blackhole` freezes existing and new connections alike, and going back to `pass`
+ * resumes them (bytes dropped meanwhile are lost, as on a real network glitch).
+ */
+export class FaultProxy {
+  private accepted = 0;
+  private upstreamsOpened = 0;
+  private currentMode: FaultMode = 'pass';
+  private readonly links = new Set<Link>();
+  private closing?: Promise<void>;
+  private modeChange: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly target: { host: string; port: number },
+    private readonly server: Server,
+    /** The port the proxy listens on (127.0.0.1); kept across `refuse` and back. */
+    readonly port: number,
+  ) {}
+
+  /** Starts a proxy in `pass` mode on 127.0.0.1:`port` (ephemeral when 0) forwarding to `target`. */
+  static async start(target: { host: string; port: number }, port = 0): Promise<FaultProxy> {
+    // allowHalfOpen: a client's FIN must not be answered automatically, or a "hung" server would still close.
+    const server = createServer({ allowHalfOpen: true, noDelay: true });
+    server.on('error', ignore); // listen errors are handled by listen(); nothing else may crash the test process
+    await listen(server, port);
+    const address = server.address();
+    if (typeof address !== 'object' || address === null) throw new Error('FaultProxy: no address');
+    const proxy = new FaultProxy(target, server, address.port);
+    server.on('connection', (client) => proxy.accept(client));
+    return proxy;
+  }
+
+  /** Client connections accepted since start. */
+  get totalConnections(): number {
+    return this.accepted;
+  }
+
+  /** Upstream sockets opened since start (one per accepted client connection). */
+  get upstreamConnections(): number {
+    return this.upstreamsOpened;
+  }
+
+  /** Current mode. */
+  get mode(): FaultMode {
+    return this.currentMode;
+  }
+
+  /**
+   * Client connections currently held open by the client side. A connection the client has closed (FIN sent) is
+   * not counted even while a blackhole keeps the proxy's side open, so leak checks blame only the app.
+   */
+  get openConnections(): number {
+    return [...this.links].filter((l) => !l.clientEnded).length;
+  }
+
+  /** Upstream sockets currently open. */
+  get openUpstreamConnections(): number {
+    return [...this.links].filter((l) => l.upstream && !l.upstream.destroyed).length;
+  }
+
+  /**
+   * Switches mode. `refuse` closes the listener (ECONNREFUSED) and drops all connections; leaving `refuse` listens
+   * again on the same port. Calls are serialised so rapid switches cannot interleave listen/close.
+   */
+  async setMode(mode: FaultMode): Promise<void> {
+    const change = this.modeChange.then(() => this.applyMode(mode));
+    this.modeChange = change.catch(ignore);
+    return change;
+  }
+
+  /** Destroys every current connection, both sides, as a network reset would; the listener stays as it is. */
+  resetConnections(): void {
+    for (const link of this.links) this.drop(link);
+  }
+
+  /** Stops listening and destroys everything; idempotent, leaves no open handle. */
+  async close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.modeChange;
+      this.resetConnections();
+      if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    })();
+    return this.closing;
+  }
+
+  private async applyMode(mode: FaultMode): Promise<void> {
+    if (this.closing) throw new Error('FaultProxy is closed');
+    const previous = this.currentMode;
+    this.currentMode = mode;
+    if (mode === 'refuse') {
+      this.resetConnections();
+      if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
+      return;
+    }
+    if (previous === 'refuse') await listen(this.server, this.port);
+    if (mode === 'pass') {
+      // Connections that lost their upstream behind the blackhole (server closed, client sent FIN) now see it closed.
+      for (const link of this.links) if (!link.upstream) this.drop(link);
+    }
+  }
+
+  private accept(client: Socket): void {
+    if (this.closing || this.currentMode === 'refuse') {
+      client.destroy();
+      return;
+    }
+    this.accepted++;
+    this.upstreamsOpened++;
+    const upstream = connect({ host: this.target.host, port: this.target.port, allowHalfOpen: true, noDelay: true });
+    const link: Link = { client, upstream, clientEnded: false };
+    this.links.add(link);
+    // Resets and refused upstreams are expected in fault tests; 'close' does the cleanup.
+    client.on('error', ignore);
+    upstream.on('error', ignore);
+    client.on('end', () => {
+      link.clientEnded = true;
+      // Hung server: the proxy's side stays open (CLOSE_WAIT) but the upstream is no longer needed.
+      if (this.currentMode === 'blackhole') link.upstream?.destroy();
+    });
+    client.on('close', () => {
+      this.links.delete(link);
+      link.upstream?.destroy();
+    });
+    upstream.on('close', () => {
+      link.upstream = undefined;
+      // A hung server never closes; the client only learns about it once the blackhole is lifted.
+      if (this.currentMode !== 'blackhole') client.destroy();
+    });
+    this.pipe(client, () => link.upstream);
+    this.pipe(upstream, () => (link.client.destroyed ? undefined : link.client));
+  }
+
+  /** Forwards data and FIN from `from` to `to()` only while in `pass` mode, honouring backpressure. */
+  private pipe(from: Socket, to: () => Socket | undefined): void {
+    from.on('data', (chunk: Buffer) => {
+      const dest = to();
+      if (this.currentMode !== 'pass' || !dest || dest.destroyed) return; // blackhole: silently dropped
+      if (!dest.write(chunk)) {
+        from.pause();
+        dest.once('drain', () => from.resume());
+      }
+    });
+    from.on('end', () => {
+      const dest = to();
+      if (this.currentMode === 'pass' && dest && !dest.destroyed) dest.end();
+    });
+  }
+
+  private drop(link: Link): void {
+    link.client.destroy();
+    link.upstream?.destroy();
+    this.links.delete(link);
+  }
+}
+
+/** Listens on 127.0.0.1:`port`, retrying briefly on EADDRINUSE (the port may still be releasing after `refuse`). */
+async function listen(server: Server, port: number): Promise<void> {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, HOST, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EADDRINUSE' || Date.now() > deadline) throw err;
+      await new Promise<void>((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}

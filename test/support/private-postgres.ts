@@ -1,0 +1,168 @@
+import { execFile } from 'node:child_process';
+import { appendFileSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { freePort } from './ports';
+import { waitFor } from './wait';
+
+const PG_ROOT = '/usr/lib/postgresql';
+const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => existsSync(p));
+
+/** Newest installed server's bin dir; globbed because the version directory differs between machines. */
+function binDir(): string {
+  const versions = existsSync(PG_ROOT)
+    ? readdirSync(PG_ROOT).filter((v) => existsSync(join(PG_ROOT, v, 'bin', 'initdb')))
+    : [];
+  const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
+  if (!newest) throw new Error(`PrivatePostgres: no PostgreSQL server binaries under ${PG_ROOT}/*/bin`);
+  return join(PG_ROOT, newest, 'bin');
+}
+
+/** uid/gid of the `postgres` OS user: initdb and postgres refuse to run as root. */
+function postgresUser(): { uid: number; gid: number } {
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'));
+  if (!line) throw new Error('PrivatePostgres: OS user "postgres" not found');
+  const [, , uid, gid] = line.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+/** Runs a PostgreSQL binary as the `postgres` user (runuser, else su), rejecting with its output on failure. */
+function runAsPostgres(cmd: string, args: string[], cwd: string): Promise<string> {
+  const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+  const [file, argv] =
+    process.getuid?.() === postgresUser().uid
+      ? [cmd, args]
+      : RUNUSER
+        ? [RUNUSER, ['-u', 'postgres', '--', cmd, ...args]]
+        : ['su', ['postgres', '-s', '/bin/sh', '-c', [cmd, ...args].map(quote).join(' ')]];
+  return new Promise((resolve, reject) => {
+    // cwd: the postgres user may not be allowed into the repo directory.
+    execFile(file, argv, { cwd, timeout: 60_000 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${cmd} ${args.join(' ')} failed: ${err.message}\n${stdout}${stderr}`)) : resolve(stdout),
+    );
+  });
+}
+
+/** True while `pid` is a live process; a zombie (exited, not yet reaped by init) counts as gone. */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A throwaway PostgreSQL server owned by one test suite, so tests can stop and restart a database without touching
+ * the machine's shared server on 5432. Data lives in a fresh temp dir; trust auth; 127.0.0.1 only; fsync off.
+ * Always call `destroy()` (e.g. in afterAll): the server runs detached from the test process.
+ */
+export class PrivatePostgres {
+  private running = false;
+  private destroyed = false;
+
+  private constructor(
+    /** TCP port on 127.0.0.1, the same across stop/start. */
+    readonly port: number,
+    /** Temp dir holding the data dir (`data/`), the log and the unix socket; removed by `destroy()`. */
+    readonly dir: string,
+    private readonly bin: string,
+  ) {}
+
+  /** Creates the cluster (initdb), starts it and resolves once it answers `SELECT 1`. */
+  static async create(): Promise<PrivatePostgres> {
+    const bin = binDir();
+    const dir = mkdtempSync(join(tmpdir(), 'private-pg-'));
+    const pg = new PrivatePostgres(await freePort(), dir, bin);
+    try {
+      const { uid, gid } = postgresUser();
+      chownSync(dir, uid, gid);
+      await runAsPostgres(join(bin, 'initdb'), ['-D', pg.dataDir, '-U', 'postgres', '-A', 'trust', '--no-sync', '--no-locale', '-E', 'UTF8'], dir);
+      // Settings go into postgresql.conf so that a later start() reuses them unchanged.
+      appendFileSync(
+        join(pg.dataDir, 'postgresql.conf'),
+        [
+          `listen_addresses = '127.0.0.1'`,
+          `port = ${pg.port}`,
+          `unix_socket_directories = '${dir}'`,
+          'fsync = off',
+          'synchronous_commit = off',
+          'full_page_writes = off',
+          '',
+        ].join('\n'),
+      );
+      await pg.start();
+      return pg;
+    } catch (err) {
+      await pg.destroy().catch(() => undefined); // keep the original error, it says what went wrong
+      throw err;
+    }
+  }
+
+  /** Connection URL for the superuser (trust auth, no password). */
+  get url(): string {
+    return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
+  }
+
+  private get dataDir(): string {
+    return join(this.dir, 'data');
+  }
+
+  /** Starts the server again (same port and data) and waits until it answers `SELECT 1`; no-op if running. */
+  async start(): Promise<void> {
+    if (this.destroyed) throw new Error('PrivatePostgres is destroyed');
+    if (this.running) return;
+    const log = join(this.dir, 'postgres.log');
+    try {
+      await runAsPostgres(join(this.bin, 'pg_ctl'), ['-D', this.dataDir, '-l', log, '-w', '-t', '30', '-s', 'start'], this.dir);
+    } catch (err) {
+      const tail = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '';
+      throw new Error(`${(err as Error).message}\n--- postgres.log ---\n${tail}`);
+    }
+    this.running = true;
+    await waitFor(() => this.answers(), { what: `PrivatePostgres on port ${this.port} to answer SELECT 1` });
+  }
+
+  /** Stops the server at once (`pg_ctl stop -m immediate`) and waits until the process is gone; no-op if stopped. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    const pidFile = join(this.dataDir, 'postmaster.pid');
+    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+    await runAsPostgres(join(this.bin, 'pg_ctl'), ['-D', this.dataDir, '-m', 'immediate', '-w', '-t', '30', '-s', 'stop'], this.dir);
+    // pg_ctl returns once the pid file is gone, a moment before the postmaster has actually exited.
+    if (pid > 0) await waitFor(() => !isProcessAlive(pid), { what: `postmaster ${pid} to exit` });
+    this.running = false;
+  }
+
+  /** Stops the server if running and removes the temp dir; idempotent. */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    // pg_ctl may have started the server even if waiting failed, so stop whenever a pid file exists.
+    if (existsSync(join(this.dataDir, 'postmaster.pid'))) this.running = true;
+    await this.stop();
+    this.destroyed = true;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async answers(): Promise<boolean> {
+    const client = new Client({ connectionString: this.url, connectionTimeoutMillis: 1000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}
