@@ -1,5 +1,5 @@
 import { InjectRedis } from '@nestjs-modules/ioredis';
-import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { once } from 'node:events';
 import { withTimeout } from '../common/timeout';
@@ -18,7 +18,7 @@ const HANDSHAKING = new Set(['connecting', 'connect']);
  * rejects what it had queued and reconnects), so a hung Redis holds no socket or queued command past the timeout.
  */
 @Injectable()
-export class CacheProbe implements BeforeApplicationShutdown {
+export class CacheProbe implements OnApplicationShutdown {
   /** Why the connection was last lost, so a fast failure still says what is wrong. */
   private lastError?: string;
 
@@ -49,9 +49,10 @@ export class CacheProbe implements BeforeApplicationShutdown {
 
   /**
    * Closes the connection without waiting on the server: `QUIT` to a hung Redis would never be answered and would
-   * hold the shutdown. Runs before `@nestjs-modules/ioredis` sends its own `QUIT`, which then fails fast.
+   * hold the shutdown. Runs after the HTTP server has closed (in-flight requests may still probe) and before
+   * `@nestjs-modules/ioredis` (a global module, shut down last) sends its own `QUIT`, which then fails fast.
    */
-  beforeApplicationShutdown(): void {
+  onApplicationShutdown(): void {
     this.client.disconnect();
   }
 }

@@ -1,15 +1,27 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { withTimeout } from '../common/timeout';
+import { TimeoutError, withTimeout } from '../common/timeout';
 
 /** The parts of a pg client that the typings hide and a hung probe needs: its socket. */
 interface ClientWithSocket {
   connection?: { stream?: { destroy(): void } };
 }
 
-/** The database did not answer before the connection could be made; distinct from a timeout in the report. */
+/** What a probe timeout reports as having timed out. */
+const PROBE = 'database SELECT 1';
+
+/**
+ * pg-pool bounds a hung connect with the same timeout as the probe (it destroys the socket when it fires) and may
+ * fire a moment before the probe's own timer. Its errors then are the same timeout, and are reported as one.
+ */
+function isConnectTimeout(error: unknown): boolean {
+  const message = String((error as { message?: unknown } | null)?.message ?? '');
+  return /connection timeout|timeout exceeded when trying to connect/i.test(message);
+}
+
+/** The data source has no connection pool (not yet connected, or shutting down). */
 export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
@@ -21,8 +33,9 @@ export class DatabaseUnavailableError extends Error {
  * that client's socket and releases the client as broken, so a hung server holds no pool slot or socket (pitfall 3).
  */
 @Injectable()
-export class DatabaseProbe implements OnApplicationBootstrap {
+export class DatabaseProbe implements OnApplicationBootstrap, OnApplicationShutdown {
   private initializing?: Promise<void>;
+  private closed = false;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -34,6 +47,7 @@ export class DatabaseProbe implements OnApplicationBootstrap {
   /** Initialises the data source once; concurrent callers share the attempt, a failed attempt may be retried. */
   connect(): Promise<void> {
     if (this.dataSource.isInitialized) return Promise.resolve();
+    if (this.closed) return Promise.reject(new DatabaseUnavailableError('the service is shutting down'));
     return (this.initializing ??= this.dataSource
       .initialize()
       .then(() => undefined)
@@ -65,11 +79,25 @@ export class DatabaseProbe implements OnApplicationBootstrap {
       }
       held = undefined;
     };
-    await withTimeout(work(), timeoutMs, 'database SELECT 1', () => {
+    const probe = work().catch((error: unknown) => {
+      throw isConnectTimeout(error) ? new TimeoutError(PROBE, timeoutMs) : error;
+    });
+    await withTimeout(probe, timeoutMs, PROBE, () => {
       timedOut = true;
       if (held) discard(held, new Error('probe timed out'));
       held = undefined;
     });
+  }
+
+  /**
+   * Stops new connects and waits for one still in flight (bounded by the connect and query timeouts): finishing
+   * after the close, it would open a pool nobody ends. `@nestjs/typeorm` (a global module, shut down after this
+   * one) then destroys the data source; pg-pool ends its clients without waiting on the server, so a hung
+   * PostgreSQL cannot hold the shutdown.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    await this.initializing?.catch(() => undefined);
   }
 
   private pool(): Pool {
