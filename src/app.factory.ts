@@ -3,13 +3,15 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { ReadinessService } from './health/readiness.service';
 
 /** Every route lives under this prefix; the docs are mounted beside it at `/api/docs`. */
 export const API_PREFIX = 'api/v1';
 
 /**
  * Builds the Nest application on Fastify (the lighter HTTP layer keeps the health route cheap under probe storms),
- * with the global prefix and shutdown hooks. Shared by `main.ts` and the tests, so both run the same app.
+ * with the global prefix. Shared by `main.ts` and the tests, so both run the same app; signal handling is the
+ * process's business and lives in `main.ts`.
  */
 export async function createApp(
   config: AppConfig,
@@ -20,6 +22,23 @@ export async function createApp(
     logger: options.logger,
   });
   app.setGlobalPrefix(API_PREFIX);
-  app.enableShutdownHooks();
+  closeConnectionsWhileDraining(app);
   return app;
+}
+
+/**
+ * From the shutdown signal on, every answer carries `Connection: close`: keep-alive clients (load balancers,
+ * kubelets, monitors) then reconnect, to another instance, instead of holding a socket that would keep the closing
+ * server waiting for its keep-alive timeout. `server.close()` only reaps connections idle at that moment; one whose
+ * request was still in flight would otherwise stay open for 72 s after its answer.
+ */
+function closeConnectionsWhileDraining(app: NestFastifyApplication): void {
+  const readiness = app.get(ReadinessService);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (_request, reply, payload) => {
+      if (readiness.shuttingDown) reply.header('connection', 'close');
+      return payload;
+    });
 }

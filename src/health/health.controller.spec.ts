@@ -11,6 +11,7 @@ import { provideHealthChecks } from './health-check.registration';
 import { HealthController } from './health.controller';
 import { HEALTH_CHECK_REGISTRATIONS } from './health.module';
 import { HealthService } from './health.service';
+import { ReadinessService } from './readiness.service';
 
 /**
  * The four cases of the original request, end to end through Fastify, with the real indicators, status rules and
@@ -29,6 +30,7 @@ describe('GET /health over fake dependencies', () => {
       controllers: [HealthController],
       providers: [
         HealthService,
+        ReadinessService,
         HealthIndicatorService,
         { provide: AppConfig, useValue: parseConfig({ HEALTH_CACHE_TTL_MS: '0', APP_VERSION: '1.2.3' }) },
         { provide: DatabaseProbe, useValue: database },
@@ -124,6 +126,30 @@ describe('GET /health over fake dependencies', () => {
     const { code, body } = await get();
     expect(code).toBe(503);
     expect(body.checks.database.detail).toBe('database unreachable: driver bug');
+  });
+
+  it('liveness answers 200 without touching any dependency', async () => {
+    database.ping.mockClear();
+    cache.ping.mockClear();
+    plugins.status.mockClear();
+    const response = await app.inject({ method: 'GET', url: '/health/live' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(database.ping).not.toHaveBeenCalled();
+    expect(cache.ping).not.toHaveBeenCalled();
+    expect(plugins.status).not.toHaveBeenCalled();
+  });
+
+  it('readiness answers 200 when degraded and 503 when unhealthy', async () => {
+    cache.ping.mockRejectedValue(new Error('refused'));
+    const degraded = await app.inject({ method: 'GET', url: '/health/ready' });
+    expect(degraded.statusCode).toBe(200);
+    expect(degraded.json()).toMatchObject({ ready: true, status: 'degraded' });
+    database.ping.mockRejectedValue(new Error('refused'));
+    const unhealthy = await app.inject({ method: 'GET', url: '/health/ready' });
+    expect(unhealthy.statusCode).toBe(503);
+    expect(unhealthy.json()).toMatchObject({ ready: false, status: 'unhealthy' });
   });
 
   it('passes each probe its configured timeout', async () => {

@@ -1,6 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { HealthService } from './health.service';
+import { ReadinessService } from './readiness.service';
 
 /** Headers of every health answer: JSON, and never cached by a proxy or browser (pitfall 8). */
 export const HEALTH_HEADERS = {
@@ -8,18 +9,43 @@ export const HEALTH_HEADERS = {
   'cache-control': 'no-store',
 } as const;
 
+/** Liveness never changes while the process answers, so its body is built once. */
+const LIVE_BODY = JSON.stringify({ status: 'ok' });
+
 /**
- * The health routes. Thin: the service decides, the controller sends the body the service serialised once per
- * evaluation, with the code the status rules gave.
+ * The health routes. Thin: the services decide; the controller sends the body the health service serialised once
+ * per evaluation, with the code the status rules gave.
  */
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthService) {}
+  constructor(
+    private readonly health: HealthService,
+    private readonly readiness: ReadinessService,
+  ) {}
 
   /** Full report: 200 healthy or degraded, 503 unhealthy. */
   @Get()
   async report(@Res() reply: FastifyReply): Promise<void> {
     const snapshot = await this.health.snapshot();
     await reply.code(snapshot.httpStatus).headers(HEALTH_HEADERS).send(snapshot.body);
+  }
+
+  /**
+   * Liveness: the process and its event loop answer. Touches no dependency, so a database blip never restarts
+   * the pod (pitfall 5); stays 200 while shutting down so the drain is not cut short by a restart.
+   */
+  @Get('live')
+  async live(@Res() reply: FastifyReply): Promise<void> {
+    await reply.code(200).headers(HEALTH_HEADERS).send(LIVE_BODY);
+  }
+
+  /** Readiness: 200 healthy or degraded; 503 unhealthy, starting or shutting down. */
+  @Get('ready')
+  async ready(@Res() reply: FastifyReply): Promise<void> {
+    const answer = await this.readiness.readiness();
+    await reply
+      .code(answer.ready ? 200 : 503)
+      .headers(HEALTH_HEADERS)
+      .send(JSON.stringify(answer));
   }
 }

@@ -6,6 +6,7 @@ import { PluginsModule } from '../plugins/plugins.module';
 import { HealthCheckRegistration, provideHealthChecks } from './health-check.registration';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
+import { ReadinessService } from './readiness.service';
 import { CacheIndicator } from './indicators/cache.indicator';
 import { DatabaseIndicator } from './indicators/database.indicator';
 import { PluginIndicator } from './indicators/plugin.indicator';
@@ -24,7 +25,7 @@ export const HEALTH_CHECK_REGISTRATIONS: readonly HealthCheckRegistration[] = [
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), DatabaseModule, CacheModule, PluginsModule],
   controllers: [HealthController],
-  providers: [HealthService, ...provideHealthChecks(HEALTH_CHECK_REGISTRATIONS)],
-  exports: [HealthService],
+  providers: [HealthService, ReadinessService, ...provideHealthChecks(HEALTH_CHECK_REGISTRATIONS)],
+  exports: [HealthService, ReadinessService],
 })
 export class HealthModule {}

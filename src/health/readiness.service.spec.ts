@@ -1,0 +1,102 @@
+import { Logger } from '@nestjs/common';
+import { parseConfig } from '../config/app-config';
+import { HealthService, HealthSnapshot } from './health.service';
+import { HealthReport } from './health-report';
+import { ReadinessService } from './readiness.service';
+
+function snapshotOf(status: HealthReport['status'], failing: Record<string, string> = {}): HealthSnapshot {
+  const checks: HealthReport['checks'] = { database: { status: 'ok', detail: null } };
+  for (const [key, detail] of Object.entries(failing)) checks[key] = { status: 'error', detail };
+  const report: HealthReport = { status, version: '1', uptime_seconds: 0, checks };
+  return { report, httpStatus: status === 'unhealthy' ? 503 : 200, body: JSON.stringify(report), finishedAt: 0 };
+}
+
+/** A stand-in for the shared evaluation: what peek() and snapshot() return is set by the test. */
+class FakeHealth {
+  latest?: HealthSnapshot;
+  next?: HealthSnapshot;
+  snapshots = 0;
+  peek = () => this.latest;
+  snapshot = async () => {
+    this.snapshots++;
+    this.latest = this.next;
+    return this.next!;
+  };
+}
+
+describe('ReadinessService', () => {
+  let health: FakeHealth;
+  let readiness: ReadinessService;
+
+  beforeAll(() => jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined));
+  afterAll(() => jest.restoreAllMocks());
+
+  beforeEach(() => {
+    health = new FakeHealth();
+    readiness = new ReadinessService(health as unknown as HealthService, parseConfig({ HEALTH_SHUTDOWN_DELAY_MS: '50' }));
+  });
+
+  it('says starting (not ready) until the first evaluation has finished, and starts one', async () => {
+    await expect(readiness.readiness()).resolves.toEqual({
+      ready: false,
+      status: 'starting',
+      reason: 'the first health evaluation has not finished',
+    });
+    expect(health.snapshots).toBe(1);
+  });
+
+  it('starts the first evaluation at boot', () => {
+    health.next = snapshotOf('healthy');
+    readiness.onApplicationBootstrap();
+    expect(health.snapshots).toBe(1);
+  });
+
+  it('is ready when healthy, with no reason', async () => {
+    health.latest = health.next = snapshotOf('healthy');
+    await expect(readiness.readiness()).resolves.toEqual({ ready: true, status: 'healthy', reason: null });
+  });
+
+  it('is ready when degraded, saying what is degraded', async () => {
+    health.latest = health.next = snapshotOf('degraded', { cache: 'redis PING timed out after 1000 ms' });
+    await expect(readiness.readiness()).resolves.toEqual({
+      ready: true,
+      status: 'degraded',
+      reason: 'cache: redis PING timed out after 1000 ms',
+    });
+  });
+
+  it('is not ready when unhealthy', async () => {
+    health.latest = health.next = snapshotOf('unhealthy', { database: 'database unreachable: refused' });
+    await expect(readiness.readiness()).resolves.toMatchObject({ ready: false, status: 'unhealthy' });
+  });
+
+  it('turns not ready at once on a signal and waits the drain delay before the server closes', async () => {
+    health.latest = health.next = snapshotOf('healthy');
+    const start = Date.now();
+    const draining = readiness.beforeApplicationShutdown('SIGTERM');
+    expect(readiness.shuttingDown).toBe(true);
+    await expect(readiness.readiness()).resolves.toEqual({
+      ready: false,
+      status: 'shutting_down',
+      reason: 'the service is shutting down',
+    });
+    await draining;
+    expect(Date.now() - start).toBeGreaterThanOrEqual(45);
+  });
+
+  it('does not wait on a plain app.close() without a signal', async () => {
+    const start = Date.now();
+    await readiness.beforeApplicationShutdown();
+    expect(Date.now() - start).toBeLessThan(40);
+    expect(readiness.shuttingDown).toBe(true);
+  });
+
+  it('answers shutting_down when the signal arrives during the evaluation it waited for', async () => {
+    health.latest = snapshotOf('healthy');
+    health.snapshot = async () => {
+      void readiness.beforeApplicationShutdown();
+      return snapshotOf('healthy');
+    };
+    await expect(readiness.readiness()).resolves.toMatchObject({ ready: false, status: 'shutting_down' });
+  });
+});

@@ -1,0 +1,82 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppConfig } from '../config/app-config';
+import { HealthService, HealthSnapshot } from './health.service';
+import { OverallStatus } from './health-status';
+
+/** Why this instance may or may not take traffic: the health status, or a phase of its life. */
+export type ReadinessStatus = OverallStatus | 'starting' | 'shutting_down';
+
+/** The body of `GET /api/v1/health/ready`. */
+export interface ReadinessAnswer {
+  ready: boolean;
+  status: ReadinessStatus;
+  /** What is wrong (failing checks, or the phase), `null` when healthy. */
+  reason: string | null;
+}
+
+/**
+ * Decides readiness from the same shared evaluation as the full report (no extra probes), plus two phases of the
+ * process's life: `starting` until the first evaluation has finished, and `shutting_down` from the moment a
+ * shutdown signal arrives. On a signal it keeps the server up for `HEALTH_SHUTDOWN_DELAY_MS` while readiness
+ * answers 503, so load balancers and Kubernetes stop routing before connections close (pitfall 6).
+ */
+@Injectable()
+export class ReadinessService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Shutdown');
+  private draining = false;
+
+  constructor(
+    private readonly health: HealthService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Starts the first evaluation at boot, so the startup phase ends as soon as the dependencies have answered. */
+  onApplicationBootstrap(): void {
+    this.health.snapshot().catch(() => undefined);
+  }
+
+  /** True from the shutdown signal on. */
+  get shuttingDown(): boolean {
+    return this.draining;
+  }
+
+  /** Readiness now: never waits for a first evaluation, at most for the one in flight when one has finished. */
+  async readiness(): Promise<ReadinessAnswer> {
+    if (this.draining) return this.drainingAnswer();
+    if (!this.health.peek()) {
+      this.health.snapshot().catch(() => undefined);
+      return { ready: false, status: 'starting', reason: 'the first health evaluation has not finished' };
+    }
+    const snapshot = await this.health.snapshot();
+    // A signal may have arrived while the evaluation ran.
+    return this.draining ? this.drainingAnswer() : answerFor(snapshot);
+  }
+
+  /**
+   * Nest calls this before it closes the HTTP server. On a signal: readiness turns 503 at once, then the server
+   * keeps serving for the drain delay. A plain `app.close()` (tests, embedding) does not wait.
+   */
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    this.draining = true;
+    if (!signal) return;
+    this.logger.log(`${signal} received: readiness is 503, closing in ${this.config.shutdownDelayMs} ms`);
+    await sleep(this.config.shutdownDelayMs);
+    this.logger.log('drain delay over: finishing in-flight requests and closing connections');
+  }
+
+  private drainingAnswer(): ReadinessAnswer {
+    return { ready: false, status: 'shutting_down', reason: 'the service is shutting down' };
+  }
+}
+
+function answerFor({ report }: HealthSnapshot): ReadinessAnswer {
+  const failing = Object.entries(report.checks)
+    .filter(([, check]) => check.status === 'error')
+    .map(([key, check]) => `${key}: ${check.detail}`);
+  return {
+    ready: report.status !== 'unhealthy',
+    status: report.status,
+    reason: failing.length ? failing.join('; ') : null,
+  };
+}

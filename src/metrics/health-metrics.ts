@@ -1,0 +1,62 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { HealthSnapshot } from '../health/health.service';
+import { OverallStatus } from '../health/health-status';
+
+const STATUSES: readonly OverallStatus[] = ['healthy', 'degraded', 'unhealthy'];
+
+/**
+ * The Prometheus view of the health evaluations: overall status, per-check up/down and latency, plus the default
+ * process metrics, in a registry of its own (not prom-client's global one, so two apps in one process — tests,
+ * embedding — do not collide). It is only fed: {@link record} is called after each evaluation, so a scrape never
+ * probes anything.
+ */
+export class HealthMetrics {
+  readonly registry = new Registry();
+  private readonly status = new Gauge({
+    name: 'secuscan_health_status',
+    help: 'Overall health from the last evaluation: 1 for the current status, 0 for the others',
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
+  private readonly checkUp = new Gauge({
+    name: 'secuscan_health_check_up',
+    help: 'Whether a check was ok (1) or error (0) in the last evaluation',
+    labelNames: ['check'],
+    registers: [this.registry],
+  });
+  private readonly checkLatency = new Histogram({
+    name: 'secuscan_health_check_latency_seconds',
+    help: 'Measured time of each health probe',
+    labelNames: ['check'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+    registers: [this.registry],
+  });
+  private readonly evaluations = new Counter({
+    name: 'secuscan_health_evaluations_total',
+    help: 'Health evaluations run, by resulting status (shared and cached answers are not counted again)',
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
+  private readonly lastEvaluation = new Gauge({
+    name: 'secuscan_health_last_evaluation_timestamp_seconds',
+    help: 'Unix time of the last evaluation; a stale value means nothing has asked for health lately',
+    registers: [this.registry],
+  });
+
+  constructor(defaultLabels: Record<string, string> = {}) {
+    this.registry.setDefaultLabels(defaultLabels);
+    collectDefaultMetrics({ register: this.registry });
+    for (const status of STATUSES) this.evaluations.inc({ status }, 0);
+  }
+
+  /** Records one finished evaluation. */
+  record({ report }: HealthSnapshot): void {
+    for (const status of STATUSES) this.status.set({ status }, report.status === status ? 1 : 0);
+    for (const [check, result] of Object.entries(report.checks)) {
+      this.checkUp.set({ check }, result.status === 'ok' ? 1 : 0);
+      if (typeof result.latency_ms === 'number') this.checkLatency.observe({ check }, result.latency_ms / 1000);
+    }
+    this.evaluations.inc({ status: report.status });
+    this.lastEvaluation.set(Date.now() / 1000);
+  }
+}

@@ -1,0 +1,67 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { probe, Probe } from './app';
+import { freePort } from './ports';
+import { waitFor } from './wait';
+
+const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
+
+/** How a child process ended. */
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * The built service (`node dist/main.js`, as `npm start` runs it) in a child process of its own, so tests can send
+ * it real signals and watch it exit. Needs `npm run build`, which `npm test` runs first.
+ */
+export class ChildApp {
+  private output = '';
+  readonly exited: Promise<Exit>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+  ) {
+    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  /** Starts the service on a free port with `env` and waits until liveness answers. */
+  static async start(env: Record<string, string>): Promise<ChildApp> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH, NO_COLOR: '1', ...env, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const app = new ChildApp(child, port);
+    await waitFor(() => app.get('/health/live').then((a) => a.status === 200, () => false), {
+      what: `the child service on port ${port} to answer (output: ${app.output.slice(-500)})`,
+      timeoutMs: 10_000,
+    });
+    return app;
+  }
+
+  /** Everything the process printed so far. */
+  get logs(): string {
+    return this.output;
+  }
+
+  /** GET `path` below `/api/v1`. */
+  get(path: string): Promise<Probe> {
+    return probe(`http://127.0.0.1:${this.port}/api/v1${path}`);
+  }
+
+  /** Sends `signal` to the process. */
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  /** Makes sure the process is gone (for afterEach), whatever state a test left it in. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}
