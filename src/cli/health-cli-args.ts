@@ -1,0 +1,94 @@
+/** What one run of `secuscan-health` was asked to do. */
+export interface CliOptions {
+  /** The report to fetch. */
+  readonly url: string;
+  /** Print the report as received (pretty-printed JSON) instead of the table. */
+  readonly json: boolean;
+  /** Abort the whole exchange (connect, headers and body) after this many milliseconds. */
+  readonly timeoutMs: number;
+}
+
+/** The outcome of {@link parseArgs}: run, show the help, or refuse with a one-line reason. */
+export type ParsedArgs =
+  | { readonly kind: 'run'; readonly options: CliOptions }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'usage-error'; readonly message: string };
+
+/** `--help` text; the exit codes are part of the interface scripts rely on, so they are spelt out here. */
+export const USAGE = `Usage: secuscan-health [--url <url>] [--timeout <ms>] [--json]
+
+Fetches the SecuScan health report and prints it as a table.
+
+Options:
+  --url <url>     report to fetch (default http://127.0.0.1:$PORT/api/v1/health, PORT defaults to 3000)
+  --timeout <ms>  give up after this many milliseconds (default 5000)
+  --json          print the report JSON as received, pretty-printed, instead of the table
+  -h, --help      show this help
+
+Exit codes: 0 healthy, 1 degraded, 2 unhealthy, unreachable, timed out, malformed answer or usage error.
+`;
+
+const DEFAULT_TIMEOUT_MS = 5000;
+const MAX_TIMEOUT_MS = 600_000;
+
+const usageError = (message: string): ParsedArgs => ({ kind: 'usage-error', message: `${message} (see --help)` });
+
+/**
+ * Parses the command line (`process.argv.slice(2)`) and the environment (only `PORT`, for the default URL) without
+ * side effects. Accepts `--opt value` and `--opt=value`; a repeated option takes its last value. `PORT` is checked
+ * only when it is used, so a stray `PORT` never breaks a run with an explicit `--url`.
+ */
+export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedArgs {
+  let url: string | undefined;
+  let json = false;
+  let timeoutMs = DEFAULT_TIMEOUT_MS;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    if (!arg.startsWith('-')) return usageError(`unexpected argument "${arg}"`);
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
+    if (name === '--json') {
+      if (inline !== undefined) return usageError('--json takes no value');
+      json = true;
+      continue;
+    }
+    if (name !== '--url' && name !== '--timeout') return usageError(`unknown option "${name}"`);
+    // "--url --json" is a forgotten value, not a URL called "--json".
+    const value = inline ?? (argv[i + 1]?.startsWith('-') ? undefined : argv[++i]);
+    if (value === undefined || value === '') return usageError(`${name} needs a value`);
+    if (name === '--url') {
+      if (!isHttpUrl(value)) return usageError(`--url must be an http:// or https:// URL (got "${value}")`);
+      url = value;
+    } else {
+      const ms = wholeNumber(value, 1, MAX_TIMEOUT_MS);
+      if (ms === undefined) {
+        return usageError(`--timeout must be a whole number of ms from 1 to ${MAX_TIMEOUT_MS} (got "${value}")`);
+      }
+      timeoutMs = ms;
+    }
+  }
+  if (url === undefined) {
+    // Empty counts as unset, as for the service itself.
+    const port = env.PORT ? wholeNumber(env.PORT, 1, 65535) : 3000;
+    if (port === undefined) return usageError(`PORT must be a port number from 1 to 65535 (got "${env.PORT}")`);
+    url = `http://127.0.0.1:${port}/api/v1/health`;
+  }
+  return { kind: 'run', options: { url, json, timeoutMs } };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function wholeNumber(text: string, min: number, max: number): number | undefined {
+  if (!/^\d+$/.test(text)) return undefined;
+  const n = Number(text);
+  return n >= min && n <= max ? n : undefined;
+}

@@ -1,0 +1,73 @@
+import type { ReceivedCheck, ReceivedReport } from './health-cli-judge';
+import { paint, printable, toneOf } from './health-cli-text';
+
+/** How {@link formatTable} renders. */
+export interface TableOptions {
+  /** ANSI colours for statuses; decided by the caller (see `shouldColor`), never by the formatter. */
+  readonly color: boolean;
+  /** Where the report came from, shown in the header so a pasted output says which instance it describes. */
+  readonly url: string;
+}
+
+const HEADINGS = ['CHECK', 'STATUS', 'LATENCY', 'DETAIL'] as const;
+/** The fields every check has; any other field is shown in DETAIL when there is nothing better to say. */
+const KNOWN_FIELDS = new Set(['status', 'latency_ms', 'detail']);
+
+/**
+ * Renders a report for people: a header line (overall status, version, uptime, URL), a blank line, then one row
+ * per check in the report's order — including checks this CLI has never heard of — under CHECK, STATUS, LATENCY
+ * and DETAIL. Every string from the server goes through `printable`, so the output is plain text plus, only when
+ * `color` is set, the status colours. Ends with a newline.
+ */
+export function formatTable(report: ReceivedReport, { color, url }: TableOptions): string {
+  const tone = (status: string, text = status): string => (color ? paint(text, toneOf(status)) : text);
+  const version = typeof report.version === 'string' ? printable(report.version) : '?';
+  const uptime = formatUptime(report.uptime_seconds);
+  const header = `status: ${tone(report.status)}  version: ${version}  uptime: ${uptime}  url: ${url}`;
+  const rows = Object.entries(report.checks).map(([name, check]) => [
+    printable(name),
+    printable(check.status),
+    formatLatency(check.latency_ms),
+    formatDetail(check),
+  ]);
+  const widths = HEADINGS.map((heading, col) => Math.max(heading.length, ...rows.map((row) => row[col].length)));
+  // Pad plain text first and colour afterwards: escape sequences would otherwise count as width.
+  const line = (cells: readonly string[], status?: string): string =>
+    cells
+      .map((cell, col) => {
+        // The last column is not padded (no trailing blanks); latencies are right-aligned so their points line up.
+        const last = col === cells.length - 1;
+        const padded = last ? cell : col === 2 ? cell.padStart(widths[col]) : cell.padEnd(widths[col]);
+        return col === 1 && status !== undefined ? tone(status, padded) : padded;
+      })
+      .join('  ')
+      .trimEnd();
+  const body = rows.map((row) => line(row, row[1]));
+  return [header, '', line(HEADINGS), ...body].join('\n') + '\n';
+}
+
+/** `3412` → `56m 52s`: the scale people think in; a missing or negative value shows as `?`. */
+export function formatUptime(seconds: unknown): string {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return '?';
+  const s = Math.floor(seconds);
+  const [d, h, m] = [Math.floor(s / 86400), Math.floor(s / 3600) % 24, Math.floor(s / 60) % 60];
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  if (m > 0) return `${m}m ${s % 60}s`;
+  return `${s}s`;
+}
+
+function formatLatency(ms: unknown): string {
+  return typeof ms === 'number' && Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : '-';
+}
+
+/** The error message when there is one; else what the check counted (`10/12 runnable`, or any extra fields). */
+function formatDetail(check: ReceivedCheck): string {
+  if (typeof check.detail === 'string' && check.detail.trim()) return printable(check.detail);
+  const { total, runnable } = check;
+  if (typeof total === 'number' && typeof runnable === 'number') return `${runnable}/${total} runnable`;
+  const extras = Object.entries(check)
+    .filter(([key, value]) => !KNOWN_FIELDS.has(key) && ['string', 'number', 'boolean'].includes(typeof value))
+    .map(([key, value]) => printable(`${key}=${String(value)}`));
+  return extras.length > 0 ? extras.join(', ') : '-';
+}

@@ -1,0 +1,91 @@
+import { CliIo, runCli } from './health-cli';
+import { FetchLike } from './health-cli-request';
+
+const REPORT = {
+  status: 'degraded',
+  version: '1.0.0',
+  uptime_seconds: 7,
+  checks: {
+    database: { status: 'ok', latency_ms: 1, detail: null },
+    cache: { status: 'error', latency_ms: 0.2, detail: 'redis unreachable: connect ECONNREFUSED 127.0.0.1:6379' },
+  },
+};
+
+/** A run against a fake server answering `status` / `body`, capturing what the CLI wrote. */
+async function run(argv: string[], answer: { status: number; body: string } | Error, env = {}, tty = false) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const fetch: FetchLike = jest.fn(async () => {
+    if (answer instanceof Error) throw answer;
+    return { status: answer.status, text: async () => answer.body };
+  });
+  const io: CliIo = { fetch, stdout: (t) => out.push(t), stderr: (t) => err.push(t), stdoutIsTty: tty };
+  const code = await runCli(argv, env, io);
+  return { code, stdout: out.join(''), stderr: err.join(''), fetch };
+}
+
+const degraded = { status: 200, body: JSON.stringify(REPORT) };
+
+describe('runCli', () => {
+  it('prints the table of the default URL and exits by the report status', async () => {
+    const { code, stdout, stderr, fetch } = await run([], degraded, { PORT: '4000' });
+    expect(code).toBe(1);
+    expect(fetch).toHaveBeenCalledWith('http://127.0.0.1:4000/api/v1/health', expect.anything());
+    expect(stdout).toMatch(/^status: degraded .* url: http:\/\/127\.0\.0\.1:4000\/api\/v1\/health\n/);
+    expect(stdout).toMatch(/^cache +error +0\.2 ms +redis unreachable: connect ECONNREFUSED 127\.0\.0\.1:6379$/m);
+    expect(stderr).toBe('');
+  });
+
+  it('colours only a terminal without NO_COLOR', async () => {
+    expect((await run([], degraded, {}, true)).stdout).toContain('\x1b[33mdegraded');
+    expect((await run([], degraded, { NO_COLOR: '1' }, true)).stdout).not.toContain('\x1b');
+    expect((await run([], degraded, {}, false)).stdout).not.toContain('\x1b');
+  });
+
+  it('prints the report as received with --json', async () => {
+    const { code, stdout } = await run(['--json'], degraded);
+    expect(code).toBe(1);
+    expect(stdout).toBe(`${JSON.stringify(REPORT, null, 2)}\n`);
+  });
+
+  it('warns on stderr when the HTTP code disagrees, and still judges by the body', async () => {
+    const { code, stdout, stderr } = await run(['--url', 'http://h/x'], { status: 503, body: JSON.stringify(REPORT) });
+    expect(code).toBe(1);
+    expect(stdout).toContain('status: degraded');
+    expect(stderr).toBe(
+      'secuscan-health: warning: http://h/x: HTTP 503 disagrees with status "degraded"; judged by the status\n',
+    );
+  });
+
+  it('exits 2 with one stderr line and nothing on stdout for a malformed answer', async () => {
+    const { code, stdout, stderr } = await run(['--json', '--url', 'http://h/x'], { status: 200, body: 'not json' });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('secuscan-health: malformed answer from http://h/x: HTTP 200 with "not json", not JSON\n');
+  });
+
+  it('exits 2 with one stderr line when the service cannot be reached', async () => {
+    const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const refused = new TypeError('fetch failed', { cause });
+    const { code, stdout, stderr } = await run(['--url', 'http://h/x'], refused);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('secuscan-health: cannot reach http://h/x: ECONNREFUSED (nothing listening)\n');
+  });
+
+  it('exits 2 on a usage error without fetching anything', async () => {
+    const { code, stdout, stderr, fetch } = await run(['--timeout', 'soon'], degraded);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^secuscan-health: --timeout must be .*\(see --help\)\n$/);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('prints the usage on stdout and exits 0 for --help', async () => {
+    const { code, stdout, fetch } = await run(['--help'], degraded);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: secuscan-health/);
+    expect(stdout).toContain('Exit codes: 0 healthy, 1 degraded, 2 unhealthy');
+    expect(fetch).not.toHaveBeenCalled();
+  });
+});

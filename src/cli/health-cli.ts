@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+import { parseArgs, USAGE } from './health-cli-args';
+import { ExitCode, judge } from './health-cli-judge';
+import { FetchLike, requestReport } from './health-cli-request';
+import { formatTable } from './health-cli-table';
+import { shouldColor } from './health-cli-text';
+
+/** Everything the CLI touches outside itself, so a whole run can be tested with fakes. */
+export interface CliIo {
+  readonly fetch: FetchLike;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly stdoutIsTty: boolean;
+}
+
+const PREFIX = 'secuscan-health: ';
+
+/**
+ * One run of `secuscan-health`: parse, fetch, judge, print; resolves with the exit code. Only a valid report goes to
+ * stdout (as a table, or as JSON with `--json`), so a script can pipe stdout without checking for error text;
+ * every problem is one line on stderr.
+ */
+export async function runCli(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+): Promise<ExitCode> {
+  const parsed = parseArgs(argv, env);
+  if (parsed.kind === 'help') {
+    io.stdout(USAGE);
+    return ExitCode.healthy;
+  }
+  if (parsed.kind === 'usage-error') {
+    io.stderr(`${PREFIX}${parsed.message}\n`);
+    return ExitCode.failure;
+  }
+  const { url, json, timeoutMs } = parsed.options;
+  const answer = await requestReport(url, timeoutMs, io.fetch);
+  if (answer.kind === 'unreachable') {
+    io.stderr(`${PREFIX}${answer.problem}\n`);
+    return ExitCode.failure;
+  }
+  const { exitCode, report, problem } = judge(answer.httpStatus, answer.bodyText);
+  if (!report) {
+    io.stderr(`${PREFIX}malformed answer from ${url}: ${problem}\n`);
+    return exitCode;
+  }
+  if (problem) io.stderr(`${PREFIX}warning: ${url}: ${problem}\n`);
+  const color = shouldColor(io.stdoutIsTty, env);
+  io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : formatTable(report, { url, color }));
+  return exitCode;
+}
+
+/**
+ * The process wiring. This is a separate program, not part of the service, so it reads its own environment
+ * (`PORT`, `NO_COLOR`) here instead of going through the service's AppConfig. A crash must exit 2, not Node's
+ * default 1, which would read as "degraded" to a pipeline. `exitCode` instead of `process.exit()` lets stdout drain.
+ */
+function main(): void {
+  const io: CliIo = {
+    fetch,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stdoutIsTty: process.stdout.isTTY === true,
+  };
+  void runCli(process.argv.slice(2), process.env, io).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`${PREFIX}internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = ExitCode.failure;
+    },
+  );
+}
+
+if (require.main === module) main();

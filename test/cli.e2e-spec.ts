@@ -1,0 +1,147 @@
+import { spawn } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
+import { resolve } from 'node:path';
+import { RunningApp, startApp } from './support/app';
+import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
+import { freePort } from './support/ports';
+import { waitFor } from './support/wait';
+
+const CLI = resolve(__dirname, '../dist/cli/health-cli.js');
+
+/**
+ * Runs the built CLI as people and CI do: its own process, stdout a pipe. Asynchronous on purpose — the app under
+ * test lives in this process and must keep answering. `PORT` and `NO_COLOR` are dropped so only `env` sets them, and
+ * TERM is colour-capable so only the pipe can keep colours out; the spawn timeout turns a hung CLI into a failure.
+ */
+function cli(args: string[], env: Record<string, string> = {}) {
+  const inherited: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
+  delete inherited.PORT;
+  delete inherited.NO_COLOR;
+  const start = performance.now();
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...inherited, ...env }, timeout: 10_000 });
+  let [stdout, stderr] = ['', ''];
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>((done, fail) => {
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr, ms: performance.now() - start }));
+  });
+}
+
+/** Runs `use` with a stand-in server listening on loopback, then destroys its connections and closes it. */
+async function withServer(server: Server, use: (base: string) => Promise<void>): Promise<void> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => sockets.add(socket));
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const address = server.address();
+  try {
+    if (!address || typeof address === 'string') throw new Error('no TCP address');
+    await use(`http://127.0.0.1:${address.port}`);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((closed) => server.close(closed));
+  }
+}
+
+describe('secuscan-health (the built CLI) against the real app', () => {
+  let deps: ProxiedDependencies;
+  let service: RunningApp;
+  let healthUrl: string;
+
+  const reach = (status: string) =>
+    waitFor(async () => (await service.get()).body.status === status, { what: `${status} report`, timeoutMs: 15_000 });
+
+  beforeAll(async () => {
+    deps = await proxyDependencies();
+    service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0', APP_VERSION: 'cli-e2e' });
+    healthUrl = `${service.url}/api/v1/health`;
+    await reach('healthy');
+  });
+  afterAll(async () => {
+    await service.close();
+    await deps.close();
+  });
+  afterEach(async () => {
+    await deps.db.setMode('pass');
+    await deps.cache.setMode('pass');
+    await reach('healthy');
+  });
+
+  it('healthy: exit 0, a header and an ok row for database, cache and plugins, no ANSI escapes in a pipe', async () => {
+    const run = await cli(['--url', healthUrl]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^status: healthy {2}version: cli-e2e {2}uptime: \d+s {2}url: /);
+    expect(run.stdout).toContain(`url: ${healthUrl}\n\nCHECK`);
+    expect(run.stdout).toMatch(/^CHECK +STATUS +LATENCY +DETAIL$/m);
+    expect(run.stdout).toMatch(/^database +ok +\d+\.\d ms +-$/m);
+    expect(run.stdout).toMatch(/^cache +ok +\d+\.\d ms +-$/m);
+    expect(run.stdout).toMatch(/^plugins +ok +\d+\.\d ms +\d+\/\d+ runnable$/m);
+    expect(run.stdout).not.toContain('\x1b');
+  });
+
+  it('degraded (Redis refused): exit 1, the cache row shows error and its detail', async () => {
+    await deps.cache.setMode('refuse');
+    await reach('degraded');
+    const run = await cli(['--url', healthUrl]);
+    expect(run).toMatchObject({ code: 1, stderr: '' });
+    expect(run.stdout).toMatch(/^status: degraded /);
+    expect(run.stdout).toMatch(/^cache +error +\d+\.\d ms +redis unreachable: .*\S$/m);
+    expect(run.stdout).toMatch(/^database +ok /m);
+  });
+
+  it('unhealthy (PostgreSQL refused): exit 2, the table still printed with the database error', async () => {
+    await deps.db.setMode('refuse');
+    await reach('unhealthy');
+    const run = await cli(['--url', healthUrl]);
+    expect(run).toMatchObject({ code: 2, stderr: '' }); // 503 and unhealthy agree: no warning
+    expect(run.stdout).toMatch(/^status: unhealthy /);
+    expect(run.stdout).toMatch(/^database +error +\S+ ms +database .*\S$/m);
+  });
+
+  it("--json without --url: asks 127.0.0.1:$PORT and prints JSON that parses, with the app's report", async () => {
+    const run = await cli(['--json'], { PORT: new URL(service.url).port });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const printed = JSON.parse(run.stdout);
+    const { body } = await service.get();
+    expect(printed).toMatchObject({ status: body.status, version: 'cli-e2e' }); // this app's report, not another's
+    expect(Object.keys(printed.checks)).toEqual(Object.keys(body.checks));
+  });
+
+  it('unreachable (a closed port): exit 2, one line on stderr, nothing on stdout', async () => {
+    const url = `http://127.0.0.1:${await freePort()}/api/v1/health`;
+    const stderr = `secuscan-health: cannot reach ${url}: ECONNREFUSED (nothing listening)\n`;
+    expect(await cli(['--url', url])).toMatchObject({ code: 2, stdout: '', stderr });
+  });
+
+  it('a server that accepts and never answers: exit 2 soon after --timeout, saying it timed out', async () => {
+    let requested = false; // proves it connected and asked: this is the timeout, not a refusal
+    const hung = createTcpServer((socket) => socket.on('data', (data) => (requested ||= /^GET \//.test(String(data)))));
+    await withServer(hung, async (base) => {
+      const run = await cli(['--url', `${base}/api/v1/health`, '--timeout', '500']);
+      const stderr = `secuscan-health: ${base}/api/v1/health timed out after 500 ms\n`;
+      expect(run).toMatchObject({ code: 2, stdout: '', stderr });
+      expect(requested).toBe(true);
+      expect(run.ms).toBeGreaterThanOrEqual(500);
+      expect(run.ms).toBeLessThan(2000);
+    });
+  });
+
+  it('a malformed answer (200 "not json", or JSON without a valid status): exit 2 with the reason', async () => {
+    const bodies: Record<string, string> = { '/text': 'not json', '/json': '{"status":"fine","checks":{}}' };
+    const fake = createHttpServer((req, res) => res.writeHead(200).end(bodies[req.url ?? ''] ?? ''));
+    await withServer(fake, async (base) => {
+      const text = await cli(['--url', `${base}/text`]);
+      const reason = `secuscan-health: malformed answer from ${base}/text: HTTP 200 with "not json", not JSON\n`;
+      expect(text).toMatchObject({ code: 2, stdout: '', stderr: reason });
+      const json = await cli(['--url', `${base}/json`]);
+      expect(json).toMatchObject({ code: 2, stdout: '' });
+      expect(json.stderr).toMatch(/^secuscan-health: malformed answer from .*: HTTP 200, "status" is "fine", .*\n$/);
+    });
+  });
+
+  it('a usage error: exit 2 with one line on stderr', async () => {
+    const stderr = 'secuscan-health: unknown option "--verbose" (see --help)\n';
+    expect(await cli(['--url', healthUrl, '--verbose'])).toMatchObject({ code: 2, stdout: '', stderr });
+  });
+});
