@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { setupSwagger } from './docs/swagger';
 import { ReadinessService } from './health/readiness.service';
 
 /** Every route lives under this prefix; the docs are mounted beside it at `/api/docs`. */
@@ -23,6 +24,7 @@ export async function createApp(
   });
   app.setGlobalPrefix(API_PREFIX);
   closeConnectionsWhileDraining(app);
+  setupSwagger(app, config);
   return app;
 }
 

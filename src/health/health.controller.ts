@@ -1,5 +1,8 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ApiHealthReport, ApiLiveness, ApiReadiness } from './health.api-docs';
+import { HEALTH_JSON } from './health-json';
 import { HealthService } from './health.service';
 import { ReadinessService } from './readiness.service';
 
@@ -9,6 +12,10 @@ export const HEALTH_HEADERS = {
   'cache-control': 'no-store',
 } as const;
 
+/** The report has two representations, so caches must key on `Accept` too. */
+const REPORT_HEADERS = { ...HEALTH_HEADERS, vary: 'Accept' } as const;
+const HEALTH_JSON_HEADERS = { ...REPORT_HEADERS, 'content-type': `${HEALTH_JSON}; charset=utf-8` } as const;
+
 /** Liveness never changes while the process answers, so its body is built once. */
 const LIVE_BODY = JSON.stringify({ status: 'ok' });
 
@@ -16,6 +23,7 @@ const LIVE_BODY = JSON.stringify({ status: 'ok' });
  * The health routes. Thin: the services decide; the controller sends the body the health service serialised once
  * per evaluation, with the code the status rules gave.
  */
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -23,11 +31,16 @@ export class HealthController {
     private readonly readiness: ReadinessService,
   ) {}
 
-  /** Full report: 200 healthy or degraded, 503 unhealthy. */
+  /** Full report: 200 healthy or degraded, 503 unhealthy; health+json when the client asks for it. */
   @Get()
-  async report(@Res() reply: FastifyReply): Promise<void> {
+  @ApiHealthReport()
+  async report(@Res() reply: FastifyReply, @Headers('accept') accept = ''): Promise<void> {
     const snapshot = await this.health.snapshot();
-    await reply.code(snapshot.httpStatus).headers(HEALTH_HEADERS).send(snapshot.body);
+    const healthJson = accept.includes(HEALTH_JSON);
+    await reply
+      .code(snapshot.httpStatus)
+      .headers(healthJson ? HEALTH_JSON_HEADERS : REPORT_HEADERS)
+      .send(healthJson ? snapshot.healthJsonBody : snapshot.body);
   }
 
   /**
@@ -35,12 +48,14 @@ export class HealthController {
    * the pod (pitfall 5); stays 200 while shutting down so the drain is not cut short by a restart.
    */
   @Get('live')
+  @ApiLiveness()
   async live(@Res() reply: FastifyReply): Promise<void> {
     await reply.code(200).headers(HEALTH_HEADERS).send(LIVE_BODY);
   }
 
   /** Readiness: 200 healthy or degraded; 503 unhealthy, starting or shutting down. */
   @Get('ready')
+  @ApiReadiness()
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const answer = await this.readiness.readiness();
     await reply

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { AppConfig } from '../config/app-config';
 import { HEALTH_CHECKS, HealthCheck } from './health-check.registration';
 import { Evaluation, HealthReport, evaluateChecks } from './health-report';
+import { toHealthJson } from './health-json';
 import { OverallStatus, httpStatusOf } from './health-status';
 
 /** A finished evaluation, ready to send: the report, its HTTP code and the serialised body, built once. */
@@ -10,6 +11,8 @@ export interface HealthSnapshot {
   readonly report: HealthReport;
   readonly httpStatus: 200 | 503;
   readonly body: string;
+  /** The same report in the IETF health+json format, for `Accept: application/health+json`. */
+  readonly healthJsonBody: string;
   /** `performance.now()` when the evaluation finished. */
   readonly finishedAt: number;
 }
@@ -62,6 +65,7 @@ export class HealthService {
       report,
       httpStatus: httpStatusOf(report.status),
       body: JSON.stringify(report),
+      healthJsonBody: JSON.stringify(toHealthJson(report, new Date())),
       finishedAt: performance.now(),
     };
     this.latest = snapshot;

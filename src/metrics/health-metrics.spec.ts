@@ -13,7 +13,7 @@ function snapshot(status: HealthReport['status'], cacheOk: boolean): HealthSnaps
       plugins: { status: 'ok', total: 3, runnable: 1, detail: null },
     },
   };
-  return { report, httpStatus: 200, body: '', finishedAt: 0 };
+  return { report, httpStatus: 200, body: '', healthJsonBody: '', finishedAt: 0 };
 }
 
 describe('HealthMetrics', () => {

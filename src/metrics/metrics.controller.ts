@@ -1,14 +1,32 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { HealthMetrics } from './health-metrics';
 
 /** `GET /api/v1/metrics` in the Prometheus text format. */
+@ApiTags('metrics')
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: HealthMetrics) {}
 
   /** The current metrics; reads what the evaluations recorded and never starts one. */
   @Get()
+  @ApiOperation({
+    summary: 'Prometheus metrics',
+    description:
+      'Overall status, per-check up/down and latency histograms from the health evaluations, and the default ' +
+      'process metrics. Reads what the evaluations recorded: scraping never probes a dependency.',
+  })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format 0.0.4',
+    content: {
+      'text/plain; version=0.0.4': {
+        schema: { type: 'string' },
+        example: 'secuscan_health_status{status="healthy",version="1.0.0"} 1\nsecuscan_health_check_up{check="database",version="1.0.0"} 1\n',
+      },
+    },
+  })
   async scrape(@Res() reply: FastifyReply): Promise<void> {
     const body = await this.metrics.registry.metrics();
     await reply

@@ -1,0 +1,36 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppConfig } from '../config/app-config';
+
+/** Swagger UI lives here and the OpenAPI document at `<path>-json`, beside (not under) the `/api/v1` prefix. */
+export const DOCS_PATH = 'api/docs';
+
+const DESCRIPTION = [
+  'Health of the SecuScan scanner: PostgreSQL, Redis and the scanner plugin registry, aggregated as',
+  '`healthy` (200), `degraded` (200: the database works, the cache or the plugin registry does not) and',
+  '`unhealthy` (503: the database failed). Liveness never touches a dependency; readiness adds the startup and',
+  'shutdown phases. Every answer carries `Cache-Control: no-store`.',
+].join(' ');
+
+/**
+ * Builds the OpenAPI document from the controllers' decorators and DTO classes, titled and versioned by the app
+ * (the version is the one the reports carry), and serves Swagger UI at `/api/docs` and the document at
+ * `/api/docs-json`.
+ */
+export function setupSwagger(app: INestApplication, config: AppConfig): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('SecuScan health service')
+      .setDescription(DESCRIPTION)
+      .setVersion(config.version)
+      .addTag('health', 'Full report, liveness and readiness')
+      .addTag('metrics', 'Prometheus metrics fed by the health evaluations')
+      .build(),
+  );
+  SwaggerModule.setup(DOCS_PATH, app, document, {
+    jsonDocumentUrl: `${DOCS_PATH}-json`,
+    customSiteTitle: 'SecuScan health — API docs',
+    swaggerOptions: { displayRequestDuration: true, tryItOutEnabled: false },
+  });
+}
