@@ -39,8 +39,9 @@ function closeConnectionsWhileDraining(app: NestFastifyApplication): void {
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onSend', async (_request, reply, payload) => {
+    .addHook('onSend', (_request, reply, payload, done) => {
+      // Callback style, not async: this runs on every answer and a promise per request is measurable there.
       if (readiness.shuttingDown) reply.header('connection', 'close');
-      return payload;
+      done(null, payload);
     });
 }

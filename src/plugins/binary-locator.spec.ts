@@ -66,4 +66,24 @@ describe('BinaryLocator', () => {
     await expect(locator.missing(['nmap', 'scanner', 'notes', 'folder'])).resolves.toEqual(['nmap', 'notes', 'folder']);
     await expect(locator.missing([])).resolves.toEqual([]);
   });
+
+  it('missing() agrees with isInstalled() for every kind of entry, across PATH order and absent directories', async () => {
+    // `notes` is a plain file in the first directory and an executable in the second: the second one counts.
+    await writeFile(join(second, 'notes'), '#!/bin/sh\n', { mode: 0o755 });
+    const path = [join(root, 'absent'), first, second].join(delimiter);
+    const locator = new BinaryLocator(path);
+    const names = ['scanner', 'notes', 'folder', 'nmap', join(second, 'scanner'), ''];
+    const missing = await locator.missing(names);
+    expect(missing).toEqual(['folder', 'nmap', '']);
+    for (const name of names) {
+      await expect(locator.isInstalled(name)).resolves.toBe(!missing.includes(name));
+    }
+  });
+
+  it('missing() sees a binary installed after the first lookup (nothing is cached)', async () => {
+    const locator = new BinaryLocator(first);
+    await expect(locator.missing(['late'])).resolves.toEqual(['late']);
+    await writeFile(join(first, 'late'), '#!/bin/sh\n', { mode: 0o755 });
+    await expect(locator.missing(['late'])).resolves.toEqual([]);
+  });
 });

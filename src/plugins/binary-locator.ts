@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, readdir, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
 
 /**
@@ -27,10 +27,33 @@ export class BinaryLocator {
     return found.includes(true);
   }
 
-  /** The subset of `names` that is not installed, in the given order; all names are checked concurrently. */
+  /**
+   * The subset of `names` that is not installed, in the given order. Lists each `PATH` directory once and checks
+   * only the files that are there, instead of probing every name in every directory: most of a scanner's binaries
+   * are usually absent, and this runs on every health evaluation.
+   */
   async missing(names: readonly string[]): Promise<string[]> {
-    const installed = await Promise.all(names.map((name) => this.isInstalled(name)));
+    const listings = await Promise.all(this.dirs.map((dir) => listDirectory(dir)));
+    const installed = await Promise.all(
+      names.map(async (name) => {
+        if (name.trim() === '') return false;
+        if (name.includes('/')) return isExecutableFile(name);
+        for (const [i, dir] of this.dirs.entries()) {
+          if (listings[i].has(name) && (await isExecutableFile(join(dir, name)))) return true;
+        }
+        return false;
+      }),
+    );
     return names.filter((_, index) => !installed[index]);
+  }
+}
+
+/** The entry names of `dir`; an unreadable or missing directory has none, as for a shell. */
+async function listDirectory(dir: string): Promise<ReadonlySet<string>> {
+  try {
+    return new Set(await readdir(dir));
+  } catch {
+    return new Set();
   }
 }
 

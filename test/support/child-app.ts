@@ -44,6 +44,11 @@ export class ChildApp {
     return app;
   }
 
+  /** The process id, e.g. to read its memory from /proc. */
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
   /** Everything the process printed so far. */
   get logs(): string {
     return this.output;

@@ -30,6 +30,7 @@ export class FaultProxy {
   private readonly links = new Set<Link>();
   private closing?: Promise<void>;
   private modeChange: Promise<void> = Promise.resolve();
+  private latencyMs = 0;
 
   private constructor(
     private readonly target: { host: string; port: number },
@@ -87,6 +88,14 @@ export class FaultProxy {
     const change = this.modeChange.then(() => this.applyMode(mode));
     this.modeChange = change.catch(ignore);
     return change;
+  }
+
+  /**
+   * Delays every answer of the server (upstream → client data) by `ms` in `pass` mode: a slow server, not a hung
+   * one. Order is kept; 0 turns it off.
+   */
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
   }
 
   /** Destroys every current connection, both sides, as a network reset would; the listener stays as it is. */
@@ -148,14 +157,22 @@ export class FaultProxy {
       if (this.currentMode !== 'blackhole') client.destroy();
     });
     this.pipe(client, () => link.upstream);
-    this.pipe(upstream, () => (link.client.destroyed ? undefined : link.client));
+    this.pipe(upstream, () => (link.client.destroyed ? undefined : link.client), () => this.latencyMs);
   }
 
-  /** Forwards data and FIN from `from` to `to()` only while in `pass` mode, honouring backpressure. */
-  private pipe(from: Socket, to: () => Socket | undefined): void {
+  /**
+   * Forwards data and FIN from `from` to `to()` only while in `pass` mode, honouring backpressure; with a latency,
+   * each chunk is written that much later (timers of equal delay fire in order, so the stream stays ordered).
+   */
+  private pipe(from: Socket, to: () => Socket | undefined, latency: () => number = () => 0): void {
     from.on('data', (chunk: Buffer) => {
       const dest = to();
       if (this.currentMode !== 'pass' || !dest || dest.destroyed) return; // blackhole: silently dropped
+      const delay = latency();
+      if (delay > 0) {
+        setTimeout(() => dest.destroyed || dest.write(chunk), delay);
+        return;
+      }
       if (!dest.write(chunk)) {
         from.pause();
         dest.once('drain', () => from.resume());
