@@ -1,10 +1,11 @@
 #!/usr/bin/env node
+// First, before anything heavy loads: a signal during boot must already have a listener.
+import { SHUTDOWN_SIGNALS, markStarted } from './process-signals';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { AppConfig, ConfigError, parseConfig } from './config/app-config';
 
-const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 /** Past the drain delay, how long closing may take before the process gives up on being graceful. */
 const CLOSE_GRACE_MS = 10_000;
 
@@ -19,34 +20,12 @@ function loadConfig(): AppConfig {
   }
 }
 
-/**
- * Nest's shutdown hooks run the graceful path on the first signal (readiness 503, drain, close the server, the
- * data source and the Redis client) and exit 0. Nest ignores a second signal; an operator who sends one wants out
- * now, so this exits at once. A watchdog bounds the whole shutdown in case a close never returns.
- */
-function handleSignals(config: AppConfig, logger: Logger): void {
-  let received = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    received++;
-    if (received === 1) {
-      setTimeout(() => {
-        logger.error(`shutdown did not finish in ${config.shutdownDelayMs + CLOSE_GRACE_MS} ms: exiting`);
-        process.exit(1);
-      }, config.shutdownDelayMs + CLOSE_GRACE_MS).unref();
-      return;
-    }
-    logger.warn(`second ${signal}: exiting now without draining`);
-    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
-  };
-  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onSignal);
-}
-
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = new Logger('Bootstrap');
   const app = await createApp(config);
   app.enableShutdownHooks([...SHUTDOWN_SIGNALS], { useProcessExit: true });
-  handleSignals(config, logger);
+  markStarted(config.shutdownDelayMs + CLOSE_GRACE_MS);
   await app.listen(config.port, config.host);
   logger.log(`listening on http://${config.host}:${config.port}/api/v1/health (version ${config.version})`);
 }

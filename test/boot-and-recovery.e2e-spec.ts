@@ -83,4 +83,23 @@ describe('boot and recovery', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.status).toBe('degraded');
   });
+
+  it('a server that accepts logins but stalls every query: failed start-ups leak no connection', async () => {
+    await deps.db.setMode('refuse');
+    service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0', HEALTH_DB_TIMEOUT_MS: '500' });
+    expect((await service.get()).body.checks.database.detail).toMatch(/ECONNREFUSED/);
+    await deps.db.setMode('stall');
+    for (let i = 0; i < 4; i++) {
+      const { status, body } = await service.get();
+      expect(status).toBe(503);
+      expect(body.checks.database.detail).toBe('database SELECT 1 timed out after 500 ms');
+    }
+    // Each attempt logged in, then TypeORM's start-up query hung until its own 500 ms timeout; the pool it built
+    // must be gone with it, not left holding a connection per attempt.
+    await waitFor(async () => deps.db.openConnections === 0, { what: 'abandoned start-up connections closed', timeoutMs: 3000 });
+    expect(deps.db.totalConnections).toBeGreaterThanOrEqual(2);
+    await deps.db.setMode('pass');
+    await waitFor(async () => (await service!.get()).body.status === 'healthy', { what: 'healthy', timeoutMs: 10_000 });
+    expect(deps.db.openConnections).toBe(1);
+  });
 });

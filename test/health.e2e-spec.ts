@@ -66,4 +66,29 @@ describe('GET /api/v1/health with real PostgreSQL and Redis', () => {
     const { status } = await service.get('/nope');
     expect(status).toBe(404);
   });
+
+  it('a missing PLUGINS_DIR degrades the report (200) without stopping the service', async () => {
+    const other = await startApp({ PLUGINS_DIR: '/nonexistent/secuscan-plugins', HEALTH_CACHE_TTL_MS: '0' });
+    try {
+      const { status, body } = await waitFor(
+        async () => {
+          const answer = await other.get();
+          return answer.body.checks.database.status === 'ok' && answer;
+        },
+        { what: 'database connected' },
+      );
+      expect(status).toBe(200);
+      expect(body.status).toBe('degraded');
+      expect(body.checks.plugins).toEqual({
+        status: 'error',
+        total: 0,
+        runnable: 0,
+        latency_ms: expect.any(Number),
+        detail: expect.stringContaining('/nonexistent/secuscan-plugins'),
+      });
+      expect(other.logger.find('error', 'cannot read plugins directory /nonexistent/secuscan-plugins')).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { ChildApp } from './support/child-app';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
 import { waitFor } from './support/wait';
@@ -97,5 +99,18 @@ describe('graceful shutdown', () => {
     expect((await service.get('/health')).status).toBe(503);
     service.kill('SIGTERM');
     expect(await service.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('a signal while still booting exits 0 too', async () => {
+    const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'main.js')], {
+      env: { PATH: process.env.PATH, ...deps.env, PORT: '0', HOST: '127.0.0.1' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 150)); // modules loading, Nest not created yet
+    child.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 0, signal: null });
   });
 });

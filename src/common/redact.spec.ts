@@ -15,6 +15,20 @@ describe('redact', () => {
     expect(out).toContain('password=***');
   });
 
+  it('cuts a password that itself contains "@"', () => {
+    expect(redact('bad postgres://user:p@ss@db.internal:5432/app')).toBe('bad postgres://db.internal:5432');
+  });
+
+  it('masks a quoted value with spaces whole', () => {
+    const out = redact('auth failed: password="two words" and secret=\'a b\' end');
+    expect(out).not.toMatch(/two|words|a b/);
+    expect(out).toBe('auth failed: password=*** and secret=*** end');
+  });
+
+  it('masks JSON-style pairs', () => {
+    expect(redact('{"token":"abc def","user":"x"}')).toBe('{"token":***,"user":"x"}');
+  });
+
   it('keeps only the first line, so no stack trace gets out', () => {
     expect(redact('boom\n    at Foo (/app/dist/x.js:1:2)')).toBe('boom');
   });

@@ -2,10 +2,13 @@ import { TimeoutError } from './timeout';
 
 const MAX_DETAIL_LENGTH = 200;
 
-/** `scheme://user:secret@host:port/db?x=y` → `scheme://host:port`: the host helps an operator, the rest may be secret. */
-const URL_PATTERN = /\b([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?([^\s/?#:@]+(?::\d+)?)[^\s]*/gi;
-/** `password=hunter2`, `token: abc`, `"secret":"x"` and the like. */
-const SECRET_PAIR_PATTERN = /\b(password|passwd|pwd|token|secret|api[_-]?key|auth)(["']?\s*[:=]\s*["']?)[^\s"',;&]+/gi;
+/**
+ * `scheme://user:secret@host:port/db?x=y` → `scheme://host:port`: the host helps an operator, the rest may be
+ * secret. The credentials run to the last `@` before the host, since a raw `@` may sit inside a password.
+ */
+const URL_PATTERN = /\b([a-z][a-z0-9+.-]*):\/\/(?:[^\s/]*@)?([^\s/?#:@]+(?::\d+)?)[^\s]*/gi;
+/** `password=hunter2`, `token: abc`, `"secret":"x"`, `password="two words"` and the like. */
+const SECRET_PAIR_PATTERN = /\b(password|passwd|pwd|token|secret|api[_-]?key|auth)(["']?\s*[:=]\s*)("[^"]*"?|'[^']*'?|[^\s"',;&]+)/gi;
 
 /**
  * Makes a message safe and short enough for a health report: its first line only (never a stack trace), URLs cut to

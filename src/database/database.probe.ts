@@ -13,12 +13,13 @@ interface ClientWithSocket {
 const PROBE = 'database SELECT 1';
 
 /**
- * pg-pool bounds a hung connect with the same timeout as the probe (it destroys the socket when it fires) and may
- * fire a moment before the probe's own timer. Its errors then are the same timeout, and are reported as one.
+ * The pool bounds a hung connect (pg-pool's `connectionTimeoutMillis`) and a hung query (pg's `query_timeout`) with
+ * the probe's own timeout, and either may fire a moment before the probe's timer. Their errors are then the same
+ * timeout, and are reported as one.
  */
-function isConnectTimeout(error: unknown): boolean {
+function isDriverTimeout(error: unknown): boolean {
   const message = String((error as { message?: unknown } | null)?.message ?? '');
-  return /connection timeout|timeout exceeded when trying to connect/i.test(message);
+  return /connection timeout|timeout exceeded when trying to connect|query read timeout/i.test(message);
 }
 
 /** The data source has no connection pool (not yet connected, or shutting down). */
@@ -50,7 +51,13 @@ export class DatabaseProbe implements OnApplicationBootstrap, OnApplicationShutd
     if (this.closed) return Promise.reject(new DatabaseUnavailableError('the service is shutting down'));
     return (this.initializing ??= this.dataSource
       .initialize()
-      .then(() => undefined)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.abandonPool();
+          throw error;
+        },
+      )
       .finally(() => (this.initializing = undefined)));
   }
 
@@ -60,6 +67,7 @@ export class DatabaseProbe implements OnApplicationBootstrap, OnApplicationShutd
     let timedOut = false;
     const work = async (): Promise<void> => {
       await this.connect();
+      if (timedOut) return;
       const acquired = await this.pool().connect();
       if (timedOut) return discard(acquired, new Error('probe timed out'));
       held = acquired;
@@ -80,7 +88,7 @@ export class DatabaseProbe implements OnApplicationBootstrap, OnApplicationShutd
       held = undefined;
     };
     const probe = work().catch((error: unknown) => {
-      throw isConnectTimeout(error) ? new TimeoutError(PROBE, timeoutMs) : error;
+      throw isDriverTimeout(error) ? new TimeoutError(PROBE, timeoutMs) : error;
     });
     await withTimeout(probe, timeoutMs, PROBE, () => {
       timedOut = true;
@@ -98,6 +106,21 @@ export class DatabaseProbe implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     await this.initializing?.catch(() => undefined);
+  }
+
+  /**
+   * TypeORM creates the pool, then runs its start-up queries (version, database, schema) on a client of it; when
+   * one of those fails or times out, `initialize()` rejects but neither ends the pool nor returns the client, and
+   * the next attempt builds a new pool over it. Each failed attempt against a slow or stalled server would leak a
+   * connection. So a failed attempt's pool is torn down here: sockets cut, pool ended, reference dropped.
+   */
+  private abandonPool(): void {
+    const driver = this.dataSource.driver as unknown as { master?: Pool & { _clients?: ClientWithSocket[] } };
+    const pool = driver.master;
+    if (!pool) return;
+    driver.master = undefined;
+    for (const client of pool._clients ?? []) client.connection?.stream?.destroy();
+    pool.end().catch(() => undefined);
   }
 
   private pool(): Pool {

@@ -67,11 +67,11 @@ describe('HealthService', () => {
   });
 
   it('reuses a finished report for the TTL, then probes again', async () => {
-    const { service, database } = setup('100');
+    const { service, database } = setup('300');
     await service.snapshot();
     await service.snapshot();
     expect(database.calls).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await new Promise((resolve) => setTimeout(resolve, 350));
     await service.snapshot();
     expect(database.calls).toBe(2);
   });

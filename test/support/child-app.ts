@@ -2,7 +2,6 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { probe, Probe } from './app';
 import { freePort } from './ports';
-import { waitFor } from './wait';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 
@@ -37,10 +36,18 @@ export class ChildApp {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const app = new ChildApp(child, port);
-    await waitFor(() => app.get('/health/live').then((a) => a.status === 200, () => false), {
-      what: `the child service on port ${port} to answer (output: ${app.output.slice(-500)})`,
-      timeoutMs: 10_000,
-    });
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`the child service exited (${child.exitCode ?? child.signalCode}) before answering: ${app.output.slice(-500)}`);
+      }
+      if (await app.get('/health/live').then((a) => a.status === 200, () => false)) break;
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`the child service on port ${port} did not answer in 10 s: ${app.output.slice(-500)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     return app;
   }
 

@@ -1,7 +1,7 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /** Behaviour of a {@link FaultProxy}: forward, swallow everything (hung server), or refuse connections (server down). */
-export type FaultMode = 'pass' | 'blackhole' | 'refuse';
+export type FaultMode = 'pass' | 'blackhole' | 'refuse' | 'stall';
 
 /** One accepted client connection and its upstream socket (undefined once the upstream has gone). */
 interface Link {
@@ -9,6 +9,8 @@ interface Link {
   upstream?: Socket;
   /** The client sent FIN: it let go of the connection even if a hung server keeps its side open. */
   clientEnded: boolean;
+  /** Chunks the server has sent on this connection (`stall` lets the first one, the login answer, through). */
+  serverChunks: number;
 }
 
 const HOST = '127.0.0.1';
@@ -137,7 +139,7 @@ export class FaultProxy {
     this.accepted++;
     this.upstreamsOpened++;
     const upstream = connect({ host: this.target.host, port: this.target.port, allowHalfOpen: true, noDelay: true });
-    const link: Link = { client, upstream, clientEnded: false };
+    const link: Link = { client, upstream, clientEnded: false, serverChunks: 0 };
     this.links.add(link);
     // Resets and refused upstreams are expected in fault tests; 'close' does the cleanup.
     client.on('error', ignore);
@@ -145,7 +147,7 @@ export class FaultProxy {
     client.on('end', () => {
       link.clientEnded = true;
       // Hung server: the proxy's side stays open (CLOSE_WAIT) but the upstream is no longer needed.
-      if (this.currentMode === 'blackhole') link.upstream?.destroy();
+      if (this.currentMode === 'blackhole' || this.currentMode === 'stall') link.upstream?.destroy();
     });
     client.on('close', () => {
       this.links.delete(link);
@@ -154,20 +156,38 @@ export class FaultProxy {
     upstream.on('close', () => {
       link.upstream = undefined;
       // A hung server never closes; the client only learns about it once the blackhole is lifted.
-      if (this.currentMode !== 'blackhole') client.destroy();
+      if (this.currentMode !== 'blackhole' && this.currentMode !== 'stall') client.destroy();
     });
-    this.pipe(client, () => link.upstream);
-    this.pipe(upstream, () => (link.client.destroyed ? undefined : link.client), () => this.latencyMs);
+    this.pipe(client, () => link.upstream, () => this.forwards(link));
+    this.pipe(
+      upstream,
+      () => (link.client.destroyed ? undefined : link.client),
+      () => this.forwards(link) && ++link.serverChunks > 0,
+      () => this.latencyMs,
+    );
+  }
+
+  /**
+   * Whether bytes flow on `link` now: always in `pass`; in `stall` only until the server's first answer (the
+   * login), so new connections log in and then every query hangs, like an overloaded server.
+   */
+  private forwards(link: Link): boolean {
+    return this.currentMode === 'pass' || (this.currentMode === 'stall' && link.serverChunks === 0);
   }
 
   /**
    * Forwards data and FIN from `from` to `to()` only while in `pass` mode, honouring backpressure; with a latency,
    * each chunk is written that much later (timers of equal delay fire in order, so the stream stays ordered).
    */
-  private pipe(from: Socket, to: () => Socket | undefined, latency: () => number = () => 0): void {
+  private pipe(
+    from: Socket,
+    to: () => Socket | undefined,
+    forwarding: () => boolean,
+    latency: () => number = () => 0,
+  ): void {
     from.on('data', (chunk: Buffer) => {
       const dest = to();
-      if (this.currentMode !== 'pass' || !dest || dest.destroyed) return; // blackhole: silently dropped
+      if (!dest || dest.destroyed || !forwarding()) return; // blackhole or stall: silently dropped
       const delay = latency();
       if (delay > 0) {
         setTimeout(() => dest.destroyed || dest.write(chunk), delay);
