@@ -105,7 +105,7 @@ async function measure(target: Target, counter: PgQueryCounter): Promise<Result>
     const before = counter.queries;
     const { result, latencies } = await load(url, DURATION_S);
     const queries = counter.queries - before;
-    const isService = target.script.includes('dist/');
+    const usesDatabase = !target.script.includes('bare-server');
     return {
       name: target.name,
       rps: result.requests.average,
@@ -113,7 +113,7 @@ async function measure(target: Target, counter: PgQueryCounter): Promise<Result>
       p99: percentile(latencies, 99),
       errors: result.errors + result.timeouts + result.non2xx,
       requests: result.requests.total,
-      queriesPer1000: isService ? (queries / result.requests.total) * 1000 : null,
+      queriesPer1000: usesDatabase ? (queries / result.requests.total) * 1000 : null,
     };
   } finally {
     child.kill('SIGKILL');
