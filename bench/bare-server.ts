@@ -1,19 +1,12 @@
 import { createServer } from 'node:http';
+import { HEALTHY } from '../src/health/dto/health-examples';
 
 /**
  * The practical ceiling of the benchmark: a bare `node:http` server answering every request with a precomputed
- * report. Nothing can answer a health probe faster on this machine; the service is measured as a fraction of it.
+ * report (the documented healthy example, the size of a real one). Nothing answers a health probe faster on this
+ * machine; the service is measured as a fraction of it.
  */
-const body = JSON.stringify({
-  status: 'healthy',
-  version: '1.0.0',
-  uptime_seconds: 1,
-  checks: {
-    database: { status: 'ok', latency_ms: 1.2, detail: null },
-    cache: { status: 'ok', latency_ms: 0.6, detail: null },
-    plugins: { status: 'ok', total: 13, runnable: 2, latency_ms: 9.1, detail: null },
-  },
-});
+const body = JSON.stringify(HEALTHY);
 const headers = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
 createServer((_request, response) => {

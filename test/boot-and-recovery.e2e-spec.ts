@@ -30,13 +30,7 @@ describe('boot and recovery', () => {
 
     await deps.db.setMode('pass');
     await deps.cache.setMode('pass');
-    const up = await waitFor(
-      async () => {
-        const answer = await service!.get();
-        return answer.body.status === 'healthy' && answer;
-      },
-      { what: 'healthy after both came back', timeoutMs: 15_000 },
-    );
+    const up = await service!.until('healthy');
     expect(up.status).toBe(200);
   });
 
@@ -51,15 +45,12 @@ describe('boot and recovery', () => {
     expect(down.ms).toBeLessThan(3000);
     await deps.db.setMode('pass');
     await deps.cache.setMode('pass');
-    await waitFor(async () => (await service!.get()).body.status === 'healthy', {
-      what: 'healthy after the hang ended',
-      timeoutMs: 15_000,
-    });
+    await service!.until('healthy');
   });
 
   it('runs the probes concurrently: both hung costs about 2 s (the slowest timeout), not 3 s', async () => {
     service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
-    await waitFor(async () => (await service!.get()).body.status === 'healthy', { what: 'healthy' });
+    await service!.until('healthy');
     await deps.db.setMode('blackhole');
     await deps.cache.setMode('blackhole');
     const { status, body, ms } = await service.get();
@@ -99,7 +90,7 @@ describe('boot and recovery', () => {
     await waitFor(async () => deps.db.openConnections === 0, { what: 'abandoned start-up connections closed', timeoutMs: 3000 });
     expect(deps.db.totalConnections).toBeGreaterThanOrEqual(2);
     await deps.db.setMode('pass');
-    await waitFor(async () => (await service!.get()).body.status === 'healthy', { what: 'healthy', timeoutMs: 10_000 });
+    await service!.until('healthy');
     expect(deps.db.openConnections).toBe(1);
   });
 });

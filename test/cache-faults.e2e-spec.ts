@@ -1,6 +1,5 @@
 import { RunningApp, startApp } from './support/app';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
-import { waitFor } from './support/wait';
 
 /** Redis refusing, hanging and coming back, through a fault proxy in front of the machine's real server. */
 describe('cache faults', () => {
@@ -8,7 +7,7 @@ describe('cache faults', () => {
   let service: RunningApp;
 
   const healthy = () =>
-    waitFor(async () => (await service.get()).body.status === 'healthy', { what: 'healthy report', timeoutMs: 15_000 });
+    service.until('healthy');
 
   beforeAll(async () => {
     deps = await proxyDependencies();
@@ -26,13 +25,7 @@ describe('cache faults', () => {
 
   it('refused: 200 degraded, failing fast with a connection detail', async () => {
     await deps.cache.setMode('refuse');
-    const answer = await waitFor(
-      async () => {
-        const probe = await service.get();
-        return probe.body.status === 'degraded' && probe;
-      },
-      { what: 'degraded report' },
-    );
+    const answer = await service.until('degraded');
     expect(answer.status).toBe(200);
     expect(answer.body.checks.cache.status).toBe('error');
     expect(answer.body.checks.database.status).toBe('ok');
@@ -58,7 +51,7 @@ describe('cache faults', () => {
 
   it('recovers without a restart when Redis comes back', async () => {
     await deps.cache.setMode('refuse');
-    await waitFor(async () => (await service.get()).body.status === 'degraded', { what: 'degraded' });
+    await service.until('degraded');
     await deps.cache.setMode('pass');
     await healthy();
     expect((await service.get()).body.checks.cache).toEqual({ status: 'ok', latency_ms: expect.any(Number), detail: null });

@@ -13,7 +13,7 @@ describe('database faults', () => {
 
   const pool = (): Pool => (service.app.get(DataSource).driver as unknown as { master: Pool }).master;
   const healthy = () =>
-    waitFor(async () => (await service.get()).body.status === 'healthy', { what: 'healthy report', timeoutMs: 15_000 });
+    service.until('healthy');
 
   beforeAll(async () => {
     deps = await proxyDependencies();

@@ -85,7 +85,7 @@ describe('OpenAPI document and content negotiation', () => {
 
   describe('Accept: application/health+json', () => {
     const get = () => service.get('/health', { accept: 'application/health+json' });
-    const healthy = () => waitFor(async () => (await service.get()).body.status === 'healthy', { what: 'healthy' });
+    const healthy = () => service.until('healthy');
 
     afterEach(async () => {
       await deps.db.setMode('pass');

@@ -12,13 +12,7 @@ describe('GET /api/v1/health with real PostgreSQL and Redis', () => {
   afterAll(() => service.close());
 
   it('answers 200 healthy with every check ok', async () => {
-    const { status, headers, body } = await waitFor(
-      async () => {
-        const answer = await service.get();
-        return answer.body.status === 'healthy' && answer;
-      },
-      { what: 'a healthy report' },
-    );
+    const { status, headers, body } = await service.until('healthy');
     expect(status).toBe(200);
     expect(headers.get('content-type')).toMatch(/^application\/json/);
     expect(headers.get('cache-control')).toBe('no-store');

@@ -10,7 +10,7 @@ describe('graceful shutdown', () => {
   let service: ChildApp | undefined;
 
   const healthy = () =>
-    waitFor(() => service!.get('/health').then((a) => a.body.status === 'healthy'), { what: 'healthy', timeoutMs: 15_000 });
+    service!.until('healthy');
   const refused = () =>
     service!.get('/health/live').then(
       () => false,

@@ -112,7 +112,7 @@ describe('probe storms and outages', () => {
       service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
       const redis = service.app.get<Redis>(getRedisConnectionToken());
       const url = `${service.url}/api/v1/health`;
-      const healthy = () => waitFor(async () => (await service.get()).body.status === 'healthy', { what: 'healthy' });
+      const healthy = () => service.until('healthy');
       await healthy();
       const pool = (service.app.get(DataSource).driver as unknown as { master: Pool }).master;
       const listeners = () => redis.eventNames().map((name) => `${String(name)}:${redis.listenerCount(name)}`).sort();
@@ -138,7 +138,7 @@ describe('probe storms and outages', () => {
 
     it('a database answering in 1.5 s under load does not queue work: callers share one evaluation', async () => {
       service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
-      await waitFor(async () => (await service.get()).body.status === 'healthy', { what: 'healthy' });
+      await service.until('healthy');
       const evaluations = async () => {
         const text = await (await fetch(`${service.url}/api/v1/metrics`)).text();
         return [...text.matchAll(/^secuscan_health_evaluations_total\{[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);

@@ -23,7 +23,7 @@ describe('Swagger UI in a real browser', () => {
     await mkdir(ARTIFACTS, { recursive: true });
     deps = await proxyDependencies();
     service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
-    await waitFor(async () => (await service.get()).body.status === 'healthy', { what: 'healthy', timeoutMs: 15_000 });
+    await service.until('healthy');
     chromium = await launchChromium();
     page = await chromium.context.newPage();
   });

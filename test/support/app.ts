@@ -2,6 +2,7 @@ import { ConsoleLogger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
 import { parseConfig } from '../../src/config/app-config';
+import { waitFor } from './wait';
 
 /** Log lines an app under test wrote, by level, so tests can assert what was (and was not) logged. */
 export class CapturingLogger extends ConsoleLogger {
@@ -32,6 +33,8 @@ export interface RunningApp {
   readonly logger: CapturingLogger;
   /** GET `path` (relative to `/api/v1`), with the elapsed time. */
   get(path?: string, headers?: Record<string, string>): Promise<Probe>;
+  /** Polls `/health` until its `status` is `status` (15 s at most) and returns that answer. */
+  until(status: string, timeoutMs?: number): Promise<Probe>;
   close(): Promise<void>;
 }
 
@@ -60,8 +63,20 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     url,
     logger,
     get: (path = '/health', headers = {}) => probe(`${url}/api/v1${path}`, headers),
+    until: (status, timeoutMs) => untilStatus(() => probe(`${url}/api/v1/health`), status, timeoutMs),
     close: () => app.close(),
   };
+}
+
+/** Polls `get` until the report's `status` is `status`, and returns that answer. */
+export function untilStatus(get: () => Promise<Probe>, status: string, timeoutMs = 15_000): Promise<Probe> {
+  return waitFor(
+    async () => {
+      const answer = await get().catch(() => undefined);
+      return answer?.body.status === status && answer;
+    },
+    { what: `a report with status ${status}`, timeoutMs },
+  );
 }
 
 /** GETs `url` and reads its JSON body, timing the whole exchange. */

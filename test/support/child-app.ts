@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { probe, Probe } from './app';
+import { probe, Probe, untilStatus } from './app';
 import { freePort } from './ports';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
@@ -64,6 +64,11 @@ export class ChildApp {
   /** GET `path` below `/api/v1`. */
   get(path: string): Promise<Probe> {
     return probe(`http://127.0.0.1:${this.port}/api/v1${path}`);
+  }
+
+  /** Polls `/health` until its `status` is `status` and returns that answer. */
+  until(status: string, timeoutMs?: number): Promise<Probe> {
+    return untilStatus(() => this.get('/health'), status, timeoutMs);
   }
 
   /** Sends `signal` to the process. */
