@@ -1,4 +1,4 @@
-import { CheckResult, HealthReport } from './health-report';
+import { CheckResult, HealthReport, failingChecks } from './health-report';
 import { OverallStatus } from './health-status';
 
 /** The media type of the IETF "Health Check Response Format for HTTP APIs" draft. */
@@ -43,10 +43,8 @@ const COMPONENT_TYPES: Readonly<Record<string, string>> = { database: 'datastore
 export function toHealthJson(report: HealthReport, evaluatedAt: Date): HealthJson {
   const time = evaluatedAt.toISOString();
   const checks: Record<string, HealthJsonCheck[]> = {};
-  const failing: string[] = [];
   for (const [key, check] of Object.entries(report.checks)) {
     const base = baseOf(key, check, time);
-    if (check.status === 'error') failing.push(`${key}: ${check.detail}`);
     if (typeof check.latency_ms === 'number') {
       checks[`${key}:responseTime`] = [{ ...base, observedValue: check.latency_ms, observedUnit: 'ms' }];
     }
@@ -61,6 +59,7 @@ export function toHealthJson(report: HealthReport, evaluatedAt: Date): HealthJso
     }
     if (!checks[`${key}:responseTime`] && !checks[`${key}:count`]) checks[key] = [base];
   }
+  const failing = failingChecks(report.checks);
   return {
     status: OVERALL[report.status],
     version: report.version,

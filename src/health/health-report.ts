@@ -25,6 +25,16 @@ export interface Evaluation {
   checks: Record<string, CheckResult>;
 }
 
+/**
+ * The failed checks as "key: detail" lines, in report order: the one wording that logs, readiness reasons and the
+ * health+json `output` all use.
+ */
+export function failingChecks(checks: Record<string, CheckResult>): string[] {
+  return Object.entries(checks)
+    .filter(([, check]) => check.status === 'error')
+    .map(([key, check]) => `${key}: ${check.detail}`);
+}
+
 /** Maps a Terminus result onto the report's shape: `up` → `ok` with `detail: null`, `down` → `error`. */
 export function toCheckResult(key: string, result: HealthIndicatorResult | undefined): CheckResult {
   const entry = result?.[key];

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { AppConfig } from '../config/app-config';
 import { HEALTH_CHECKS, HealthCheck } from './health-check.registration';
-import { Evaluation, HealthReport, evaluateChecks } from './health-report';
+import { Evaluation, HealthReport, evaluateChecks, failingChecks } from './health-report';
 import { toHealthJson } from './health-json';
 import { OverallStatus, httpStatusOf } from './health-status';
 
@@ -75,10 +75,7 @@ export class HealthService {
 
   private logTransition(previous: OverallStatus | undefined, { status, checks }: Evaluation): void {
     if (status === previous) return;
-    const failing = Object.entries(checks)
-      .filter(([, check]) => check.status === 'error')
-      .map(([key, check]) => `${key}: ${check.detail}`)
-      .join('; ');
+    const failing = failingChecks(checks).join('; ');
     const from = previous ? ` (was ${previous})` : '';
     if (status === 'unhealthy') this.logger.error(`status unhealthy${from}: ${failing}`);
     else if (status === 'degraded') this.logger.warn(`status degraded${from}: ${failing}`);

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '../config/app-config';
+import { failingChecks } from './health-report';
 import { HealthService, HealthSnapshot } from './health.service';
 import { OverallStatus } from './health-status';
 
@@ -71,9 +72,7 @@ export class ReadinessService implements OnApplicationBootstrap, BeforeApplicati
 }
 
 function answerFor({ report }: HealthSnapshot): ReadinessAnswer {
-  const failing = Object.entries(report.checks)
-    .filter(([, check]) => check.status === 'error')
-    .map(([key, check]) => `${key}: ${check.detail}`);
+  const failing = failingChecks(report.checks);
   return {
     ready: report.status !== 'unhealthy',
     status: report.status,
