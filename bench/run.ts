@@ -59,7 +59,10 @@ async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
-    const ok = await fetch(url).then((r) => r.status === 200, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -121,7 +124,8 @@ async function measure(target: Target, counter: PgQueryCounter): Promise<Result>
   }
 }
 
-const fixed = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fixed = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function table(results: Result[]): string[] {
   const rows = results.map((r) => [
@@ -133,7 +137,11 @@ function table(results: Result[]): string[] {
     r.queriesPer1000 === null ? '—' : fixed(r.queriesPer1000, 2),
   ]);
   const header = ['target', 'requests/s', 'p50', 'p99', 'errors', 'PG queries / 1000 probes'];
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
 }
 
 function verdicts(results: Result[]): { lines: string[]; ok: boolean } {
@@ -142,12 +150,21 @@ function verdicts(results: Result[]): { lines: string[]; ok: boolean } {
     [`requests/s vs Terminus: ${fixed(ttl.rps / terminus.rps, 1)}x (target ≥ 5x)`, ttl.rps >= 5 * terminus.rps],
     [`requests/s vs bare node:http: ${fixed(ttl.rps / bare.rps, 2)}x (target ≥ 0.5x)`, ttl.rps >= 0.5 * bare.rps],
     [`p99 at TTL 1000: ${fixed(ttl.p99, 2)} ms (target < 5 ms)`, ttl.p99 < 5],
-    [`PG queries per 1000 probes at TTL 1000: ${fixed(ttl.queriesPer1000 ?? NaN, 2)} (target ≤ 1)`, (ttl.queriesPer1000 ?? Infinity) <= 1],
-    [`PG queries per 1000 probes at TTL 0: ${fixed(ttl0.queriesPer1000 ?? NaN, 2)} (target ≤ 300)`, (ttl0.queriesPer1000 ?? Infinity) <= 300],
+    [
+      `PG queries per 1000 probes at TTL 1000: ${fixed(ttl.queriesPer1000 ?? NaN, 2)} (target ≤ 1)`,
+      (ttl.queriesPer1000 ?? Infinity) <= 1,
+    ],
+    [
+      `PG queries per 1000 probes at TTL 0: ${fixed(ttl0.queriesPer1000 ?? NaN, 2)} (target ≤ 300)`,
+      (ttl0.queriesPer1000 ?? Infinity) <= 300,
+    ],
     [`TTL 0 vs Terminus: ${fixed(ttl0.rps / terminus.rps, 1)}x requests/s`, true],
     [`errors: ${fixed(results.reduce((n, r) => n + r.errors, 0))} (target 0)`, results.every((r) => r.errors === 0)],
   ];
-  return { lines: checks.map(([text, pass]) => `${pass ? 'PASS' : 'FAIL'}  ${text}`), ok: checks.every(([, pass]) => pass) };
+  return {
+    lines: checks.map(([text, pass]) => `${pass ? 'PASS' : 'FAIL'}  ${text}`),
+    ok: checks.every(([, pass]) => pass),
+  };
 }
 
 function updateReadme(markdown: string): void {

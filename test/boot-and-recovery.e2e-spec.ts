@@ -87,7 +87,10 @@ describe('boot and recovery', () => {
     }
     // Each attempt logged in, then TypeORM's start-up query hung until its own 500 ms timeout; the pool it built
     // must be gone with it, not left holding a connection per attempt.
-    await waitFor(async () => deps.db.openConnections === 0, { what: 'abandoned start-up connections closed', timeoutMs: 3000 });
+    await waitFor(async () => deps.db.openConnections === 0, {
+      what: 'abandoned start-up connections closed',
+      timeoutMs: 3000,
+    });
     expect(deps.db.totalConnections).toBeGreaterThanOrEqual(2);
     await deps.db.setMode('pass');
     await service!.until('healthy');

@@ -6,8 +6,7 @@ describe('cache faults', () => {
   let deps: ProxiedDependencies;
   let service: RunningApp;
 
-  const healthy = () =>
-    service.until('healthy');
+  const healthy = () => service.until('healthy');
 
   beforeAll(async () => {
     deps = await proxyDependencies();
@@ -54,7 +53,11 @@ describe('cache faults', () => {
     await service.until('degraded');
     await deps.cache.setMode('pass');
     await healthy();
-    expect((await service.get()).body.checks.cache).toEqual({ status: 'ok', latency_ms: expect.any(Number), detail: null });
+    expect((await service.get()).body.checks.cache).toEqual({
+      status: 'ok',
+      latency_ms: expect.any(Number),
+      detail: null,
+    });
   });
 
   it('a hung Redis holds no connections: the timed-out socket is closed at once and the client reconnects', async () => {

@@ -12,8 +12,7 @@ describe('database faults', () => {
   let service: RunningApp;
 
   const pool = (): Pool => (service.app.get(DataSource).driver as unknown as { master: Pool }).master;
-  const healthy = () =>
-    service.until('healthy');
+  const healthy = () => service.until('healthy');
 
   beforeAll(async () => {
     deps = await proxyDependencies();

@@ -75,7 +75,11 @@ describe('OpenAPI document and content negotiation', () => {
 
   it('documents readiness (200 and 503 with their states), liveness and metrics', () => {
     const ready = doc.paths['/api/v1/health/ready'].get.responses;
-    expect(Object.keys(ready['503'].content['application/json'].examples)).toEqual(['unhealthy', 'starting', 'shutting_down']);
+    expect(Object.keys(ready['503'].content['application/json'].examples)).toEqual([
+      'unhealthy',
+      'starting',
+      'shutting_down',
+    ]);
     expect(doc.components.schemas.ReadinessDto.properties.status.enum).toEqual(
       expect.arrayContaining(['starting', 'shutting_down']),
     );

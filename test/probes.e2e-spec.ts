@@ -18,7 +18,10 @@ describe('liveness, readiness and metrics', () => {
   const evaluations = async (): Promise<number> => {
     const response = await fetch(`${service.url}/api/v1/metrics`);
     const text = await response.text();
-    return [...text.matchAll(/^secuscan_health_evaluations_total\{[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    return [...text.matchAll(/^secuscan_health_evaluations_total\{[^}]*\} (\d+)$/gm)].reduce(
+      (n, m) => n + Number(m[1]),
+      0,
+    );
   };
 
   beforeAll(async () => {

@@ -9,8 +9,7 @@ describe('graceful shutdown', () => {
   let deps: ProxiedDependencies;
   let service: ChildApp | undefined;
 
-  const healthy = () =>
-    service!.until('healthy');
+  const healthy = () => service!.until('healthy');
   const refused = () =>
     service!.get('/health/live').then(
       () => false,
@@ -63,7 +62,14 @@ describe('graceful shutdown', () => {
     service = await ChildApp.start({ ...deps.env, HEALTH_SHUTDOWN_DELAY_MS: '300' });
     await healthy();
     service.kill('SIGINT');
-    await waitFor(() => service!.get('/health/ready').then((a) => a.status === 503, () => false), { what: 'ready 503' });
+    await waitFor(
+      () =>
+        service!.get('/health/ready').then(
+          (a) => a.status === 503,
+          () => false,
+        ),
+      { what: 'ready 503' },
+    );
     expect(await service.exited).toEqual({ code: 0, signal: null });
     expect(service.logs).toContain('SIGINT received');
   });
@@ -72,7 +78,14 @@ describe('graceful shutdown', () => {
     service = await ChildApp.start({ ...deps.env, HEALTH_SHUTDOWN_DELAY_MS: '30000' });
     await healthy();
     service.kill('SIGTERM');
-    await waitFor(() => service!.get('/health/ready').then((a) => a.status === 503, () => false), { what: 'ready 503' });
+    await waitFor(
+      () =>
+        service!.get('/health/ready').then(
+          (a) => a.status === 503,
+          () => false,
+        ),
+      { what: 'ready 503' },
+    );
     const start = performance.now();
     service.kill('SIGTERM');
     const exit = await service.exited;

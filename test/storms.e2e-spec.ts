@@ -20,7 +20,9 @@ function hammer(url: string, amount: number): Promise<autocannon.Result> {
 
 /** Resident memory of a process, from /proc (kB → MB). */
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(line?.replace(/\D+/g, '')) / 1024;
 }
 
@@ -70,12 +72,17 @@ describe('probe storms and outages', () => {
         const answers = await Promise.all(Array.from({ length: 300 }, () => service.get('/health')));
         expect(answers.filter((a) => a.status !== 503)).toEqual([]);
         expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(3000);
-        expect(answers.every((a) => a.body.checks.database.detail === 'database SELECT 1 timed out after 2000 ms')).toBe(true);
+        expect(
+          answers.every((a) => a.body.checks.database.detail === 'database SELECT 1 timed out after 2000 ms'),
+        ).toBe(true);
       }
       expect((await service.get('/health/live')).status).toBe(200);
 
       await deps.db.setMode('pass');
-      await waitFor(() => service.get('/health').then((a) => a.status === 200), { what: 'healthy again', timeoutMs: 15_000 });
+      await waitFor(() => service.get('/health').then((a) => a.status === 200), {
+        what: 'healthy again',
+        timeoutMs: 15_000,
+      });
       const after = await Promise.all(Array.from({ length: 300 }, () => service.get('/health')));
       expect(after.every((a) => a.status === 200)).toBe(true);
       expect(deps.db.openUpstreamConnections).toBeLessThanOrEqual(POOL_SIZE);
@@ -115,7 +122,11 @@ describe('probe storms and outages', () => {
       const healthy = () => service.until('healthy');
       await healthy();
       const pool = (service.app.get(DataSource).driver as unknown as { master: Pool }).master;
-      const listeners = () => redis.eventNames().map((name) => `${String(name)}:${redis.listenerCount(name)}`).sort();
+      const listeners = () =>
+        redis
+          .eventNames()
+          .map((name) => `${String(name)}:${redis.listenerCount(name)}`)
+          .sort();
       const before = listeners();
       const timersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
@@ -141,7 +152,10 @@ describe('probe storms and outages', () => {
       await service.until('healthy');
       const evaluations = async () => {
         const text = await (await fetch(`${service.url}/api/v1/metrics`)).text();
-        return [...text.matchAll(/^secuscan_health_evaluations_total\{[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+        return [...text.matchAll(/^secuscan_health_evaluations_total\{[^}]*\} (\d+)$/gm)].reduce(
+          (n, m) => n + Number(m[1]),
+          0,
+        );
       };
       const pool = (service.app.get(DataSource).driver as unknown as { master: Pool }).master;
       deps.db.setLatency(1500);

@@ -51,7 +51,12 @@ describe('Swagger UI in a real browser', () => {
     const row = op.locator('.live-responses-table tbody tr.response').first();
     const code = await waitFor(
       async () => {
-        const text = ((await row.locator('.response-col_status').textContent().catch(() => '')) ?? '').trim();
+        const text = (
+          (await row
+            .locator('.response-col_status')
+            .textContent()
+            .catch(() => '')) ?? ''
+        ).trim();
         return text === expectedCode && text;
       },
       { what: `Swagger UI to show ${expectedCode}`, timeoutMs: 10_000 },

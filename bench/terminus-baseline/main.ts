@@ -24,7 +24,10 @@ class BaselineHealthController {
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.db.pingCheck('database'), () => this.redisHealth.isHealthy('cache', this.redis)]);
+    return this.health.check([
+      () => this.db.pingCheck('database'),
+      () => this.redisHealth.isHealthy('cache', this.redis),
+    ]);
   }
 }
 

@@ -55,7 +55,7 @@ describe('requestReport', () => {
 });
 
 describe('reasonOf', () => {
-  it('digs the code out of fetch\'s cause, explaining the common ones', () => {
+  it("digs the code out of fetch's cause, explaining the common ones", () => {
     const dns = fetchFailed(errno('getaddrinfo ENOTFOUND nohost.invalid', 'ENOTFOUND'));
     expect(reasonOf(dns)).toBe('ENOTFOUND (unknown host)');
     expect(reasonOf(fetchFailed(errno('x', 'EPROTO')))).toBe('EPROTO');

@@ -8,7 +8,8 @@ const MAX_DETAIL_LENGTH = 200;
  */
 const URL_PATTERN = /\b([a-z][a-z0-9+.-]*):\/\/(?:[^\s/]*@)?([^\s/?#:@]+(?::\d+)?)[^\s]*/gi;
 /** `password=hunter2`, `token: abc`, `"secret":"x"`, `password="two words"` and the like. */
-const SECRET_PAIR_PATTERN = /\b(password|passwd|pwd|token|secret|api[_-]?key|auth)(["']?\s*[:=]\s*)("[^"]*"?|'[^']*'?|[^\s"',;&]+)/gi;
+const SECRET_PAIR_PATTERN =
+  /\b(password|passwd|pwd|token|secret|api[_-]?key|auth)(["']?\s*[:=]\s*)("[^"]*"?|'[^']*'?|[^\s"',;&]+)/gi;
 
 /**
  * Makes a message safe and short enough for a health report: its first line only (never a stack trace), URLs cut to

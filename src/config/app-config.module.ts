@@ -13,7 +13,9 @@ export class AppConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppConfigModule,
-      imports: [ConfigModule.forRoot({ ignoreEnvFile: true, isGlobal: true, cache: true, load: [() => ({ app: config })] })],
+      imports: [
+        ConfigModule.forRoot({ ignoreEnvFile: true, isGlobal: true, cache: true, load: [() => ({ app: config })] }),
+      ],
       providers: [{ provide: AppConfig, useValue: config }],
       exports: [AppConfig],
     };

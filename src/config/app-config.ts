@@ -72,7 +72,9 @@ function url(env: Env, name: keyof typeof DEFAULTS, protocols: readonly string[]
     throw new ConfigError(`${name} is not a valid URL (expected ${protocols[0]}//host:port/...)`);
   }
   if (!protocols.includes(parsed.protocol)) {
-    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (got ${parsed.protocol}//...)`);
+    throw new ConfigError(
+      `${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (got ${parsed.protocol}//...)`,
+    );
   }
   if (!parsed.hostname) {
     throw new ConfigError(`${name} has no host (expected ${protocols[0]}//host:port/...)`);

@@ -55,7 +55,9 @@ describe('DatabaseProbe.ping', () => {
   });
 
   it('on a failed query: passes the error on and drops the client as broken, once', async () => {
-    const client = new FakeClient(() => Promise.reject(new Error('terminating connection due to administrator command')));
+    const client = new FakeClient(() =>
+      Promise.reject(new Error('terminating connection due to administrator command')),
+    );
     await expect(probeOver(client).probe.ping(1000)).rejects.toThrow('terminating connection');
     expect(client.released).toHaveLength(1);
     expect(client.released[0]).toBeInstanceOf(Error);
@@ -80,7 +82,10 @@ describe('DatabaseProbe.ping', () => {
 
 describe('DatabaseProbe.connect', () => {
   it('shares one initialisation between concurrent callers and tears down the pool of a failed one', async () => {
-    const leftover = { _clients: [{ connection: { stream: { destroy: jest.fn() } } }], end: jest.fn(async () => undefined) };
+    const leftover = {
+      _clients: [{ connection: { stream: { destroy: jest.fn() } } }],
+      end: jest.fn(async () => undefined),
+    };
     const driver: { master?: unknown } = {};
     const dataSource = {
       isInitialized: false,

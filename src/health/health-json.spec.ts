@@ -19,13 +19,31 @@ describe('toHealthJson (IETF health check response format)', () => {
       description: expect.any(String),
       checks: {
         'database:responseTime': [
-          { componentType: 'datastore', status: 'pass', time: AT.toISOString(), observedValue: 2.4, observedUnit: 'ms' },
+          {
+            componentType: 'datastore',
+            status: 'pass',
+            time: AT.toISOString(),
+            observedValue: 2.4,
+            observedUnit: 'ms',
+          },
         ],
         'cache:responseTime': [
-          { componentType: 'datastore', status: 'pass', time: AT.toISOString(), observedValue: 0.8, observedUnit: 'ms' },
+          {
+            componentType: 'datastore',
+            status: 'pass',
+            time: AT.toISOString(),
+            observedValue: 0.8,
+            observedUnit: 'ms',
+          },
         ],
         'plugins:responseTime': [
-          { componentType: 'component', status: 'pass', time: AT.toISOString(), observedValue: 0.9, observedUnit: 'ms' },
+          {
+            componentType: 'component',
+            status: 'pass',
+            time: AT.toISOString(),
+            observedValue: 0.9,
+            observedUnit: 'ms',
+          },
         ],
         'plugins:count': [
           {
@@ -64,10 +82,15 @@ describe('toHealthJson (IETF health check response format)', () => {
   it('renders a future check it knows nothing about', () => {
     const report: HealthReport = {
       ...HEALTHY,
-      checks: { vault: { status: 'error', detail: 'sealed' }, scheduler: { status: 'ok', latency_ms: 3, detail: null } },
+      checks: {
+        vault: { status: 'error', detail: 'sealed' },
+        scheduler: { status: 'ok', latency_ms: 3, detail: null },
+      },
     };
     const json = toHealthJson(report, AT);
-    expect(json.checks.vault).toEqual([{ componentType: 'component', status: 'fail', time: AT.toISOString(), output: 'sealed' }]);
+    expect(json.checks.vault).toEqual([
+      { componentType: 'component', status: 'fail', time: AT.toISOString(), output: 'sealed' },
+    ]);
     expect(json.checks['scheduler:responseTime'][0]).toMatchObject({ observedValue: 3, componentType: 'component' });
   });
 });

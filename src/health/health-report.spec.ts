@@ -3,7 +3,9 @@ import { HealthIndicatorPort } from './health-check.registration';
 import { evaluateChecks, toCheckResult } from './health-report';
 
 const indicator = (check: HealthIndicatorPort['check']): HealthIndicatorPort => ({ check });
-const up = (key: string, data: Record<string, unknown> = {}): HealthIndicatorResult => ({ [key]: { status: 'up', ...data } });
+const up = (key: string, data: Record<string, unknown> = {}): HealthIndicatorResult => ({
+  [key]: { status: 'up', ...data },
+});
 const down = (key: string, data: Record<string, unknown> = {}): HealthIndicatorResult => ({
   [key]: { status: 'down', ...data },
 });
@@ -38,8 +40,7 @@ describe('toCheckResult', () => {
 
 describe('evaluateChecks', () => {
   it('runs the checks concurrently: the cost is the slowest, not the sum', async () => {
-    const slow = (key: string) =>
-      indicator(() => new Promise((resolve) => setTimeout(() => resolve(up(key)), 150)));
+    const slow = (key: string) => indicator(() => new Promise((resolve) => setTimeout(() => resolve(up(key)), 150)));
     const start = Date.now();
     const evaluation = await evaluateChecks([
       { key: 'a', indicator: slow('a'), critical: true },

@@ -27,7 +27,8 @@ describe('overallStatus', () => {
   for (const database of states)
     for (const cache of states)
       for (const plugins of states) {
-        const expected = database === 'error' ? 'unhealthy' : cache === 'error' || plugins === 'error' ? 'degraded' : 'healthy';
+        const expected =
+          database === 'error' ? 'unhealthy' : cache === 'error' || plugins === 'error' ? 'degraded' : 'healthy';
         it(`database ${database}, cache ${cache}, plugins ${plugins} → ${expected}`, () => {
           const verdicts = [
             { status: database, critical: true },

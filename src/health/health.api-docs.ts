@@ -17,7 +17,9 @@ function example(summary: string, report: HealthReport, healthJson: boolean) {
 /** Both representations of the report for one HTTP code, with named examples of each state it covers. */
 function reportContent(examples: Record<string, [string, HealthReport]>) {
   const render = (healthJson: boolean) =>
-    Object.fromEntries(Object.entries(examples).map(([name, [summary, report]]) => [name, example(summary, report, healthJson)]));
+    Object.fromEntries(
+      Object.entries(examples).map(([name, [summary, report]]) => [name, example(summary, report, healthJson)]),
+    );
   return {
     'application/json': { schema: { $ref: getSchemaPath(HealthReportDto) }, examples: render(false) },
     [HEALTH_JSON]: { schema: { $ref: getSchemaPath(HealthJsonDto) }, examples: render(true) },
@@ -40,7 +42,10 @@ export function ApiHealthReport(): MethodDecorator {
     ApiResponse({
       status: 200,
       description: 'healthy, or degraded (the database works; the cache or the plugin registry does not)',
-      content: reportContent({ healthy: ['All checks ok', HEALTHY], degraded: ['Redis hangs: degraded, still 200', DEGRADED] }),
+      content: reportContent({
+        healthy: ['All checks ok', HEALTHY],
+        degraded: ['Redis hangs: degraded, still 200', DEGRADED],
+      }),
     }),
     ApiResponse({
       status: 503,

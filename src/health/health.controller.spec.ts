@@ -77,7 +77,9 @@ describe('GET /health over fake dependencies', () => {
   });
 
   it('database down: 503 unhealthy', async () => {
-    database.ping.mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+    database.ping.mockRejectedValue(
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    );
     const { code, body } = await get();
     expect(code).toBe(503);
     expect(body.status).toBe('unhealthy');

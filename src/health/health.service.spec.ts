@@ -13,7 +13,9 @@ class FakeIndicator {
   async check(key: string): Promise<HealthIndicatorResult> {
     this.calls++;
     if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-    return { [key]: this.up ? { status: 'up', latency_ms: 1 } : { status: 'down', latency_ms: 1, detail: `${key} is down` } };
+    return {
+      [key]: this.up ? { status: 'up', latency_ms: 1 } : { status: 'down', latency_ms: 1, detail: `${key} is down` },
+    };
   }
 }
 

@@ -8,7 +8,13 @@ function snapshotOf(status: HealthReport['status'], failing: Record<string, stri
   const checks: HealthReport['checks'] = { database: { status: 'ok', detail: null } };
   for (const [key, detail] of Object.entries(failing)) checks[key] = { status: 'error', detail };
   const report: HealthReport = { status, version: '1', uptime_seconds: 0, checks };
-  return { report, httpStatus: status === 'unhealthy' ? 503 : 200, body: JSON.stringify(report), healthJsonBody: '', finishedAt: 0 };
+  return {
+    report,
+    httpStatus: status === 'unhealthy' ? 503 : 200,
+    body: JSON.stringify(report),
+    healthJsonBody: '',
+    finishedAt: 0,
+  };
 }
 
 /** A stand-in for the shared evaluation: what peek() and snapshot() return is set by the test. */
@@ -33,7 +39,10 @@ describe('ReadinessService', () => {
 
   beforeEach(() => {
     health = new FakeHealth();
-    readiness = new ReadinessService(health as unknown as HealthService, parseConfig({ HEALTH_SHUTDOWN_DELAY_MS: '50' }));
+    readiness = new ReadinessService(
+      health as unknown as HealthService,
+      parseConfig({ HEALTH_SHUTDOWN_DELAY_MS: '50' }),
+    );
   });
 
   it('says starting (not ready) until the first evaluation has finished, and starts one', async () => {

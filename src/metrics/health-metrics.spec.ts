@@ -9,7 +9,9 @@ function snapshot(status: HealthReport['status'], cacheOk: boolean): HealthSnaps
     uptime_seconds: 1,
     checks: {
       database: { status: 'ok', latency_ms: 2, detail: null },
-      cache: cacheOk ? { status: 'ok', latency_ms: 1, detail: null } : { status: 'error', latency_ms: 1000, detail: 'x' },
+      cache: cacheOk
+        ? { status: 'ok', latency_ms: 1, detail: null }
+        : { status: 'error', latency_ms: 1000, detail: 'x' },
       plugins: { status: 'ok', total: 3, runnable: 1, detail: null },
     },
   };

@@ -23,7 +23,8 @@ export class MetricsController {
     content: {
       'text/plain; version=0.0.4': {
         schema: { type: 'string' },
-        example: 'secuscan_health_status{status="healthy",version="1.0.0"} 1\nsecuscan_health_check_up{check="database",version="1.0.0"} 1\n',
+        example:
+          'secuscan_health_status{status="healthy",version="1.0.0"} 1\nsecuscan_health_check_up{check="database",version="1.0.0"} 1\n',
       },
     },
   })

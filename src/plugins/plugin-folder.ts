@@ -8,7 +8,14 @@ import { ManifestParseResult, parseManifest } from './plugin-manifest';
 export async function listPluginFolders(dir: string): Promise<string[]> {
   const names = (await readdir(dir)).filter((name) => !name.startsWith('.')).sort();
   // stat (not the dirent type) so a symlinked plugin folder counts; a dangling entry is just not a folder.
-  const isDir = await Promise.all(names.map((name) => stat(join(dir, name)).then((s) => s.isDirectory(), () => false)));
+  const isDir = await Promise.all(
+    names.map((name) =>
+      stat(join(dir, name)).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ),
+    ),
+  );
   return names.filter((_, index) => isDir[index]);
 }
 

@@ -19,7 +19,13 @@ describe('parseManifest', () => {
     const value = { ...nmap, version: '1.0.0', description: 'ignored', dependencies: { binaries: ['perl'] } };
     expect(parse(value)).toEqual({
       ok: true,
-      manifest: { id: 'nmap', name: 'Nmap', version: '1.0.0', engine: { type: 'cli', binary: 'nmap' }, dependencies: { binaries: ['perl'] } },
+      manifest: {
+        id: 'nmap',
+        name: 'Nmap',
+        version: '1.0.0',
+        engine: { type: 'cli', binary: 'nmap' },
+        dependencies: { binaries: ['perl'] },
+      },
     });
   });
 
@@ -87,10 +93,9 @@ describe('requiredBinaries', () => {
   });
 
   it('is the cli binary followed by the dependency binaries, without duplicates', () => {
-    expect(requiredBinaries(manifest({ type: 'cli', binary: 'testssl.sh' }, ['openssl', 'testssl.sh', 'openssl']))).toEqual([
-      'testssl.sh',
-      'openssl',
-    ]);
+    expect(
+      requiredBinaries(manifest({ type: 'cli', binary: 'testssl.sh' }, ['openssl', 'testssl.sh', 'openssl'])),
+    ).toEqual(['testssl.sh', 'openssl']);
   });
 
   it('ignores engine.binary for python and docker engines', () => {

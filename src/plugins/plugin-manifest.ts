@@ -34,7 +34,8 @@ function validate(record: Record<string, unknown>): PluginManifest | string {
   const { id, name, version, engine, dependencies } = record;
   if (!isNonEmptyString(id)) return `"id" must be a non-empty string (got ${describeValue(id)})`;
   if (!isNonEmptyString(name)) return `"name" must be a non-empty string (got ${describeValue(name)})`;
-  if (version !== undefined && typeof version !== 'string') return `"version" must be a string (got ${describeValue(version)})`;
+  if (version !== undefined && typeof version !== 'string')
+    return `"version" must be a string (got ${describeValue(version)})`;
   if (!isRecord(engine)) return `"engine" must be an object with a "type" (got ${describeValue(engine)})`;
   const type = engine.type;
   if (!ENGINE_TYPES.includes(type as PluginEngineType)) {

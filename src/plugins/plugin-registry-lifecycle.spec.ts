@@ -47,7 +47,10 @@ describe('PluginRegistry lifecycle and failures', () => {
 
   it('answers "not loaded" before init, and reload() picks up added and removed folders', async () => {
     const registry = new PluginRegistry(parseConfig({ PLUGINS_DIR: plugins, PATH: '' }));
-    await expect(registry.status()).resolves.toEqual({ loaded: false, error: expect.stringMatching(/not been loaded/) });
+    await expect(registry.status()).resolves.toEqual({
+      loaded: false,
+      error: expect.stringMatching(/not been loaded/),
+    });
 
     await registry.onModuleInit();
     await expect(registry.status()).resolves.toMatchObject({ loaded: true, total: 0, runnable: 0 });

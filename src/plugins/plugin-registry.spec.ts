@@ -111,6 +111,12 @@ describe('PluginRegistry', () => {
     const status = await statusOf({ DISABLED_PLUGINS: 'nmap, unknown' });
 
     expect(status).toMatchObject({ loaded: true, total: 2, runnable: 1 });
-    expect(status.loaded && status.plugins[0]).toEqual({ id: 'nmap', name: 'Nmap', runnable: false, missing: [], disabled: true });
+    expect(status.loaded && status.plugins[0]).toEqual({
+      id: 'nmap',
+      name: 'Nmap',
+      runnable: false,
+      missing: [],
+      disabled: true,
+    });
   });
 });

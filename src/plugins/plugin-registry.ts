@@ -16,8 +16,7 @@ export interface PluginView {
 
 /** The registry's answer: counts and plugins when the folder was read, or why it could not be read. */
 export type PluginRegistryStatus =
-  | { loaded: true; total: number; runnable: number; plugins: PluginView[] }
-  | { loaded: false; error: string };
+  { loaded: true; total: number; runnable: number; plugins: PluginView[] } | { loaded: false; error: string };
 
 type LoadedPlugin = { manifest: PluginManifest; binaries: string[] };
 type RegistryState = { loaded: true; plugins: readonly LoadedPlugin[] } | { loaded: false; error: string };

@@ -39,9 +39,17 @@ export class ChildApp {
     const deadline = Date.now() + 10_000;
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`the child service exited (${child.exitCode ?? child.signalCode}) before answering: ${app.output.slice(-500)}`);
+        throw new Error(
+          `the child service exited (${child.exitCode ?? child.signalCode}) before answering: ${app.output.slice(-500)}`,
+        );
       }
-      if (await app.get('/health/live').then((a) => a.status === 200, () => false)) break;
+      if (
+        await app.get('/health/live').then(
+          (a) => a.status === 200,
+          () => false,
+        )
+      )
+        break;
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
         throw new Error(`the child service on port ${port} did not answer in 10 s: ${app.output.slice(-500)}`);

@@ -158,7 +158,11 @@ export class FaultProxy {
       // A hung server never closes; the client only learns about it once the blackhole is lifted.
       if (this.currentMode !== 'blackhole' && this.currentMode !== 'stall') client.destroy();
     });
-    this.pipe(client, () => link.upstream, () => this.forwards(link));
+    this.pipe(
+      client,
+      () => link.upstream,
+      () => this.forwards(link),
+    );
     this.pipe(
       upstream,
       () => (link.client.destroyed ? undefined : link.client),

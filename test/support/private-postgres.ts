@@ -85,7 +85,11 @@ export class PrivatePostgres {
     try {
       const { uid, gid } = postgresUser();
       chownSync(dir, uid, gid);
-      await runAsPostgres(join(bin, 'initdb'), ['-D', pg.dataDir, '-U', 'postgres', '-A', 'trust', '--no-sync', '--no-locale', '-E', 'UTF8'], dir);
+      await runAsPostgres(
+        join(bin, 'initdb'),
+        ['-D', pg.dataDir, '-U', 'postgres', '-A', 'trust', '--no-sync', '--no-locale', '-E', 'UTF8'],
+        dir,
+      );
       // Settings go into postgresql.conf so that a later start() reuses them unchanged.
       appendFileSync(
         join(pg.dataDir, 'postgresql.conf'),
@@ -122,7 +126,11 @@ export class PrivatePostgres {
     if (this.running) return;
     const log = join(this.dir, 'postgres.log');
     try {
-      await runAsPostgres(join(this.bin, 'pg_ctl'), ['-D', this.dataDir, '-l', log, '-w', '-t', '30', '-s', 'start'], this.dir);
+      await runAsPostgres(
+        join(this.bin, 'pg_ctl'),
+        ['-D', this.dataDir, '-l', log, '-w', '-t', '30', '-s', 'start'],
+        this.dir,
+      );
     } catch (err) {
       const tail = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '';
       throw new Error(`${(err as Error).message}\n--- postgres.log ---\n${tail}`);
@@ -136,7 +144,11 @@ export class PrivatePostgres {
     if (!this.running) return;
     const pidFile = join(this.dataDir, 'postmaster.pid');
     const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
-    await runAsPostgres(join(this.bin, 'pg_ctl'), ['-D', this.dataDir, '-m', 'immediate', '-w', '-t', '30', '-s', 'stop'], this.dir);
+    await runAsPostgres(
+      join(this.bin, 'pg_ctl'),
+      ['-D', this.dataDir, '-m', 'immediate', '-w', '-t', '30', '-s', 'stop'],
+      this.dir,
+    );
     // pg_ctl returns once the pid file is gone, a moment before the postmaster has actually exited.
     if (pid > 0) await waitFor(() => !isProcessAlive(pid), { what: `postmaster ${pid} to exit` });
     this.running = false;

@@ -25,7 +25,11 @@ export class CheckResultDto {
 
 /** The plugin registry check: a check plus the registry's counts. */
 export class PluginCheckResultDto extends CheckResultDto {
-  @ApiProperty({ type: Number, example: 12, description: 'Valid plugin manifests in PLUGINS_DIR (invalid ones are skipped)' })
+  @ApiProperty({
+    type: Number,
+    example: 12,
+    description: 'Valid plugin manifests in PLUGINS_DIR (invalid ones are skipped)',
+  })
   total!: number;
 
   @ApiProperty({
@@ -34,5 +38,4 @@ export class PluginCheckResultDto extends CheckResultDto {
     description: 'Plugins whose required binaries are all on PATH and that are not listed in DISABLED_PLUGINS',
   })
   runnable!: number;
-
 }
