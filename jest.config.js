@@ -3,7 +3,7 @@
  * over real sockets, through fault proxies and private servers). `npm test` runs both, one file at a time, because
  * the integration suites start servers and child processes.
  */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json' }];
 
 /**
  * Node 20.19+ loads ES-module-only dependencies with `require()`; jest's module system on Node 20 does not. The one

@@ -1,12 +1,13 @@
 import { createServer } from 'node:http';
-import { HEALTHY } from '../src/health/dto/health-examples';
+import { exampleReports } from '../src/health/health-examples';
+import { shippedDefinitions } from '../test/support/shipped-checks';
 
 /**
  * The practical ceiling of the benchmark: a bare `node:http` server answering every request with a precomputed
  * report (the documented healthy example, the size of a real one). Nothing answers a health probe faster on this
  * machine; the service is measured as a fraction of it.
  */
-const body = JSON.stringify(HEALTHY);
+const body = JSON.stringify(exampleReports(shippedDefinitions(), '1.0.0').healthy);
 const headers = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
 createServer((_request, response) => {

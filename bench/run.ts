@@ -1,16 +1,17 @@
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../test/support/ports';
+import { waitFor } from '../test/support/wait';
 import { PgQueryCounter } from './pg-query-counter';
 
 /**
  * `npm run bench [-- --duration 5 --markdown]`: starts, one after another on this machine, this service (at the
  * default TTL and at TTL 0), the stock Terminus recipe and a bare node:http server, loads each with autocannon
  * (32 connections, a warm-up, then the measured run) on its health route, and prints requests/s, p50, p99, errors
- * and PostgreSQL queries per 1000 probes (counted at the wire), then the ratios against the targets of issue 5.
+ * and PostgreSQL queries per 1000 probes (counted at the wire), then the ratios against the performance targets.
  * `--markdown` also rewrites the results table in README.md.
  */
 
@@ -46,27 +47,18 @@ const TARGETS: Target[] = [
   { name: 'bare node:http', script: 'dist-bench/bench/bare-server.js', env: {} },
 ];
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
+/** Resolves once `url` answers 200; fails at once if the server process has exited. */
 async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
-    const ok = await fetch(url).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not answer 200 within 20 s`);
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
+      return fetch(url).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+    },
+    { what: `${url} to answer 200`, timeoutMs: 20_000, intervalMs: 100 },
+  );
 }
 
 /** autocannon's own histogram keeps whole milliseconds; the response events carry the exact duration. */

@@ -1,27 +1,37 @@
-import { LoggerService, LogLevel } from '@nestjs/common';
+import { LoggerService, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { setupSwagger } from './docs/swagger';
+import type { HealthIndicator } from './health/health-indicator';
 import { ReadinessService } from './health/readiness.service';
 
 /** Every route lives under this prefix; the docs are mounted beside it at `/api/docs`. */
 export const API_PREFIX = 'api/v1';
+
+/** How {@link createApp} builds the app beyond its configuration. */
+export interface AppOptions {
+  /** Nest's logger, or log levels; `false` silences it. */
+  readonly logger?: LoggerService | LogLevel[] | false;
+  /** The checks of the report, in order (default: the shipped database, cache and plugin checks). */
+  readonly checks?: readonly Type<HealthIndicator>[];
+}
 
 /**
  * Builds the Nest application on Fastify (the lighter HTTP layer keeps the health route cheap under probe storms),
  * with the global prefix. Shared by `main.ts` and the tests, so both run the same app; signal handling is the
  * process's business and lives in `main.ts`.
  */
-export async function createApp(
-  config: AppConfig,
-  options: { logger?: LoggerService | LogLevel[] | false } = {},
-): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(), {
-    abortOnError: false,
-    logger: options.logger,
-  });
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options.checks),
+    new FastifyAdapter(),
+    {
+      abortOnError: false,
+      logger: options.logger,
+    },
+  );
   app.setGlobalPrefix(API_PREFIX);
   closeConnectionsWhileDraining(app);
   setupSwagger(app, config);

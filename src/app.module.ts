@@ -1,13 +1,17 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
-import { HealthModule } from './health/health.module';
+import type { HealthIndicator } from './health/health-indicator';
+import { HEALTH_CHECKS, HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 
-/** The application, built around an already-validated configuration. */
+/** The application, built around an already-validated configuration and the list of checks to run. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return { module: AppModule, imports: [AppConfigModule.forRoot(config), HealthModule, MetricsModule] };
+  static forRoot(config: AppConfig, checks: readonly Type<HealthIndicator>[] = HEALTH_CHECKS): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [AppConfigModule.forRoot(config), HealthModule.forRoot(checks), MetricsModule],
+    };
   }
 }

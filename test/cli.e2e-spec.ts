@@ -1,33 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
-import { resolve } from 'node:path';
 import { RunningApp, startApp } from './support/app';
+import { cli } from './support/cli';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
 import { freePort } from './support/ports';
 import { waitFor } from './support/wait';
-
-const CLI = resolve(__dirname, '../dist/cli/health-cli.js');
-
-/**
- * Runs the built CLI as people and CI do: its own process, stdout a pipe. Asynchronous on purpose — the app under
- * test lives in this process and must keep answering. `PORT` and `NO_COLOR` are dropped so only `env` sets them, and
- * TERM is colour-capable so only the pipe can keep colours out; the spawn timeout turns a hung CLI into a failure.
- */
-function cli(args: string[], env: Record<string, string> = {}) {
-  const inherited: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
-  delete inherited.PORT;
-  delete inherited.NO_COLOR;
-  const start = performance.now();
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...inherited, ...env }, timeout: 10_000 });
-  let [stdout, stderr] = ['', ''];
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>((done, fail) => {
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr, ms: performance.now() - start }));
-  });
-}
 
 /** Runs `use` with a stand-in server listening on loopback, then destroys its connections and closes it. */
 async function withServer(server: Server, use: (base: string) => Promise<void>): Promise<void> {
@@ -49,14 +26,11 @@ describe('secuscan-health (the built CLI) against the real app', () => {
   let service: RunningApp;
   let healthUrl: string;
 
-  const reach = (status: string) =>
-    waitFor(async () => (await service.get()).body.status === status, { what: `${status} report`, timeoutMs: 15_000 });
-
   beforeAll(async () => {
     deps = await proxyDependencies();
     service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0', APP_VERSION: 'cli-e2e' });
     healthUrl = `${service.url}/api/v1/health`;
-    await reach('healthy');
+    await service.until('healthy');
   });
   afterAll(async () => {
     await service.close();
@@ -65,7 +39,7 @@ describe('secuscan-health (the built CLI) against the real app', () => {
   afterEach(async () => {
     await deps.db.setMode('pass');
     await deps.cache.setMode('pass');
-    await reach('healthy');
+    await service.until('healthy');
   });
 
   it('healthy: exit 0, a header and an ok row for database, cache and plugins, no ANSI escapes in a pipe', async () => {
@@ -76,13 +50,13 @@ describe('secuscan-health (the built CLI) against the real app', () => {
     expect(run.stdout).toMatch(/^CHECK +STATUS +LATENCY +DETAIL$/m);
     expect(run.stdout).toMatch(/^database +ok +\d+\.\d ms +-$/m);
     expect(run.stdout).toMatch(/^cache +ok +\d+\.\d ms +-$/m);
-    expect(run.stdout).toMatch(/^plugins +ok +\d+\.\d ms +\d+\/\d+ runnable$/m);
+    expect(run.stdout).toMatch(/^plugins +ok +\d+\.\d ms +total=\d+, runnable=\d+$/m);
     expect(run.stdout).not.toContain('\x1b');
   });
 
   it('degraded (Redis refused): exit 1, the cache row shows error and its detail', async () => {
     await deps.cache.setMode('refuse');
-    await reach('degraded');
+    await service.until('degraded');
     const run = await cli(['--url', healthUrl]);
     expect(run).toMatchObject({ code: 1, stderr: '' });
     expect(run.stdout).toMatch(/^status: degraded /);
@@ -92,7 +66,7 @@ describe('secuscan-health (the built CLI) against the real app', () => {
 
   it('unhealthy (PostgreSQL refused): exit 2, the table still printed with the database error', async () => {
     await deps.db.setMode('refuse');
-    await reach('unhealthy');
+    await service.until('unhealthy');
     const run = await cli(['--url', healthUrl]);
     expect(run).toMatchObject({ code: 2, stderr: '' }); // 503 and unhealthy agree: no warning
     expect(run.stdout).toMatch(/^status: unhealthy /);

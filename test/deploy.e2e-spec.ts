@@ -396,7 +396,9 @@ describe('Dockerfile', () => {
   });
 
   it('sets production mode and the port', () => {
-    const env = inStage(lastStage, 'ENV').map((i) => i.args).join(' ');
+    const env = inStage(lastStage, 'ENV')
+      .map((i) => i.args)
+      .join(' ');
     expect(env).toMatch(/\bNODE_ENV=production\b/);
     expect(env).toMatch(/\bPORT=3000\b/);
   });
@@ -626,7 +628,11 @@ describe('the healthcheck script against the real app', () => {
     }
     // And PORT really is what it used: another port is refused.
     const closed = String(await freePort());
-    expectRun(await run(composeArgv, { PORT: closed }), 1, 'unreachable: ECONNREFUSED');
+    expectRun(
+      await run(composeArgv, { PORT: closed }),
+      1,
+      `cannot reach http://127.0.0.1:${closed}/api/v1/health: ECONNREFUSED (nothing listening)`,
+    );
   });
 
   it('exits 0 with "degraded 200" when Redis is down', async () => {
@@ -656,16 +662,21 @@ describe('the healthcheck script against the real app', () => {
     }
   });
 
-  it('exits 1 with "unreachable: ECONNREFUSED" when nothing listens', async () => {
-    const url = `http://127.0.0.1:${await freePort()}/api/v1/health`;
-    expectRun(await run(SCRIPT, { HEALTHCHECK_URL: url }), 1, 'unreachable: ECONNREFUSED');
+  it('exits 1 with "cannot reach … ECONNREFUSED" when nothing listens, without the URL\'s credentials', async () => {
+    const port = await freePort();
+    const url = `http://probe:s3cret@127.0.0.1:${port}/api/v1/health?token=t0ken`;
+    expectRun(
+      await run(SCRIPT, { HEALTHCHECK_URL: url }),
+      1,
+      `cannot reach http://127.0.0.1:${port}/api/v1/health: ECONNREFUSED (nothing listening)`,
+    );
   });
 
   it('cuts off a server that accepts and never answers at HEALTHCHECK_TIMEOUT_MS', async () => {
     const hung = await rawServer();
     try {
       const result = await run(SCRIPT, { HEALTHCHECK_URL: hung.url, HEALTHCHECK_TIMEOUT_MS: '500' });
-      expectRun(result, 1, 'timed out after 500 ms');
+      expectRun(result, 1, `${hung.url} timed out after 500 ms`);
       expect(result.ms).toBeGreaterThanOrEqual(450);
       expect(result.ms).toBeLessThan(2000);
     } finally {
@@ -680,7 +691,7 @@ describe('the healthcheck script against the real app', () => {
     });
     try {
       const result = await run(SCRIPT, { HEALTHCHECK_URL: stalling.url, HEALTHCHECK_TIMEOUT_MS: '500' });
-      expectRun(result, 1, 'timed out after 500 ms');
+      expectRun(result, 1, `${stalling.url} timed out after 500 ms`);
       expect(result.ms).toBeLessThan(2000);
     } finally {
       await stalling.close();

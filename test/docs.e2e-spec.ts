@@ -41,18 +41,25 @@ describe('OpenAPI document and content negotiation', () => {
   });
 
   it('documents the report with DTO schemas: every field, its type and enum values', () => {
-    const { HealthReportDto, HealthChecksDto, CheckResultDto, PluginCheckResultDto } = doc.components.schemas;
+    const { HealthReportDto, HealthChecks, CheckResultDto } = doc.components.schemas;
     expect(HealthReportDto.properties.status).toMatchObject({ enum: ['healthy', 'degraded', 'unhealthy'] });
     expect(HealthReportDto.properties.version.type).toBe('string');
     expect(HealthReportDto.properties.uptime_seconds.type).toBe('number');
     expect(HealthReportDto.required).toEqual(expect.arrayContaining(['status', 'version', 'uptime_seconds', 'checks']));
-    expect(Object.keys(HealthChecksDto.properties)).toEqual(['database', 'cache', 'plugins']);
+    expect(HealthReportDto.properties.checks).toEqual({ $ref: '#/components/schemas/HealthChecks' });
+    expect(Object.keys(HealthChecks.properties)).toEqual(['database', 'cache', 'plugins']);
+    expect(HealthChecks.required).toEqual(['database', 'cache', 'plugins']);
+    for (const check of Object.values<Json>(HealthChecks.properties)) {
+      expect(check.allOf[0]).toEqual({ $ref: '#/components/schemas/CheckResultDto' });
+      expect(check.description).toMatch(/times out after \d+ ms$/);
+    }
+    const pluginFields = HealthChecks.properties.plugins.allOf[1].properties;
     expect(CheckResultDto.properties.status).toMatchObject({ enum: ['ok', 'error'] });
     expect(CheckResultDto.properties.detail).toMatchObject({ type: 'string', nullable: true });
     expect(CheckResultDto.properties.latency_ms.type).toBe('number');
-    expect(PluginCheckResultDto.properties.total.type).toBe('number');
-    expect(PluginCheckResultDto.properties.runnable.type).toBe('number');
-    for (const schema of [HealthReportDto, CheckResultDto, PluginCheckResultDto]) {
+    expect(pluginFields.total.type).toBe('integer');
+    expect(pluginFields.runnable.type).toBe('integer');
+    for (const schema of [HealthReportDto, CheckResultDto, HealthChecks.properties.plugins.allOf[1]]) {
       for (const property of Object.values<Json>(schema.properties)) {
         if (!property.$ref && !property.allOf) expect(property.description).toEqual(expect.any(String));
       }
@@ -106,7 +113,7 @@ describe('OpenAPI document and content negotiation', () => {
       expect(headers.get('vary')).toBe('Accept');
       expect(body).toMatchObject({ status: 'pass', version: '4.5.6' });
       expect(Object.keys(body.checks)).toEqual(
-        expect.arrayContaining(['database:responseTime', 'cache:responseTime', 'plugins:count']),
+        expect.arrayContaining(['database:responseTime', 'cache:responseTime', 'plugins:total', 'plugins:runnable']),
       );
       expect(body.checks['database:responseTime'][0]).toEqual({
         componentType: 'datastore',
@@ -138,7 +145,7 @@ describe('OpenAPI document and content negotiation', () => {
       expect(body.output).toMatch(/^database: database unreachable/);
     });
 
-    it('keeps the SPEC JSON as the default', async () => {
+    it('keeps the report JSON as the default', async () => {
       const { headers, body } = await service.get('/health', { accept: '*/*' });
       expect(headers.get('content-type')).toMatch(/^application\/json/);
       expect(body.status).toBe('healthy');

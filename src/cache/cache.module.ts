@@ -10,7 +10,7 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
 
 /**
  * The Redis client (ioredis via `@nestjs-modules/ioredis`), set to fail fast: no offline queue, so a command sent
- * while disconnected rejects at once instead of waiting for the reconnect (pitfall 2), and no retries of commands
+ * while disconnected rejects at once instead of waiting for the reconnect, and no retries of commands
  * caught by a disconnect. It reconnects by itself in the background with a capped back-off.
  */
 @Module({

@@ -2,7 +2,6 @@ import { InjectRedis } from '@nestjs-modules/ioredis';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { once } from 'node:events';
-import { withTimeout } from '../common/timeout';
 
 /** Redis is not connected right now; the client is reconnecting in the background. */
 export class CacheUnavailableError extends Error {
@@ -13,9 +12,9 @@ export class CacheUnavailableError extends Error {
 const HANDSHAKING = new Set(['connecting', 'connect']);
 
 /**
- * The only code that talks to Redis for health. `ping` fails at once while the client is disconnected, waits at
- * most `timeoutMs` for a handshake in progress or a `PING`, and on a timeout drops the connection (ioredis then
- * rejects what it had queued and reconnects), so a hung Redis holds no socket or queued command past the timeout.
+ * The only code that talks to Redis for health. `ping` fails at once while the client is disconnected and otherwise
+ * waits for a handshake in progress and a `PING`; when the caller aborts, it drops the connection (ioredis then
+ * rejects what it had queued and reconnects), so a hung Redis holds no socket or queued command past the check.
  */
 @Injectable()
 export class CacheProbe implements OnApplicationShutdown {
@@ -27,24 +26,24 @@ export class CacheProbe implements OnApplicationShutdown {
     client.on('ready', () => (this.lastError = undefined));
   }
 
-  /** Sends `PING` within `timeoutMs`; rejects with a TimeoutError, a CacheUnavailableError or the client's error. */
-  async ping(timeoutMs: number): Promise<void> {
+  /** Sends `PING`; rejects with a CacheUnavailableError, the client's error, or the abort reason. */
+  async ping(signal: AbortSignal): Promise<void> {
     const { client } = this;
     if (client.status !== 'ready' && !HANDSHAKING.has(client.status)) {
       const reason = this.lastError ? `${this.lastError}; ` : '';
       throw new CacheUnavailableError(`${reason}not connected (${client.status})`);
     }
-    // Aborting removes the `ready` listener, so probes during a long handshake do not pile up listeners.
-    const controller = new AbortController();
-    const work = async (): Promise<void> => {
-      if (client.status !== 'ready') await once(client, 'ready', { signal: controller.signal });
+    signal.throwIfAborted();
+    const drop = (): void => client.disconnect(true);
+    signal.addEventListener('abort', drop, { once: true });
+    try {
+      // The signal also removes the `ready` listener, so probes during a long handshake do not pile up listeners.
+      if (client.status !== 'ready') await once(client, 'ready', { signal });
       const reply = await client.ping();
       if (reply !== 'PONG') throw new Error(`redis answered PING with "${reply}"`);
-    };
-    await withTimeout(work(), timeoutMs, 'redis PING', () => {
-      controller.abort();
-      client.disconnect(true);
-    });
+    } finally {
+      signal.removeEventListener('abort', drop);
+    }
   }
 
   /**

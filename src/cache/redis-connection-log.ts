@@ -4,7 +4,7 @@ import type Redis from 'ioredis';
 /**
  * Listens to the client's connection events and logs each change once: the first error after being connected,
  * and the return. Without an `error` listener ioredis prints every failed reconnect attempt; with a naive one the
- * log gets a line per attempt (pitfall 2). Must be attached before the client's first connect attempt.
+ * log gets a line per attempt. Must be attached before the client's first connect attempt.
  */
 export function logConnectionChanges(client: Redis, logger = new Logger('Redis')): void {
   let up: boolean | undefined;

@@ -1,3 +1,5 @@
+import { parseWholeNumber } from '../common/whole-number';
+
 /** What one run of `secuscan-health` was asked to do. */
 export interface CliOptions {
   /** The report to fetch. */
@@ -62,7 +64,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
       if (!isHttpUrl(value)) return usageError(`--url must be an http:// or https:// URL (got "${value}")`);
       url = value;
     } else {
-      const ms = wholeNumber(value, 1, MAX_TIMEOUT_MS);
+      const ms = parseWholeNumber(value, 1, MAX_TIMEOUT_MS);
       if (ms === undefined) {
         return usageError(`--timeout must be a whole number of ms from 1 to ${MAX_TIMEOUT_MS} (got "${value}")`);
       }
@@ -71,7 +73,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   }
   if (url === undefined) {
     // Empty counts as unset, as for the service itself.
-    const port = env.PORT ? wholeNumber(env.PORT, 1, 65535) : 3000;
+    const port = env.PORT ? parseWholeNumber(env.PORT, 1, 65535) : 3000;
     if (port === undefined) return usageError(`PORT must be a port number from 1 to 65535 (got "${env.PORT}")`);
     url = `http://127.0.0.1:${port}/api/v1/health`;
   }
@@ -85,10 +87,4 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-function wholeNumber(text: string, min: number, max: number): number | undefined {
-  if (!/^\d+$/.test(text)) return undefined;
-  const n = Number(text);
-  return n >= min && n <= max ? n : undefined;
 }

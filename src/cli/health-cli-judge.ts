@@ -1,4 +1,5 @@
 import type { OverallStatus } from '../health/health-status';
+import { isRecord } from '../common/is-record';
 import { printable } from './health-cli-text';
 
 /** The CLI's exit codes: what CI pipelines and scripts branch on. */
@@ -56,19 +57,15 @@ export function judge(httpStatus: number, bodyText: string): Verdict {
 }
 
 function whyInvalid(body: unknown): string | undefined {
-  if (!isObject(body)) return 'the JSON is not an object';
+  if (!isRecord(body)) return 'the JSON is not an object';
   const { status, checks } = body;
   if (typeof status !== 'string' || !Object.hasOwn(EXIT_BY_STATUS, status)) {
     const shown = status === undefined ? 'missing' : printable(JSON.stringify(status)).slice(0, 40);
     return `"status" is ${shown}, not healthy, degraded or unhealthy`;
   }
-  if (!isObject(checks)) return '"checks" is not an object';
+  if (!isRecord(checks)) return '"checks" is not an object';
   for (const [name, check] of Object.entries(checks)) {
-    if (!isObject(check) || typeof check.status !== 'string') return `check "${printable(name)}" has no "status"`;
+    if (!isRecord(check) || typeof check.status !== 'string') return `check "${printable(name)}" has no "status"`;
   }
   return undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -24,7 +24,7 @@ describe('formatTable', () => {
         'CHECK     STATUS  LATENCY  DETAIL',
         'database  ok       2.4 ms  -',
         'cache     error    0.1 ms  redis unreachable: connect ECONNREFUSED 127.0.0.1:6379',
-        'plugins   ok            -  10/12 runnable',
+        'plugins   ok            -  total=12, runnable=10',
         '',
       ].join('\n'),
     );

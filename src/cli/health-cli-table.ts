@@ -61,11 +61,9 @@ function formatLatency(ms: unknown): string {
   return typeof ms === 'number' && Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : '-';
 }
 
-/** The error message when there is one; else what the check counted (`10/12 runnable`, or any extra fields). */
+/** The error message when there is one; else the check's own fields (`total=12, runnable=10`), whatever they are. */
 function formatDetail(check: ReceivedCheck): string {
   if (typeof check.detail === 'string' && check.detail.trim()) return printable(check.detail);
-  const { total, runnable } = check;
-  if (typeof total === 'number' && typeof runnable === 'number') return `${runnable}/${total} runnable`;
   const extras = Object.entries(check)
     .filter(([key, value]) => !KNOWN_FIELDS.has(key) && ['string', 'number', 'boolean'].includes(typeof value))
     .map(([key, value]) => printable(`${key}=${String(value)}`));

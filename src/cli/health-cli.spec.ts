@@ -1,5 +1,5 @@
 import { CliIo, runCli } from './health-cli';
-import { FetchLike } from './health-cli-request';
+import { FetchLike } from './http-get';
 
 const REPORT = {
   status: 'degraded',
@@ -15,10 +15,11 @@ const REPORT = {
 async function run(argv: string[], answer: { status: number; body: string } | Error, env = {}, tty = false) {
   const out: string[] = [];
   const err: string[] = [];
-  const fetch: FetchLike = jest.fn(async () => {
-    if (answer instanceof Error) throw answer;
-    return { status: answer.status, text: async () => answer.body };
-  });
+  const fetch: FetchLike = jest.fn(() =>
+    answer instanceof Error
+      ? Promise.reject(answer)
+      : Promise.resolve(new Response(answer.body, { status: answer.status })),
+  );
   const io: CliIo = { fetch, stdout: (t) => out.push(t), stderr: (t) => err.push(t), stdoutIsTty: tty };
   const code = await runCli(argv, env, io);
   return { code, stdout: out.join(''), stderr: err.join(''), fetch };

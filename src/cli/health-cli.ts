@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs, USAGE } from './health-cli-args';
 import { ExitCode, judge } from './health-cli-judge';
-import { FetchLike, requestReport } from './health-cli-request';
+import { displayUrl, FetchLike, httpGet } from './http-get';
 import { formatTable } from './health-cli-table';
 import { shouldColor } from './health-cli-text';
 
@@ -34,12 +34,13 @@ export async function runCli(
     io.stderr(`${PREFIX}${parsed.message}\n`);
     return ExitCode.failure;
   }
-  const { url, json, timeoutMs } = parsed.options;
-  const answer = await requestReport(url, timeoutMs, io.fetch);
-  if (answer.kind === 'unreachable') {
+  const { json, timeoutMs } = parsed.options;
+  const answer = await httpGet(parsed.options.url, { timeoutMs, accept: 'application/json', fetch: io.fetch });
+  if (answer.kind === 'failed') {
     io.stderr(`${PREFIX}${answer.problem}\n`);
     return ExitCode.failure;
   }
+  const url = displayUrl(parsed.options.url);
   const { exitCode, report, problem } = judge(answer.httpStatus, answer.bodyText);
   if (!report) {
     io.stderr(`${PREFIX}malformed answer from ${url}: ${problem}\n`);

@@ -34,7 +34,9 @@ describe('resolveSettings', () => {
   it('rejects a malformed URL without echoing it', () => {
     const result = resolveSettings({ HEALTHCHECK_URL: 'http://user:s3cr3t@[bad' });
     expect(result).toEqual({ code: 1, line: 'invalid HEALTHCHECK_URL' });
-    expect(resolveSettings({ PORT: 'abc' })).toEqual({ code: 1, line: 'invalid PORT' });
+    for (const port of ['abc', '0', '70000']) {
+      expect(resolveSettings({ PORT: port })).toEqual({ code: 1, line: expect.stringMatching(/^invalid PORT/) });
+    }
   });
 });
 
@@ -85,7 +87,7 @@ describe('checkOnce', () => {
     if (typeof address !== 'object' || address === null) throw new Error('no address');
     expect(await checkOnce(`http://127.0.0.1:${address.port}/`, 2000)).toEqual({
       code: 1,
-      line: 'unreachable: ECONNREFUSED',
+      line: `cannot reach http://127.0.0.1:${address.port}/: ECONNREFUSED (nothing listening)`,
     });
   });
 });

@@ -5,10 +5,14 @@
  * is HTTP 200 (healthy or degraded), 1 on anything else (503, another code, unreachable, timeout), printing one
  * short line to stdout, which Docker keeps in `docker inspect` (`State.Health.Log`).
  *
- * A separate tiny program, not part of the Nest app: node built-ins and global `fetch` only, so it starts in
- * milliseconds and cannot be broken by the app's module graph. For the same reason it reads `process.env` itself
+ * A separate tiny program, not part of the Nest app: it shares only the command-line tools' HTTP client, so it
+ * starts in milliseconds and cannot be broken by the app's module graph. For the same reason it reads `process.env` itself
  * instead of going through `AppConfig` (the one other place that does).
  */
+
+import { isRecord } from '../common/is-record';
+import { parseWholeNumber } from '../common/whole-number';
+import { FetchLike, httpGet } from './http-get';
 
 /** The outcome of one check: the process exit code and the line to print. */
 export interface CheckResult {
@@ -26,6 +30,7 @@ export interface CheckSettings {
 export const DEFAULT_TIMEOUT_MS = 4000;
 
 const MAX_LINE = 120;
+const MAX_TIMEOUT_MS = 600_000;
 
 /**
  * Reads the settings from an environment: `HEALTHCHECK_URL`, else the app's own port on loopback (`PORT`, default
@@ -34,72 +39,48 @@ const MAX_LINE = 120;
  * with a message rather than as a check that silently uses something else.
  */
 export function resolveSettings(env: Readonly<Record<string, string | undefined>>): CheckSettings | CheckResult {
-  const port = env.PORT?.trim() || '3000';
-  const url = env.HEALTHCHECK_URL?.trim() || `http://127.0.0.1:${port}/api/v1/health`;
+  const rawPort = env.PORT?.trim() || '3000';
   const rawTimeout = env.HEALTHCHECK_TIMEOUT_MS?.trim() || String(DEFAULT_TIMEOUT_MS);
-  if (!/^\d+$/.test(rawTimeout) || Number(rawTimeout) < 1) {
-    return { code: 1, line: `invalid HEALTHCHECK_TIMEOUT_MS: must be a whole number of milliseconds >= 1` };
+  const timeoutMs = parseWholeNumber(rawTimeout, 1, MAX_TIMEOUT_MS);
+  if (timeoutMs === undefined) {
+    return {
+      code: 1,
+      line: `invalid HEALTHCHECK_TIMEOUT_MS: must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`,
+    };
   }
-  try {
-    new URL(url);
-  } catch {
+  const explicit = env.HEALTHCHECK_URL?.trim();
+  if (explicit) {
     // Never echo the value: a URL may carry credentials.
-    return { code: 1, line: env.HEALTHCHECK_URL?.trim() ? 'invalid HEALTHCHECK_URL' : 'invalid PORT' };
+    return URL.canParse(explicit) ? { url: explicit, timeoutMs } : { code: 1, line: 'invalid HEALTHCHECK_URL' };
   }
-  return { url, timeoutMs: Number(rawTimeout) };
+  const port = parseWholeNumber(rawPort, 1, 65535);
+  if (port === undefined) return { code: 1, line: 'invalid PORT: must be a port number from 1 to 65535' };
+  return { url: `http://127.0.0.1:${port}/api/v1/health`, timeoutMs };
 }
 
 /**
- * GETs `url` once, giving up after `timeoutMs` (connecting, headers and body all count: a server that sends
- * headers and then stalls is not healthy). Exit code 0 only for HTTP 200; the line is `<report status> <code>`
- * (e.g. `degraded 200`), `unreachable: <errno>` or `timed out after <n> ms`. Never throws.
+ * GETs `url` once within `timeoutMs` (connecting, headers and body all count: a server that sends headers and then
+ * stalls is not healthy). Exit code 0 only for HTTP 200; the line is `<report status> <code>` (e.g.
+ * `degraded 200`), or what went wrong. Never throws.
  */
-export async function checkOnce(url: string, timeoutMs: number): Promise<CheckResult> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  try {
-    const response = await fetch(url, {
-      signal: controller.signal,
-      redirect: 'manual',
-      headers: { accept: 'application/json' },
-    });
-    const status = reportStatus(await response.text());
-    return { code: response.status === 200 ? 0 : 1, line: `${status} ${response.status}` };
-  } catch (error) {
-    if (controller.signal.aborted) return { code: 1, line: `timed out after ${timeoutMs} ms` };
-    return { code: 1, line: `unreachable: ${reason(error)}` };
-  } finally {
-    clearTimeout(timer);
-  }
+export async function checkOnce(url: string, timeoutMs: number, fetchImpl?: FetchLike): Promise<CheckResult> {
+  const outcome = await httpGet(url, { timeoutMs, accept: 'application/json', fetch: fetchImpl });
+  if (outcome.kind === 'failed') return { code: 1, line: outcome.problem };
+  const status = reportStatus(outcome.bodyText);
+  return { code: outcome.httpStatus === 200 ? 0 : 1, line: `${status} ${outcome.httpStatus}` };
 }
 
 /** The report's `status` when the body is a health report, else `http`. */
 function reportStatus(body: string): string {
   try {
     const parsed: unknown = JSON.parse(body);
-    if (typeof parsed === 'object' && parsed !== null && 'status' in parsed) {
-      const { status } = parsed;
-      if (typeof status === 'string' && /^[a-z_-]{1,32}$/i.test(status)) return status;
+    if (isRecord(parsed) && typeof parsed.status === 'string' && /^[a-z_-]{1,32}$/i.test(parsed.status)) {
+      return parsed.status;
     }
   } catch {
     // not JSON: say only the code
   }
   return 'http';
-}
-
-/**
- * The errno of a failed fetch (`ECONNREFUSED`, `ENOTFOUND`...), found on the error's cause, else its message. Duck
- * typed rather than `instanceof Error`: the error may come from another realm (a test sandbox).
- */
-function reason(error: unknown): string {
-  const cause = isObject(error) && error.cause !== undefined ? error.cause : error;
-  if (isObject(cause) && typeof cause.code === 'string') return cause.code;
-  const message = isObject(cause) && typeof cause.message === 'string' ? cause.message : String(cause);
-  return message.split('\n')[0].slice(0, MAX_LINE);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { ConfigError, parseConfig } from './app-config';
 
 describe('parseConfig', () => {
-  it('applies the defaults of SPEC.md to an empty environment', () => {
+  it('applies the documented defaults to an empty environment', () => {
     const config = parseConfig({});
     expect(config).toMatchObject({
       port: 3000,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseWholeNumber } from '../common/whole-number';
 
 /**
  * Everything the service reads from its environment, parsed and validated once at boot. Nothing else in the code
@@ -56,10 +57,9 @@ function read(env: Env, name: keyof typeof DEFAULTS): string {
 
 function integer(env: Env, name: keyof typeof DEFAULTS, min: number, max: number): number {
   const raw = read(env, name);
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-  }
-  return Number(raw);
+  const value = parseWholeNumber(raw, min, max);
+  if (value === undefined) throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  return value;
 }
 
 function url(env: Env, name: keyof typeof DEFAULTS, protocols: readonly string[]): string {

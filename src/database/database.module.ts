@@ -6,7 +6,7 @@ import { DatabaseProbe } from './database.probe';
 /**
  * The TypeORM data source (PostgreSQL through `pg`). `manualInitialization` keeps the first connection off the boot
  * path: `@nestjs/typeorm` would otherwise retry and then fail the whole bootstrap while the database is down
- * (pitfall 1). {@link DatabaseProbe} connects in the background and again on demand.
+ *. {@link DatabaseProbe} connects in the background and again on demand.
  */
 @Module({
   imports: [
@@ -23,9 +23,10 @@ import { DatabaseProbe } from './database.probe';
         applicationName: 'secuscan-health',
         extra: {
           max: config.dbPoolSize,
-          // Bounds a connect (and a wait for a free slot) that hangs; pg-pool destroys the socket when it fires.
+          // Bound a connect (and a wait for a free slot) that hangs, and TypeORM's own start-up queries on a server
+          // that accepts but never answers, by the check's own timeout: the connect is shared between checks and
+          // may have started before the one waiting on it, so the driver may give up first.
           connectionTimeoutMillis: config.dbTimeoutMs,
-          // Bounds TypeORM's own start-up queries (version, schema) on a server that accepts but never answers.
           query_timeout: config.dbTimeoutMs,
           keepAlive: true,
           idleTimeoutMillis: 30_000,

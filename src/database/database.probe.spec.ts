@@ -1,54 +1,75 @@
 import { EventEmitter } from 'node:events';
 import type { DataSource } from 'typeorm';
-import { TimeoutError } from '../common/timeout';
-import { DatabaseProbe } from './database.probe';
+import { DatabaseProbe, isDriverTimeout } from './database.probe';
 
 /** A pg client stand-in: its query answers as the test says, and it records how it was let go. */
 class FakeClient extends EventEmitter {
   readonly stream = { destroyed: false, destroy: () => (this.stream.destroyed = true) };
   readonly connection = { stream: this.stream };
   released: Array<Error | boolean | undefined> = [];
-  constructor(readonly query: () => Promise<unknown>) {
+  queried = false;
+  constructor(private readonly answer: () => Promise<unknown>) {
     super();
   }
+  query = (): Promise<unknown> => {
+    this.queried = true;
+    return this.answer();
+  };
   release = (reason?: Error | boolean) => this.released.push(reason);
 }
 
-function probeOver(client: FakeClient, connectDelayMs = 0) {
-  const pool = {
-    connect: jest.fn(() => new Promise((resolve) => setTimeout(() => resolve(client), connectDelayMs))),
-    end: jest.fn(async () => undefined),
-  };
+/** Lets pending promise callbacks run until `condition` holds (microtasks and immediate timers only). */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
+  if (!condition()) throw new Error('condition never held');
+}
+
+function probeOver(client: FakeClient) {
+  const pool = { connect: jest.fn(() => Promise.resolve(client)), end: jest.fn(() => Promise.resolve()) };
   const dataSource = { isInitialized: true, driver: { master: pool } } as unknown as DataSource;
   return { probe: new DatabaseProbe(dataSource), pool };
 }
 
 const never = () => new Promise<never>(() => undefined);
+const signal = () => new AbortController().signal;
 
 describe('DatabaseProbe.ping', () => {
   it('runs SELECT 1 and hands the client back to the pool as healthy', async () => {
-    const client = new FakeClient(async () => ({ rows: [{ '?column?': 1 }] }));
-    await probeOver(client).probe.ping(1000);
+    const client = new FakeClient(() => Promise.resolve({ rows: [{ '?column?': 1 }] }));
+    await probeOver(client).probe.ping(signal());
     expect(client.released).toEqual([undefined]);
     expect(client.stream.destroyed).toBe(false);
     expect(client.listenerCount('error')).toBe(0);
   });
 
-  it('on a query that hangs past the deadline: rejects with a TimeoutError, cuts the socket, drops the client', async () => {
-    const client = new FakeClient(never);
-    const start = Date.now();
-    await expect(probeOver(client).probe.ping(100)).rejects.toEqual(new TimeoutError('database SELECT 1', 100));
-    expect(Date.now() - start).toBeLessThan(500);
+  it('on a query that hangs until the check aborts: cuts the socket and drops the client, once', async () => {
+    let fail: (error: Error) => void = () => undefined;
+    const client = new FakeClient(() => new Promise((_, reject) => (fail = reject)));
+    const controller = new AbortController();
+    const { probe, pool } = probeOver(client);
+    const pending = probe.ping(controller.signal);
+    await waitUntil(() => pool.connect.mock.results.length > 0 && client.queried);
+    controller.abort();
     expect(client.stream.destroyed).toBe(true);
     expect(client.released).toHaveLength(1);
     expect(client.released[0]).toBeInstanceOf(Error);
-    expect(client.listenerCount('error')).toBe(0);
+    fail(new Error('Connection terminated'));
+    await expect(pending).rejects.toThrow('Connection terminated');
+    expect(client.released).toHaveLength(1);
   });
 
-  it('drops a client that arrives after the deadline instead of using it', async () => {
-    const client = new FakeClient(async () => undefined);
-    await expect(probeOver(client, 150).probe.ping(50)).rejects.toBeInstanceOf(TimeoutError);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  it('drops a client that arrives after the abort instead of using it', async () => {
+    const client = new FakeClient(never);
+    let hand: (value: FakeClient) => void = () => undefined;
+    const pool = { connect: jest.fn(() => new Promise<FakeClient>((resolve) => (hand = resolve))), end: jest.fn() };
+    const dataSource = { isInitialized: true, driver: { master: pool } } as unknown as DataSource;
+    const controller = new AbortController();
+    const pending = new DatabaseProbe(dataSource).ping(controller.signal);
+    await waitUntil(() => pool.connect.mock.calls.length > 0);
+    controller.abort();
+    hand(client);
+    await expect(pending).rejects.toThrow();
+    expect(client.queried).toBe(false);
     expect(client.stream.destroyed).toBe(true);
     expect(client.released).toHaveLength(1);
     expect(client.released[0]).toBeInstanceOf(Error);
@@ -58,7 +79,7 @@ describe('DatabaseProbe.ping', () => {
     const client = new FakeClient(() =>
       Promise.reject(new Error('terminating connection due to administrator command')),
     );
-    await expect(probeOver(client).probe.ping(1000)).rejects.toThrow('terminating connection');
+    await expect(probeOver(client).probe.ping(signal())).rejects.toThrow('terminating connection');
     expect(client.released).toHaveLength(1);
     expect(client.released[0]).toBeInstanceOf(Error);
   });
@@ -66,17 +87,16 @@ describe('DatabaseProbe.ping', () => {
   it('survives an error event on the client while it holds it', async () => {
     let fail: (error: Error) => void = () => undefined;
     const client = new FakeClient(() => new Promise((_, reject) => (fail = reject)));
-    const pending = probeOver(client).probe.ping(1000);
-    await new Promise((resolve) => setTimeout(resolve, 20)); // the client has been handed out
+    const pending = probeOver(client).probe.ping(signal());
+    await waitUntil(() => client.queried);
     expect(() => client.emit('error', new Error('Connection terminated unexpectedly'))).not.toThrow();
     fail(new Error('Connection terminated unexpectedly'));
     await expect(pending).rejects.toThrow('Connection terminated');
   });
 
-  it('reports the pool’s own connect timeout as the probe timeout', async () => {
-    const pool = { connect: jest.fn(() => Promise.reject(new Error('timeout exceeded when trying to connect'))) };
-    const dataSource = { isInitialized: true, driver: { master: pool } } as unknown as DataSource;
-    await expect(new DatabaseProbe(dataSource).ping(100)).rejects.toEqual(new TimeoutError('database SELECT 1', 100));
+  it('says so when the data source has no pool', async () => {
+    const dataSource = { isInitialized: true, driver: {} } as unknown as DataSource;
+    await expect(new DatabaseProbe(dataSource).ping(signal())).rejects.toThrow('pool is not ready');
   });
 });
 
@@ -111,5 +131,20 @@ describe('DatabaseProbe.connect', () => {
     await probe.onApplicationShutdown();
     await expect(probe.connect()).rejects.toThrow('shutting down');
     expect(dataSource.initialize).not.toHaveBeenCalled();
+  });
+});
+
+describe('isDriverTimeout', () => {
+  it.each([
+    'Connection terminated due to connection timeout',
+    'timeout exceeded when trying to connect',
+    'Query read timeout',
+  ])('recognises "%s"', (message) => {
+    expect(isDriverTimeout(new Error(message))).toBe(true);
+  });
+
+  it('leaves other failures alone', () => {
+    expect(isDriverTimeout(new Error('connect ECONNREFUSED 127.0.0.1:5432'))).toBe(false);
+    expect(isDriverTimeout('connection timeout')).toBe(false);
   });
 });

@@ -1,24 +1,15 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { TimeoutError, withTimeout } from '../common/timeout';
-
-/** The parts of a pg client that the typings hide and a hung probe needs: its socket. */
-interface ClientWithSocket {
-  connection?: { stream?: { destroy(): void } };
-}
-
-/** What a probe timeout reports as having timed out. */
-const PROBE = 'database SELECT 1';
+import { detachPool, poolOf } from './pg-internals';
 
 /**
- * The pool bounds a hung connect (pg-pool's `connectionTimeoutMillis`) and a hung query (pg's `query_timeout`) with
- * the probe's own timeout, and either may fire a moment before the probe's timer. Their errors are then the same
- * timeout, and are reported as one.
+ * Whether `error` is the driver giving up on a connect, a wait for a pool slot or a query after the configured
+ * timeout, which is the check's own: that is a timeout of the check, not some other failure.
  */
-function isDriverTimeout(error: unknown): boolean {
-  const message = String((error as { message?: unknown } | null)?.message ?? '');
+export function isDriverTimeout(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
   return /connection timeout|timeout exceeded when trying to connect|query read timeout/i.test(message);
 }
 
@@ -30,8 +21,9 @@ export class DatabaseUnavailableError extends Error {
 /**
  * The only code that talks to PostgreSQL for health. It initialises the TypeORM data source off the boot path and
  * again whenever a probe finds it uninitialised, so the service starts with the database down and recovers without
- * a restart. `ping` runs `SELECT 1` on a client of the data source's own pool; when the deadline passes it destroys
- * that client's socket and releases the client as broken, so a hung server holds no pool slot or socket (pitfall 3).
+ * a restart. `ping` runs `SELECT 1` on a client of the data source's own pool; when the caller aborts it destroys
+ * that client's socket and releases the client as broken, so a hung server holds no pool slot or socket: a bare
+ * race against a timer would leave the query running on its connection.
  */
 @Injectable()
 export class DatabaseProbe implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -61,40 +53,33 @@ export class DatabaseProbe implements OnApplicationBootstrap, OnApplicationShutd
       .finally(() => (this.initializing = undefined)));
   }
 
-  /** Runs `SELECT 1` within `timeoutMs` (connect included); rejects with a TimeoutError or the driver's error. */
-  async ping(timeoutMs: number): Promise<void> {
-    let held: PoolClient | undefined;
-    let timedOut = false;
-    const work = async (): Promise<void> => {
-      await this.connect();
-      if (timedOut) return;
-      const acquired = await this.pool().connect();
-      if (timedOut) return discard(acquired, new Error('probe timed out'));
-      held = acquired;
-      // pg emits `error` on a checked-out client whose socket dies between queries; unheard, it kills the process.
-      acquired.on('error', ignoreClientError);
-      try {
-        await acquired.query('SELECT 1');
-      } catch (error) {
-        // The driver may already have cut the connection; never hand it back to the pool as healthy.
-        if (held) discard(held, error);
-        held = undefined;
-        throw error;
-      }
-      if (held) {
-        held.removeListener('error', ignoreClientError);
-        held.release();
-      }
-      held = undefined;
-    };
-    const probe = work().catch((error: unknown) => {
-      throw isDriverTimeout(error) ? new TimeoutError(PROBE, timeoutMs) : error;
-    });
-    await withTimeout(probe, timeoutMs, PROBE, () => {
-      timedOut = true;
-      if (held) discard(held, new Error('probe timed out'));
-      held = undefined;
-    });
+  /**
+   * Runs `SELECT 1` (connecting first when needed); rejects with the driver's error. When `signal` aborts, the
+   * client in use is cut off at once, and a client that arrives later is discarded instead of used.
+   */
+  async ping(signal: AbortSignal): Promise<void> {
+    await this.connect();
+    signal.throwIfAborted();
+    const pool = poolOf(this.dataSource);
+    if (!pool) throw new DatabaseUnavailableError('database connection pool is not ready');
+    const client = await pool.connect();
+    const lease = new Lease(client);
+    if (signal.aborted) {
+      lease.discard(new Error('probe aborted'));
+      signal.throwIfAborted();
+    }
+    const onAbort = (): void => lease.discard(new Error('probe aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await client.query('SELECT 1');
+      lease.release();
+    } catch (error) {
+      // The driver may already have cut the connection; never hand it back to the pool as healthy.
+      lease.discard(error);
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
   }
 
   /**
@@ -115,27 +100,38 @@ export class DatabaseProbe implements OnApplicationBootstrap, OnApplicationShutd
    * connection. So a failed attempt's pool is torn down here: sockets cut, pool ended, reference dropped.
    */
   private abandonPool(): void {
-    const driver = this.dataSource.driver as unknown as { master?: Pool & { _clients?: ClientWithSocket[] } };
-    const pool = driver.master;
-    if (!pool) return;
-    driver.master = undefined;
-    for (const client of pool._clients ?? []) client.connection?.stream?.destroy();
-    pool.end().catch(() => undefined);
-  }
-
-  private pool(): Pool {
-    const pool = (this.dataSource.driver as unknown as { master?: Pool }).master;
-    if (!pool) throw new DatabaseUnavailableError('database connection pool is not ready');
-    return pool;
+    const detached = detachPool(this.dataSource);
+    if (!detached) return;
+    for (const client of detached.clients) client.connection.stream.destroy();
+    detached.pool.end().catch(() => undefined);
   }
 }
 
 /** A lost connection surfaces through the query that was using it; the event itself needs no action. */
 function ignoreClientError(): void {}
 
-/** Closes the client's socket now (a graceful end would wait on a hung server) and drops it from the pool. */
-function discard(client: PoolClient, reason: unknown): void {
-  client.removeListener('error', ignoreClientError);
-  (client as unknown as ClientWithSocket).connection?.stream?.destroy();
-  client.release(reason instanceof Error ? reason : true);
+/** One checked-out pool client, handed back exactly once: healthy, or cut off and dropped from the pool. */
+class Lease {
+  private returned = false;
+
+  constructor(private readonly client: PoolClient) {
+    // pg emits `error` on a checked-out client whose socket dies between queries; unheard, it kills the process.
+    client.on('error', ignoreClientError);
+  }
+
+  release(): void {
+    if (this.returned) return;
+    this.returned = true;
+    this.client.removeListener('error', ignoreClientError);
+    this.client.release();
+  }
+
+  /** Closes the socket now (a graceful end would wait on a hung server) and drops the client from the pool. */
+  discard(reason: unknown): void {
+    if (this.returned) return;
+    this.returned = true;
+    // The `error` listener stays: cutting the socket may still make the dead client emit one.
+    this.client.connection.stream.destroy();
+    this.client.release(reason instanceof Error ? reason : true);
+  }
 }

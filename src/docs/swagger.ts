@@ -1,20 +1,21 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config';
+import { HealthService } from '../health/health.service';
+import { documentHealthChecks } from '../health/health.openapi';
 
 /** Swagger UI lives here and the OpenAPI document at `<path>-json`, beside (not under) the `/api/v1` prefix. */
 export const DOCS_PATH = 'api/docs';
 
 const DESCRIPTION = [
-  'Health of the SecuScan scanner: PostgreSQL, Redis and the scanner plugin registry, aggregated as',
-  '`healthy` (200), `degraded` (200: the database works, the cache or the plugin registry does not) and',
-  '`unhealthy` (503: the database failed). Liveness never touches a dependency; readiness adds the startup and',
-  'shutdown phases. Every answer carries `Cache-Control: no-store`.',
+  'Health of the SecuScan scanner and its dependencies, aggregated as `healthy` (200), `degraded` (200: every',
+  'critical check works, another does not) and `unhealthy` (503: a critical check failed). Liveness never touches a',
+  'dependency; readiness adds the startup and shutdown phases. Every answer carries `Cache-Control: no-store`.',
 ].join(' ');
 
 /**
  * Builds the OpenAPI document from the controllers' decorators and DTO classes, titled and versioned by the app
- * (the version is the one the reports carry), and serves Swagger UI at `/api/docs` and the document at
+ * (the version is the one the reports carry), completed with what the registered checks declare,, and serves Swagger UI at `/api/docs` and the document at
  * `/api/docs-json`.
  */
 export function setupSwagger(app: INestApplication, config: AppConfig): void {
@@ -28,6 +29,7 @@ export function setupSwagger(app: INestApplication, config: AppConfig): void {
       .addTag('metrics', 'Prometheus metrics fed by the health evaluations')
       .build(),
   );
+  documentHealthChecks(document, app.get(HealthService).definitions, config.version);
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     customSiteTitle: 'SecuScan health — API docs',

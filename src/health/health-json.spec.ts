@@ -1,96 +1,84 @@
-import { DEGRADED, HEALTHY, UNHEALTHY } from './dto/health-examples';
-import { HealthReport } from './health-report';
+import { definitionOf } from '../../test/support/fake-indicator';
+import { shippedDefinitions } from '../../test/support/shipped-checks';
+import { HealthReportDto } from './dto/health-report.dto';
+import { exampleReports } from './health-examples';
 import { toHealthJson } from './health-json';
 
 const AT = new Date('2026-11-25T10:00:00.000Z');
+const time = AT.toISOString();
+const definitions = shippedDefinitions();
+const examples = exampleReports(definitions, '1.0.0');
+const HEALTHY = examples.healthy;
+const DEGRADED = examples.degraded as HealthReportDto;
+const UNHEALTHY = examples.unhealthy as HealthReportDto;
 
 describe('toHealthJson (IETF health check response format)', () => {
   it('maps healthy / degraded / unhealthy to pass / warn / fail', () => {
-    expect(toHealthJson(HEALTHY, AT).status).toBe('pass');
-    expect(toHealthJson(DEGRADED, AT).status).toBe('warn');
-    expect(toHealthJson(UNHEALTHY, AT).status).toBe('fail');
+    expect(toHealthJson(HEALTHY, definitions, AT).status).toBe('pass');
+    expect(toHealthJson(DEGRADED, definitions, AT).status).toBe('warn');
+    expect(toHealthJson(UNHEALTHY, definitions, AT).status).toBe('fail');
   });
 
-  it('renders a healthy report with responseTime and count checks', () => {
-    expect(toHealthJson(HEALTHY, AT)).toEqual({
+  it('renders a healthy report: a response time per check and one entry per declared number', () => {
+    expect(toHealthJson(HEALTHY, definitions, AT)).toEqual({
       status: 'pass',
       version: '1.0.0',
       serviceId: 'secuscan-health',
       description: expect.any(String),
       checks: {
         'database:responseTime': [
-          {
-            componentType: 'datastore',
-            status: 'pass',
-            time: AT.toISOString(),
-            observedValue: 2.4,
-            observedUnit: 'ms',
-          },
+          { componentType: 'datastore', status: 'pass', time, observedValue: 2.4, observedUnit: 'ms' },
         ],
         'cache:responseTime': [
-          {
-            componentType: 'datastore',
-            status: 'pass',
-            time: AT.toISOString(),
-            observedValue: 0.8,
-            observedUnit: 'ms',
-          },
+          { componentType: 'datastore', status: 'pass', time, observedValue: 0.8, observedUnit: 'ms' },
         ],
         'plugins:responseTime': [
-          {
-            componentType: 'component',
-            status: 'pass',
-            time: AT.toISOString(),
-            observedValue: 0.9,
-            observedUnit: 'ms',
-          },
+          { componentType: 'component', status: 'pass', time, observedValue: 0.9, observedUnit: 'ms' },
         ],
-        'plugins:count': [
-          {
-            componentId: 'total',
-            componentType: 'component',
-            status: 'pass',
-            time: AT.toISOString(),
-            observedValue: 12,
-            observedUnit: 'plugins',
-          },
-          {
-            componentId: 'runnable',
-            componentType: 'component',
-            status: 'pass',
-            time: AT.toISOString(),
-            observedValue: 10,
-            observedUnit: 'plugins',
-          },
-        ],
+        'plugins:total': [{ componentType: 'component', status: 'pass', time, observedValue: 12 }],
+        'plugins:runnable': [{ componentType: 'component', status: 'pass', time, observedValue: 10 }],
       },
       links: { about: '/api/docs' },
     });
   });
 
-  it('marks a failed check fail, with its detail as output, and sums up the failures', () => {
-    const json = toHealthJson(DEGRADED, AT);
-    expect(json.checks['cache:responseTime'][0]).toMatchObject({
-      status: 'fail',
-      output: 'redis PING timed out after 1000 ms',
-    });
+  it('marks a failed check fail with its detail as output and no made-up reading, and sums up the failures', () => {
+    const json = toHealthJson(DEGRADED, definitions, AT);
+    expect(json.checks['cache:responseTime']).toEqual([
+      { componentType: 'datastore', status: 'fail', time, output: 'redis PING timed out after 1000 ms' },
+    ]);
     expect(json.checks['database:responseTime'][0].output).toBeUndefined();
     expect(json.output).toBe('cache: redis PING timed out after 1000 ms');
-    expect(toHealthJson(HEALTHY, AT).output).toBeUndefined();
+    expect(toHealthJson(HEALTHY, definitions, AT).output).toBeUndefined();
   });
 
-  it('renders a future check it knows nothing about', () => {
-    const report: HealthReport = {
+  it('drops the declared numbers of a check that failed', () => {
+    const report: HealthReportDto = {
       ...HEALTHY,
-      checks: {
-        vault: { status: 'error', detail: 'sealed' },
-        scheduler: { status: 'ok', latency_ms: 3, detail: null },
-      },
+      status: 'degraded',
+      checks: { ...HEALTHY.checks, plugins: { status: 'error', latency_ms: 0.3, detail: 'no folder' } },
     };
-    const json = toHealthJson(report, AT);
-    expect(json.checks.vault).toEqual([
-      { componentType: 'component', status: 'fail', time: AT.toISOString(), output: 'sealed' },
+    const json = toHealthJson(report, definitions, AT);
+    expect(json.checks['plugins:total']).toBeUndefined();
+    expect(json.checks['plugins:responseTime']).toEqual([
+      { componentType: 'component', status: 'fail', time, output: 'no folder' },
     ]);
-    expect(json.checks['scheduler:responseTime'][0]).toMatchObject({ observedValue: 3, componentType: 'component' });
+  });
+
+  it('renders any registered check from its definition alone', () => {
+    const vault = definitionOf('vault', {
+      componentType: 'system',
+      fields: { leases: { description: 'x', example: 1 } },
+    });
+    const report: HealthReportDto = {
+      status: 'healthy',
+      version: '2',
+      uptime_seconds: 1,
+      checks: { vault: { status: 'ok', leases: 4, latency_ms: 3, detail: null } },
+    };
+    expect(toHealthJson(report, [vault], AT).checks).toEqual({
+      'vault:responseTime': [{ componentType: 'system', status: 'pass', time, observedValue: 3, observedUnit: 'ms' }],
+      'vault:leases': [{ componentType: 'system', status: 'pass', time, observedValue: 4 }],
+    });
   });
 });

@@ -22,7 +22,7 @@ describe('overallStatus', () => {
     expect(overallStatus([ok(true), error(false), error(false)])).toBe('degraded');
   });
 
-  // Every combination of the three checks of SPEC.md: database critical, cache and plugins not.
+  // Every combination of the three shipped checks: database critical, cache and plugins not.
   const states = ['ok', 'error'] as const;
   for (const database of states)
     for (const cache of states)

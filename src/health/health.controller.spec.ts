@@ -3,13 +3,12 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import { CacheProbe } from '../cache/cache.probe';
-import { TimeoutError } from '../common/timeout';
 import { AppConfig, parseConfig } from '../config/app-config';
 import { DatabaseProbe } from '../database/database.probe';
 import { PluginRegistry, PluginRegistryStatus } from '../plugins/plugin-registry';
-import { provideHealthChecks } from './health-check.registration';
+import { provideHealthIndicators } from './health-indicators.provider';
 import { HealthController } from './health.controller';
-import { HEALTH_CHECK_REGISTRATIONS } from './health.module';
+import { HEALTH_CHECKS } from './health.module';
 import { HealthService } from './health.service';
 import { ReadinessService } from './readiness.service';
 
@@ -19,8 +18,8 @@ import { ReadinessService } from './readiness.service';
  */
 describe('GET /health over fake dependencies', () => {
   let app: NestFastifyApplication;
-  const database = { ping: jest.fn<Promise<void>, [number]>() };
-  const cache = { ping: jest.fn<Promise<void>, [number]>() };
+  const database = { ping: jest.fn<Promise<void>, [AbortSignal]>() };
+  const cache = { ping: jest.fn<Promise<void>, [AbortSignal]>() };
   const plugins = { status: jest.fn<Promise<PluginRegistryStatus>, []>() };
 
   beforeAll(async () => {
@@ -32,11 +31,19 @@ describe('GET /health over fake dependencies', () => {
         HealthService,
         ReadinessService,
         HealthIndicatorService,
-        { provide: AppConfig, useValue: parseConfig({ HEALTH_CACHE_TTL_MS: '0', APP_VERSION: '1.2.3' }) },
+        {
+          provide: AppConfig,
+          useValue: parseConfig({
+            HEALTH_CACHE_TTL_MS: '0',
+            HEALTH_DB_TIMEOUT_MS: '60',
+            HEALTH_CACHE_TIMEOUT_MS: '40',
+            APP_VERSION: '1.2.3',
+          }),
+        },
         { provide: DatabaseProbe, useValue: database },
         { provide: CacheProbe, useValue: cache },
         { provide: PluginRegistry, useValue: plugins },
-        ...provideHealthChecks(HEALTH_CHECK_REGISTRATIONS),
+        ...provideHealthIndicators(HEALTH_CHECKS),
       ],
     }).compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
@@ -90,11 +97,12 @@ describe('GET /health over fake dependencies', () => {
     });
   });
 
-  it('database timed out: 503, and the detail says it timed out and after how long', async () => {
-    database.ping.mockRejectedValue(new TimeoutError('database SELECT 1', 2000));
+  it('database timed out: 503, the detail says after how long, and the probe is told to stop', async () => {
+    database.ping.mockImplementation(() => new Promise<never>(() => undefined));
     const { code, body } = await get();
     expect(code).toBe(503);
-    expect(body.checks.database.detail).toBe('database SELECT 1 timed out after 2000 ms');
+    expect(body.checks.database.detail).toBe('database SELECT 1 timed out after 60 ms');
+    expect(database.ping.mock.lastCall?.[0].aborted).toBe(true);
   });
 
   it('cache down: 200 degraded with checks.cache.status error', async () => {
@@ -114,8 +122,6 @@ describe('GET /health over fake dependencies', () => {
     expect(body.status).toBe('degraded');
     expect(body.checks.plugins).toEqual({
       status: 'error',
-      total: 0,
-      runnable: 0,
       latency_ms: expect.any(Number),
       detail: 'plugin registry failed to load: ENOENT /nope',
     });
@@ -154,10 +160,14 @@ describe('GET /health over fake dependencies', () => {
     expect(unhealthy.json()).toMatchObject({ ready: false, status: 'unhealthy' });
   });
 
-  it('passes each probe its configured timeout', async () => {
-    await get();
-    expect(database.ping).toHaveBeenLastCalledWith(2000);
-    expect(cache.ping).toHaveBeenLastCalledWith(1000);
+  it('bounds each probe by its own configured timeout', async () => {
+    database.ping.mockImplementation(() => new Promise<never>(() => undefined));
+    cache.ping.mockImplementation(() => new Promise<never>(() => undefined));
+    const { body } = await get();
+    expect(body.checks.database.detail).toBe('database SELECT 1 timed out after 60 ms');
+    expect(body.checks.cache.detail).toBe('redis PING timed out after 40 ms');
+    expect(database.ping.mock.lastCall?.[0].aborted).toBe(true);
+    expect(cache.ping.mock.lastCall?.[0].aborted).toBe(true);
   });
 
   it('never leaks a password from a driver error', async () => {

@@ -6,7 +6,7 @@ import { HEALTH_JSON } from './health-json';
 import { HealthService } from './health.service';
 import { ReadinessService } from './readiness.service';
 
-/** Headers of every health answer: JSON, and never cached by a proxy or browser (pitfall 8). */
+/** Headers of every health answer: JSON, and never cached by a proxy or browser. */
 export const HEALTH_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
   'cache-control': 'no-store',
@@ -45,7 +45,7 @@ export class HealthController {
 
   /**
    * Liveness: the process and its event loop answer. Touches no dependency, so a database blip never restarts
-   * the pod (pitfall 5); stays 200 while shutting down so the drain is not cut short by a restart.
+   * the pod; stays 200 while shutting down so the drain is not cut short by a restart.
    */
   @Get('live')
   @ApiLiveness()

@@ -1,31 +1,34 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { CacheIndicator } from '../cache/cache.health';
 import { CacheModule } from '../cache/cache.module';
+import { DatabaseIndicator } from '../database/database.health';
 import { DatabaseModule } from '../database/database.module';
+import { PluginIndicator } from '../plugins/plugin.health';
 import { PluginsModule } from '../plugins/plugins.module';
-import { HealthCheckRegistration, provideHealthChecks } from './health-check.registration';
+import type { HealthIndicator } from './health-indicator';
+import { provideHealthIndicators } from './health-indicators.provider';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 import { ReadinessService } from './readiness.service';
-import { CacheIndicator } from './indicators/cache.indicator';
-import { DatabaseIndicator } from './indicators/database.indicator';
-import { PluginIndicator } from './indicators/plugin.indicator';
+
+/** The checks of the report, in report order. Each indicator declares what it is; a new check is one more line. */
+export const HEALTH_CHECKS: readonly Type<HealthIndicator>[] = [DatabaseIndicator, CacheIndicator, PluginIndicator];
 
 /**
- * The checks of the report, in report order. `critical` decides the status rules: a critical check that fails
- * makes the service unhealthy (503), any other only degrades it. A new dependency is one indicator and one line.
+ * Health, liveness and readiness over the registered checks. Global, so metrics and other consumers of the
+ * evaluations need not import it.
  */
-export const HEALTH_CHECK_REGISTRATIONS: readonly HealthCheckRegistration[] = [
-  { key: 'database', indicator: DatabaseIndicator, critical: true },
-  { key: 'cache', indicator: CacheIndicator, critical: false },
-  { key: 'plugins', indicator: PluginIndicator, critical: false },
-];
-
-/** Health, liveness and readiness over PostgreSQL, Redis and the plugin registry. */
-@Module({
-  imports: [TerminusModule.forRoot({ logger: false }), DatabaseModule, CacheModule, PluginsModule],
-  controllers: [HealthController],
-  providers: [HealthService, ReadinessService, ...provideHealthChecks(HEALTH_CHECK_REGISTRATIONS)],
-  exports: [HealthService, ReadinessService],
-})
-export class HealthModule {}
+@Module({})
+export class HealthModule {
+  static forRoot(checks: readonly Type<HealthIndicator>[] = HEALTH_CHECKS): DynamicModule {
+    return {
+      module: HealthModule,
+      global: true,
+      imports: [TerminusModule.forRoot({ logger: false }), DatabaseModule, CacheModule, PluginsModule],
+      controllers: [HealthController],
+      providers: [HealthService, ReadinessService, ...provideHealthIndicators(checks)],
+      exports: [HealthService, ReadinessService],
+    };
+  }
+}

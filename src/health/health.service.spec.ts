@@ -1,32 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { HealthIndicatorResult } from '@nestjs/terminus';
 import { parseConfig } from '../config/app-config';
-import { HealthCheck } from './health-check.registration';
+import { FakeIndicator } from '../../test/support/fake-indicator';
 import { HealthService } from './health.service';
 
-/** A fake indicator whose answers the test controls, counting how often it was asked. */
-class FakeIndicator {
-  calls = 0;
-  up = true;
-  delayMs = 0;
-
-  async check(key: string): Promise<HealthIndicatorResult> {
-    this.calls++;
-    if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-    return {
-      [key]: this.up ? { status: 'up', latency_ms: 1 } : { status: 'down', latency_ms: 1, detail: `${key} is down` },
-    };
-  }
-}
-
 function setup(ttl: string) {
-  const database = new FakeIndicator();
-  const cache = new FakeIndicator();
-  const checks: HealthCheck[] = [
-    { key: 'database', indicator: database, critical: true },
-    { key: 'cache', indicator: cache, critical: false },
-  ];
-  const service = new HealthService(checks, parseConfig({ HEALTH_CACHE_TTL_MS: ttl, APP_VERSION: '9.9.9' }));
+  const database = new FakeIndicator('database', { critical: true });
+  const cache = new FakeIndicator('cache');
+  const service = new HealthService([database, cache], parseConfig({ HEALTH_CACHE_TTL_MS: ttl, APP_VERSION: '9.9.9' }));
   return { service, database, cache };
 }
 
@@ -42,7 +22,7 @@ describe('HealthService', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  it('builds the SPEC report with version, uptime and checks, and serialises it once', async () => {
+  it('builds the report with version, uptime and checks, and serialises it once', async () => {
     const { service } = setup('1000');
     const snapshot = await service.snapshot();
     expect(snapshot.report).toEqual({
@@ -50,8 +30,8 @@ describe('HealthService', () => {
       version: '9.9.9',
       uptime_seconds: expect.any(Number),
       checks: {
-        database: { status: 'ok', latency_ms: 1, detail: null },
-        cache: { status: 'ok', latency_ms: 1, detail: null },
+        database: { status: 'ok', latency_ms: expect.any(Number), detail: null },
+        cache: { status: 'ok', latency_ms: expect.any(Number), detail: null },
       },
     });
     expect(Number.isInteger(snapshot.report.uptime_seconds)).toBe(true);
@@ -69,13 +49,21 @@ describe('HealthService', () => {
   });
 
   it('reuses a finished report for the TTL, then probes again', async () => {
-    const { service, database } = setup('300');
-    await service.snapshot();
-    await service.snapshot();
-    expect(database.calls).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    await service.snapshot();
-    expect(database.calls).toBe(2);
+    jest.useFakeTimers();
+    try {
+      const { service, database } = setup('300');
+      await service.snapshot();
+      await service.snapshot();
+      expect(database.calls).toBe(1);
+      jest.advanceTimersByTime(299);
+      await service.snapshot();
+      expect(database.calls).toBe(1);
+      jest.advanceTimersByTime(1);
+      await service.snapshot();
+      expect(database.calls).toBe(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('with TTL 0 probes on every sequential call', async () => {
@@ -88,15 +76,19 @@ describe('HealthService', () => {
 
   it('answers 503 unhealthy when the database is down and 200 degraded when the cache is', async () => {
     const { service, database, cache } = setup('0');
-    database.up = false;
+    database.mode = 'down';
     expect((await service.snapshot()).httpStatus).toBe(503);
     expect((await service.snapshot()).report.status).toBe('unhealthy');
-    database.up = true;
-    cache.up = false;
+    database.mode = 'up';
+    cache.mode = 'down';
     const degraded = await service.snapshot();
     expect(degraded.httpStatus).toBe(200);
     expect(degraded.report.status).toBe('degraded');
-    expect(degraded.report.checks.cache).toEqual({ status: 'error', latency_ms: 1, detail: 'cache is down' });
+    expect(degraded.report.checks.cache).toEqual({
+      status: 'error',
+      latency_ms: expect.any(Number),
+      detail: 'cache is down',
+    });
   });
 
   it('logs each transition once: degraded as a warning, unhealthy as an error, recovery as info', async () => {
@@ -104,21 +96,21 @@ describe('HealthService', () => {
     await service.snapshot();
     expect(logs.log).toHaveBeenCalledTimes(1);
 
-    cache.up = false;
+    cache.mode = 'down';
     await service.snapshot();
     await service.snapshot();
     expect(logs.warn).toHaveBeenCalledTimes(1);
     expect(logs.warn.mock.calls[0][0]).toContain('degraded');
     expect(logs.warn.mock.calls[0][0]).toContain('cache: cache is down');
 
-    database.up = false;
+    database.mode = 'down';
     await service.snapshot();
     await service.snapshot();
     expect(logs.error).toHaveBeenCalledTimes(1);
     expect(logs.error.mock.calls[0][0]).toContain('unhealthy (was degraded)');
 
-    database.up = true;
-    cache.up = true;
+    database.mode = 'up';
+    cache.mode = 'up';
     await service.snapshot();
     await service.snapshot();
     expect(logs.log).toHaveBeenCalledTimes(2);

@@ -1,14 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { performance } from 'node:perf_hooks';
 import { AppConfig } from '../config/app-config';
-import { HEALTH_CHECKS, HealthCheck } from './health-check.registration';
-import { Evaluation, HealthReport, evaluateChecks, failingChecks } from './health-report';
+import { HealthReportDto } from './dto/health-report.dto';
+import { Evaluation, evaluateChecks, failingChecks } from './health-checker';
+import type { CheckDefinition, HealthIndicator } from './health-indicator';
+import { HEALTH_INDICATORS } from './health-indicators.provider';
 import { toHealthJson } from './health-json';
 import { OverallStatus, httpStatusOf } from './health-status';
 
 /** A finished evaluation, ready to send: the report, its HTTP code and the serialised body, built once. */
 export interface HealthSnapshot {
-  readonly report: HealthReport;
+  readonly report: HealthReportDto;
   readonly httpStatus: 200 | 503;
   readonly body: string;
   /** The same report in the IETF health+json format, for `Accept: application/health+json`. */
@@ -19,7 +20,7 @@ export interface HealthSnapshot {
 
 /**
  * Owns the evaluations. Concurrent callers share the one in flight, and a finished one is reused for
- * `HEALTH_CACHE_TTL_MS`, so a probe storm costs the dependencies at most one probe each per TTL (pitfall 4).
+ * `HEALTH_CACHE_TTL_MS`, so a probe storm costs the dependencies at most one probe each per TTL.
  * Status transitions are logged here, once each.
  */
 @Injectable()
@@ -31,9 +32,14 @@ export class HealthService {
   private readonly listeners: Array<(snapshot: HealthSnapshot) => void> = [];
 
   constructor(
-    @Inject(HEALTH_CHECKS) private readonly checks: readonly HealthCheck[],
+    @Inject(HEALTH_INDICATORS) private readonly indicators: readonly HealthIndicator[],
     private readonly config: AppConfig,
   ) {}
+
+  /** What each registered check is, in report order. */
+  get definitions(): readonly CheckDefinition[] {
+    return this.indicators.map((indicator) => indicator.definition);
+  }
 
   /** The current snapshot: the cached one while fresh, else the one in flight, else a new evaluation. */
   snapshot(): Promise<HealthSnapshot> {
@@ -53,8 +59,8 @@ export class HealthService {
   }
 
   private async evaluate(): Promise<HealthSnapshot> {
-    const evaluation = await evaluateChecks(this.checks);
-    const report: HealthReport = {
+    const evaluation = await evaluateChecks(this.indicators);
+    const report: HealthReportDto = {
       status: evaluation.status,
       version: this.config.version,
       uptime_seconds: Math.floor((performance.now() - this.startedAt) / 1000),
@@ -65,7 +71,7 @@ export class HealthService {
       report,
       httpStatus: httpStatusOf(report.status),
       body: JSON.stringify(report),
-      healthJsonBody: JSON.stringify(toHealthJson(report, new Date())),
+      healthJsonBody: JSON.stringify(toHealthJson(report, this.definitions, new Date())),
       finishedAt: performance.now(),
     };
     this.latest = snapshot;

@@ -1,13 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { parseConfig } from '../config/app-config';
 import { HealthService, HealthSnapshot } from './health.service';
-import { HealthReport } from './health-report';
+import { HealthReportDto } from './dto/health-report.dto';
 import { ReadinessService } from './readiness.service';
 
-function snapshotOf(status: HealthReport['status'], failing: Record<string, string> = {}): HealthSnapshot {
-  const checks: HealthReport['checks'] = { database: { status: 'ok', detail: null } };
-  for (const [key, detail] of Object.entries(failing)) checks[key] = { status: 'error', detail };
-  const report: HealthReport = { status, version: '1', uptime_seconds: 0, checks };
+function snapshotOf(status: HealthReportDto['status'], failing: Record<string, string> = {}): HealthSnapshot {
+  const checks: HealthReportDto['checks'] = { database: { status: 'ok', latency_ms: 1, detail: null } };
+  for (const [key, detail] of Object.entries(failing)) checks[key] = { status: 'error', latency_ms: 1, detail };
+  const report: HealthReportDto = { status, version: '1', uptime_seconds: 0, checks };
   return {
     report,
     httpStatus: status === 'unhealthy' ? 503 : 200,

@@ -1,26 +1,15 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '../config/app-config';
-import { failingChecks } from './health-report';
+import { ReadinessDto } from './dto/probe-answers.dto';
+import { failingChecks } from './health-checker';
 import { HealthService, HealthSnapshot } from './health.service';
-import { OverallStatus } from './health-status';
-
-/** Why this instance may or may not take traffic: the health status, or a phase of its life. */
-export type ReadinessStatus = OverallStatus | 'starting' | 'shutting_down';
-
-/** The body of `GET /api/v1/health/ready`. */
-export interface ReadinessAnswer {
-  ready: boolean;
-  status: ReadinessStatus;
-  /** What is wrong (failing checks, or the phase), `null` when healthy. */
-  reason: string | null;
-}
 
 /**
  * Decides readiness from the same shared evaluation as the full report (no extra probes), plus two phases of the
  * process's life: `starting` until the first evaluation has finished, and `shutting_down` from the moment a
  * shutdown signal arrives. On a signal it keeps the server up for `HEALTH_SHUTDOWN_DELAY_MS` while readiness
- * answers 503, so load balancers and Kubernetes stop routing before connections close (pitfall 6).
+ * answers 503, so load balancers and Kubernetes stop routing before connections close.
  */
 @Injectable()
 export class ReadinessService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -43,7 +32,7 @@ export class ReadinessService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   /** Readiness now: never waits for a first evaluation, at most for the one in flight when one has finished. */
-  async readiness(): Promise<ReadinessAnswer> {
+  async readiness(): Promise<ReadinessDto> {
     if (this.draining) return this.drainingAnswer();
     if (!this.health.peek()) {
       this.health.snapshot().catch(() => undefined);
@@ -66,12 +55,12 @@ export class ReadinessService implements OnApplicationBootstrap, BeforeApplicati
     this.logger.log('drain delay over: finishing in-flight requests and closing connections');
   }
 
-  private drainingAnswer(): ReadinessAnswer {
+  private drainingAnswer(): ReadinessDto {
     return { ready: false, status: 'shutting_down', reason: 'the service is shutting down' };
   }
 }
 
-function answerFor({ report }: HealthSnapshot): ReadinessAnswer {
+function answerFor({ report }: HealthSnapshot): ReadinessDto {
   const failing = failingChecks(report.checks);
   return {
     ready: report.status !== 'unhealthy',

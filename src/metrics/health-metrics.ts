@@ -54,7 +54,7 @@ export class HealthMetrics {
     for (const status of STATUSES) this.status.set({ status }, report.status === status ? 1 : 0);
     for (const [check, result] of Object.entries(report.checks)) {
       this.checkUp.set({ check }, result.status === 'ok' ? 1 : 0);
-      if (typeof result.latency_ms === 'number') this.checkLatency.observe({ check }, result.latency_ms / 1000);
+      this.checkLatency.observe({ check }, result.latency_ms / 1000);
     }
     this.evaluations.inc({ status: report.status });
     this.lastEvaluation.set(Date.now() / 1000);

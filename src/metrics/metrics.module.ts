@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { HealthModule } from '../health/health.module';
 import { HealthService } from '../health/health.service';
 import { HealthMetrics } from './health-metrics';
 import { MetricsController } from './metrics.controller';
@@ -7,7 +6,6 @@ import { AppConfig } from '../config/app-config';
 
 /** Prometheus metrics fed by the health evaluations. */
 @Module({
-  imports: [HealthModule],
   controllers: [MetricsController],
   providers: [
     {

@@ -24,41 +24,43 @@ describe('BinaryLocator', () => {
   });
 
   it('finds an executable file in any PATH directory', async () => {
-    await expect(new BinaryLocator([first, second].join(delimiter)).isInstalled('scanner')).resolves.toBe(true);
+    await expect(new BinaryLocator([first, second].join(delimiter)).missing(['scanner'])).resolves.toEqual([]);
   });
 
   it('does not find a binary when its directory is not on PATH', async () => {
-    await expect(new BinaryLocator(first).isInstalled('scanner')).resolves.toBe(false);
+    await expect(new BinaryLocator(first).missing(['scanner'])).resolves.toEqual(['scanner']);
   });
 
   it('rejects a file without the execute bit', async () => {
-    await expect(new BinaryLocator(first).isInstalled('notes')).resolves.toBe(false);
+    await expect(new BinaryLocator(first).missing(['notes'])).resolves.toEqual(['notes']);
   });
 
   it('rejects a directory named like the binary, though directories are "executable"', async () => {
-    await expect(new BinaryLocator(first).isInstalled('folder')).resolves.toBe(false);
+    await expect(new BinaryLocator(first).missing(['folder'])).resolves.toEqual(['folder']);
   });
 
   it('checks a name containing "/" as a path, ignoring PATH', async () => {
     const locator = new BinaryLocator('');
-    await expect(locator.isInstalled(join(second, 'scanner'))).resolves.toBe(true);
-    await expect(locator.isInstalled(join(first, 'notes'))).resolves.toBe(false);
-    await expect(locator.isInstalled(join(first, 'folder'))).resolves.toBe(false);
+    await expect(locator.missing([join(second, 'scanner')])).resolves.toEqual([]);
+    await expect(locator.missing([join(first, 'notes')])).resolves.toEqual([join(first, 'notes')]);
+    await expect(locator.missing([join(first, 'folder')])).resolves.toEqual([join(first, 'folder')]);
   });
 
   it('finds nothing with an empty PATH or an empty name, and ignores relative PATH entries', async () => {
-    await expect(new BinaryLocator('').isInstalled('scanner')).resolves.toBe(false);
-    await expect(new BinaryLocator(second).isInstalled('')).resolves.toBe(false);
+    await expect(new BinaryLocator('').missing(['scanner'])).resolves.toEqual(['scanner']);
+    await expect(new BinaryLocator(second).missing([''])).resolves.toEqual(['']);
     // This relative entry does lead to `scanner` from the cwd; a shell would find it, the locator must not.
     const relativeToCwd = relative(process.cwd(), second);
-    await expect(new BinaryLocator(`${relativeToCwd}${delimiter}${first}`).isInstalled('scanner')).resolves.toBe(false);
+    await expect(new BinaryLocator(`${relativeToCwd}${delimiter}${first}`).missing(['scanner'])).resolves.toEqual([
+      'scanner',
+    ]);
   });
 
   it('sees a binary installed and made executable after the first lookup (nothing is cached)', async () => {
     const locator = new BinaryLocator(first);
-    await expect(locator.isInstalled('notes')).resolves.toBe(false);
+    await expect(locator.missing(['notes'])).resolves.toEqual(['notes']);
     await chmod(join(first, 'notes'), 0o755);
-    await expect(locator.isInstalled('notes')).resolves.toBe(true);
+    await expect(locator.missing(['notes'])).resolves.toEqual([]);
   });
 
   it('lists the missing names in the given order', async () => {
@@ -67,7 +69,7 @@ describe('BinaryLocator', () => {
     await expect(locator.missing([])).resolves.toEqual([]);
   });
 
-  it('missing() agrees with isInstalled() for every kind of entry, across PATH order and absent directories', async () => {
+  it('a batch lookup agrees with single lookups for every kind of entry, across PATH order and absent directories', async () => {
     // `notes` is a plain file in the first directory and an executable in the second: the second one counts.
     await writeFile(join(second, 'notes'), '#!/bin/sh\n', { mode: 0o755 });
     const path = [join(root, 'absent'), first, second].join(delimiter);
@@ -76,7 +78,7 @@ describe('BinaryLocator', () => {
     const missing = await locator.missing(names);
     expect(missing).toEqual(['folder', 'nmap', '']);
     for (const name of names) {
-      await expect(locator.isInstalled(name)).resolves.toBe(!missing.includes(name));
+      await expect(locator.missing([name])).resolves.toEqual(missing.includes(name) ? [name] : []);
     }
   });
 

@@ -17,18 +17,9 @@ export class BinaryLocator {
   }
 
   /**
-   * True when `name` resolves to an executable regular file. A name containing `/` is checked as a path, like a
-   * shell does. Nothing is cached: a binary installed while the service runs shows up on the next call.
-   */
-  async isInstalled(name: string): Promise<boolean> {
-    if (name.trim() === '') return false;
-    if (name.includes('/')) return isExecutableFile(name);
-    const found = await Promise.all(this.dirs.map((dir) => isExecutableFile(join(dir, name))));
-    return found.includes(true);
-  }
-
-  /**
-   * The subset of `names` that is not installed, in the given order. Lists each `PATH` directory once and checks
+   * The subset of `names` that is not installed, in the given order: a name is installed when it resolves to an
+   * executable regular file, as a shell finds it (a name containing `/` is checked as a path). Nothing is cached:
+   * a binary installed while the service runs shows up on the next call. Lists each `PATH` directory once and checks
    * only the files that are there, instead of probing every name in every directory: most of a scanner's binaries
    * are usually absent, and this runs on every health evaluation.
    */

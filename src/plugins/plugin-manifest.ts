@@ -1,3 +1,5 @@
+import { isRecord } from '../common/is-record';
+
 /** How a scanner plugin is executed; decides which binaries must be installed for it to run. */
 export type PluginEngineType = 'cli' | 'python' | 'docker';
 
@@ -14,10 +16,6 @@ export interface PluginManifest {
 export type ManifestParseResult = { ok: true; manifest: PluginManifest } | { ok: false; reason: string };
 
 const ENGINE_TYPES: readonly PluginEngineType[] = ['cli', 'python', 'docker'];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';

@@ -30,7 +30,9 @@ describe('shipped plugins/ folder', () => {
 
   it('loads at least 10 valid manifests through PluginsModule, with zero warnings', async () => {
     const config = parseConfig({ PLUGINS_DIR: SHIPPED, PATH: bin });
-    const moduleRef = await Test.createTestingModule({ imports: [AppConfigModule.forRoot(config), PluginsModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppConfigModule.forRoot(config), PluginsModule],
+    }).compile();
     await moduleRef.init();
 
     const status = await moduleRef.get(PluginRegistry).status();
@@ -40,7 +42,9 @@ describe('shipped plugins/ folder', () => {
     if (!status.loaded) throw new Error(`shipped plugins failed to load: ${status.error}`);
     expect(status.total).toBeGreaterThanOrEqual(10);
     const ids = status.plugins.map((plugin) => plugin.id);
-    expect(ids).toEqual(expect.arrayContaining(['nmap', 'nuclei', 'whois', 'sqlmap', 'testssl', 'sslyze', 'zap-baseline']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['nmap', 'nuclei', 'whois', 'sqlmap', 'testssl', 'sslyze', 'zap-baseline']),
+    );
     // With an empty PATH nothing can run, and each plugin says what it lacks.
     expect(status.runnable).toBe(0);
     expect(status.plugins.every((plugin) => plugin.missing.length > 0)).toBe(true);
@@ -56,6 +60,10 @@ describe('shipped plugins/ folder', () => {
 
     await Promise.all(needed.map((name) => writeFile(join(bin, name), '#!/bin/sh\n', { mode: 0o755 })));
 
-    await expect(registry.status()).resolves.toMatchObject({ loaded: true, total: before.total, runnable: before.total });
+    await expect(registry.status()).resolves.toMatchObject({
+      loaded: true,
+      total: before.total,
+      runnable: before.total,
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from '../../src/app.factory';
+import { AppOptions, createApp } from '../../src/app.factory';
 import { parseConfig } from '../../src/config/app-config';
 import { waitFor } from './wait';
 
@@ -48,12 +48,15 @@ export interface Probe {
 
 /**
  * Starts the same app `main.ts` starts, configured by `env` (the machine's PATH is added so plugin binaries are
- * found as in production), listening on 127.0.0.1 at a free port.
+ * found as in production) and optionally with other checks, listening on 127.0.0.1 at a free port.
  */
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+export async function startApp(
+  env: Record<string, string> = {},
+  options: Pick<AppOptions, 'checks'> = {},
+): Promise<RunningApp> {
   const logger = new CapturingLogger();
   const config = parseConfig({ PATH: process.env.PATH, ...env });
-  const app = await createApp(config, { logger });
+  const app = await createApp(config, { ...options, logger });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('app did not listen on a TCP port');

@@ -1,9 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { CheckStatus } from '../health-status';
 
-/** One dependency check in the report. */
+/**
+ * One dependency check in the report. A check may add numbers of its own (the plugin registry's `total` and
+ * `runnable`); the OpenAPI document lists them per check, from each check's definition.
+ */
 export class CheckResultDto {
   @ApiProperty({ enum: ['ok', 'error'], description: '`ok` when the probe succeeded within its timeout, else `error`' })
-  status!: 'ok' | 'error';
+  status!: CheckStatus;
 
   @ApiProperty({
     type: Number,
@@ -21,21 +25,7 @@ export class CheckResultDto {
       'trace, a password, a token or a full connection URL',
   })
   detail!: string | null;
-}
 
-/** The plugin registry check: a check plus the registry's counts. */
-export class PluginCheckResultDto extends CheckResultDto {
-  @ApiProperty({
-    type: Number,
-    example: 12,
-    description: 'Valid plugin manifests in PLUGINS_DIR (invalid ones are skipped)',
-  })
-  total!: number;
-
-  @ApiProperty({
-    type: Number,
-    example: 10,
-    description: 'Plugins whose required binaries are all on PATH and that are not listed in DISABLED_PLUGINS',
-  })
-  runnable!: number;
+  /** Numbers the check declares in its definition. */
+  [field: string]: unknown;
 }

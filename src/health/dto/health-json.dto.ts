@@ -1,21 +1,26 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import type { ComponentType } from '../health-indicator';
+
+/** pass / warn / fail, as the draft names them. */
+export type HealthJsonStatus = 'pass' | 'warn' | 'fail';
 
 /** One measurement in an `application/health+json` answer (IETF health check draft). */
 export class HealthJsonCheckDto {
-  @ApiPropertyOptional({ example: 'runnable', description: 'Which sub-component, for checks with several values' })
-  componentId?: string;
+  @ApiProperty({
+    enum: ['component', 'datastore', 'system'],
+    example: 'datastore',
+    description: 'What kind of component the check probes, as the check declares it',
+  })
+  componentType!: ComponentType;
 
-  @ApiProperty({ example: 'datastore', description: '`datastore` for PostgreSQL and Redis, `component` otherwise' })
-  componentType!: string;
-
-  @ApiPropertyOptional({ type: Number, example: 2.4, description: 'The measured value' })
+  @ApiPropertyOptional({ type: Number, example: 2.4, description: 'The measured value; absent when the check failed' })
   observedValue?: number;
 
-  @ApiPropertyOptional({ example: 'ms', description: '`ms` for response times, `plugins` for counts' })
+  @ApiPropertyOptional({ example: 'ms', description: '`ms` for response times; absent for plain counts' })
   observedUnit?: string;
 
   @ApiProperty({ enum: ['pass', 'warn', 'fail'] })
-  status!: 'pass' | 'warn' | 'fail';
+  status!: HealthJsonStatus;
 
   @ApiProperty({ example: '2026-11-25T13:40:00.000Z', description: 'When the evaluation ran (ISO 8601)' })
   time!: string;
@@ -30,7 +35,7 @@ export class HealthJsonDto {
     enum: ['pass', 'warn', 'fail'],
     description: '`pass` = healthy, `warn` = degraded (HTTP 200), `fail` = unhealthy (HTTP 503)',
   })
-  status!: 'pass' | 'warn' | 'fail';
+  status!: HealthJsonStatus;
 
   @ApiProperty({ example: '1.0.0' })
   version!: string;
@@ -48,8 +53,8 @@ export class HealthJsonDto {
     type: 'object',
     additionalProperties: { type: 'array', items: { $ref: getSchemaPath(HealthJsonCheckDto) } },
     description:
-      'Keyed `<component>:<measurement>`: `database:responseTime`, `cache:responseTime`, `plugins:responseTime`, ' +
-      '`plugins:count` (componentId `total` and `runnable`)',
+      'Keyed `<check>:<measurement>`: `<check>:responseTime` for every check, and `<check>:<field>` for each ' +
+      'number a successful check reports (e.g. `plugins:runnable`)',
   })
   checks!: Record<string, HealthJsonCheckDto[]>;
 

@@ -1,27 +1,20 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { CheckResultDto, PluginCheckResultDto } from './check-result.dto';
+import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import type { OverallStatus } from '../health-status';
+import { CheckResultDto } from './check-result.dto';
 
-/** The checks of the report, one key per dependency. More keys may be added; none is ever removed. */
-export class HealthChecksDto {
-  @ApiProperty({ type: CheckResultDto, description: 'PostgreSQL: `SELECT 1` on the TypeORM data source (critical)' })
-  database!: CheckResultDto;
-
-  @ApiProperty({ type: CheckResultDto, description: 'Redis: `PING` (not critical: an error only degrades)' })
-  cache!: CheckResultDto;
-
-  @ApiProperty({ type: PluginCheckResultDto, description: 'The scanner plugin registry (not critical)' })
-  plugins!: PluginCheckResultDto;
-}
-
-/** The body of `GET /api/v1/health` (the default `application/json` representation). */
+/**
+ * The body of `GET /api/v1/health` (the default `application/json` representation). The schema of `checks` is
+ * completed from the registered checks when the OpenAPI document is built.
+ */
+@ApiExtraModels(CheckResultDto)
 export class HealthReportDto {
   @ApiProperty({
     enum: ['healthy', 'degraded', 'unhealthy'],
     description:
-      '`healthy`: every check ok. `degraded`: the database is ok but the cache or the plugin registry failed ' +
-      '(HTTP 200). `unhealthy`: the database failed (HTTP 503)',
+      '`healthy`: every check ok. `degraded`: every critical check is ok but another failed (HTTP 200). ' +
+      '`unhealthy`: a critical check failed (HTTP 503)',
   })
-  status!: 'healthy' | 'degraded' | 'unhealthy';
+  status!: OverallStatus;
 
   @ApiProperty({ example: '1.0.0', description: 'The service version: APP_VERSION, else package.json' })
   version!: string;
@@ -29,6 +22,10 @@ export class HealthReportDto {
   @ApiProperty({ type: Number, example: 3412, description: 'Whole seconds since the process started serving' })
   uptime_seconds!: number;
 
-  @ApiProperty({ type: HealthChecksDto })
-  checks!: HealthChecksDto;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(CheckResultDto) },
+    description: 'One entry per check, in a fixed order. Checks may be added; none is ever removed',
+  })
+  checks!: Record<string, CheckResultDto>;
 }

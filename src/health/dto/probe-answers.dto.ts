@@ -1,4 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { OverallStatus } from '../health-status';
+
+/** Why this instance may or may not take traffic: the health status, or a phase of its life. */
+export type ReadinessStatus = OverallStatus | 'starting' | 'shutting_down';
 
 /** The body of `GET /api/v1/health/live`. */
 export class LivenessDto {
@@ -17,7 +21,7 @@ export class ReadinessDto {
       'The health status, or `starting` until the first evaluation has finished, or `shutting_down` from the ' +
       'shutdown signal on',
   })
-  status!: string;
+  status!: ReadinessStatus;
 
   @ApiProperty({
     type: String,

@@ -1,0 +1,62 @@
+import { timed } from '../common/latency';
+import { describeFailure, redact } from '../common/redact';
+import { withTimeout } from '../common/timeout';
+import { CheckResultDto } from './dto/check-result.dto';
+import type { HealthIndicator } from './health-indicator';
+import { OverallStatus, overallStatus } from './health-status';
+
+/** The outcome of one evaluation of every check, before `version` and `uptime_seconds` are added. */
+export interface Evaluation {
+  readonly status: OverallStatus;
+  readonly checks: Record<string, CheckResultDto>;
+}
+
+/**
+ * Runs one check: measures it, bounds it by the check's timeout (aborting its signal so the indicator frees its
+ * socket or pool slot), and turns its answer into a report entry. A rejection becomes an `error` whose detail says
+ * what timed out after how long, or what failed and why; every detail is redacted. Never rejects.
+ */
+export async function runCheck(indicator: HealthIndicator): Promise<CheckResultDto> {
+  const { key, timeoutMs, operation, failure } = indicator.definition;
+  const controller = new AbortController();
+  const result = await timed(() =>
+    withTimeout(
+      // A synchronous throw becomes a rejection, so it is worded like any failure.
+      Promise.resolve().then(() => indicator.check(controller.signal)),
+      timeoutMs,
+      operation,
+      () => controller.abort(),
+    ),
+  );
+  const latency_ms = result.latencyMs;
+  if (!result.ok) return { status: 'error', latency_ms, detail: describeFailure(failure, result.error) };
+  const { status, detail, ...fields } = result.value[key];
+  if (status === 'up') return { status: 'ok', ...fields, latency_ms, detail: null };
+  return { status: 'error', latency_ms, detail: redact(typeof detail === 'string' && detail ? detail : failure) };
+}
+
+/**
+ * Runs every check concurrently — a report costs about the slowest check, never their sum — and applies the status
+ * rules. The report lists the checks in the order given.
+ */
+export async function evaluateChecks(indicators: readonly HealthIndicator[]): Promise<Evaluation> {
+  const results = await Promise.all(indicators.map(runCheck));
+  const verdicts = indicators.map(({ definition }, i) => ({
+    critical: definition.critical,
+    status: results[i].status,
+  }));
+  return {
+    status: overallStatus(verdicts),
+    checks: Object.fromEntries(indicators.map(({ definition }, i) => [definition.key, results[i]])),
+  };
+}
+
+/**
+ * The failed checks as "key: detail" lines, in report order: the one wording that logs, readiness reasons and the
+ * health+json `output` all use.
+ */
+export function failingChecks(checks: Readonly<Record<string, CheckResultDto>>): string[] {
+  return Object.entries(checks)
+    .filter(([, check]) => check.status === 'error')
+    .map(([key, check]) => `${key}: ${check.detail}`);
+}

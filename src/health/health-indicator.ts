@@ -1,0 +1,57 @@
+import type { HealthIndicatorResult, HealthIndicatorStatus } from '@nestjs/terminus';
+
+/** The health+json component types a check may declare (the draft's registered values). */
+export type ComponentType = 'component' | 'datastore' | 'system';
+
+/** One extra number a check reports beside `status`, `latency_ms` and `detail`, e.g. the plugin registry's `total`. */
+export interface CheckField {
+  /** What the number means, for the API documentation. */
+  readonly description: string;
+  /** A realistic value for the documented examples. */
+  readonly example: number;
+}
+
+/**
+ * What a check is, declared by its indicator: everything the aggregator, the report, the OpenAPI document,
+ * health+json and the metrics need to know about it. Nothing outside the indicator names a check.
+ */
+export interface CheckDefinition {
+  /** Its key in the report's `checks`. */
+  readonly key: string;
+  /** A critical check that fails makes the service unhealthy (503); any other only degrades it. */
+  readonly critical: boolean;
+  /** How health+json classifies it. */
+  readonly componentType: ComponentType;
+  /** The aggregator gives up on the check after this long and reports a timeout. */
+  readonly timeoutMs: number;
+  /** What the check does, e.g. `database SELECT 1`: names the work in a timeout ("… timed out after 2000 ms"). */
+  readonly operation: string;
+  /** Prefix of the detail when the work fails, e.g. `database unreachable`. */
+  readonly failure: string;
+  /** One sentence for the API documentation. */
+  readonly description: string;
+  /** Extra numbers the check reports when it succeeds. */
+  readonly fields?: Readonly<Record<string, CheckField>>;
+  /** For the documented examples: a typical latency, and a typical failure with its latency. */
+  readonly example: {
+    readonly latencyMs: number;
+    readonly failure: { readonly detail: string; readonly latencyMs: number };
+  };
+}
+
+/** The extra numbers an indicator adds to its result, or the `detail` of a `down` result. */
+export type CheckData = Readonly<Record<string, number | string>>;
+
+/** What `check` answers: Terminus's `up` or `down` result under the check's key. */
+export type IndicatorResult = HealthIndicatorResult<string, HealthIndicatorStatus, CheckData>;
+
+/**
+ * A check of one dependency, as a Nest provider built on Terminus's `HealthIndicatorService`: it declares what it
+ * is and does only its I/O. `check` answers `up` (with its declared fields) or `down` (with a `detail`) under its
+ * own key, or rejects when the I/O fails; it stops its work and frees what it holds when `signal` aborts. The
+ * aggregator owns timing, the timeout, the wording of failures, redaction and the status rules.
+ */
+export interface HealthIndicator {
+  readonly definition: CheckDefinition;
+  check(signal: AbortSignal): Promise<IndicatorResult>;
+}
