@@ -66,7 +66,9 @@ function load(url: string, seconds: number): Promise<{ result: autocannon.Result
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, pipelining: 1 }, (error, result) =>
-      error ? reject(error) : resolve({ result, latencies: Float64Array.from(latencies).sort() }),
+      error
+        ? reject(error instanceof Error ? error : new Error(String(error)))
+        : resolve({ result, latencies: Float64Array.from(latencies).sort() }),
     );
     instance.on('response', (_client, statusCode, _bytes, ms) => {
       if (statusCode < 300) latencies.push(ms);

@@ -1,36 +1,8 @@
 #!/usr/bin/env node
-// First, before anything heavy loads: a signal during boot must already have a listener.
-import { SHUTDOWN_SIGNALS, markStarted } from './process-signals';
-import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { createApp } from './app.factory';
-import { AppConfig, ConfigError, parseConfig } from './config/app-config';
+import { installSignalHandlers } from './process-signals';
 
-/** Past the drain delay, how long closing may take before the process gives up on being graceful. */
-const CLOSE_GRACE_MS = 10_000;
-
-function loadConfig(): AppConfig {
-  try {
-    return parseConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    // One line that names the variable, and no stack trace: this is the operator's mistake, not a crash.
-    process.stderr.write(`secuscan-health: invalid configuration: ${error.message}\n`);
-    process.exit(1);
-  }
-}
-
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = new Logger('Bootstrap');
-  const app = await createApp(config);
-  app.enableShutdownHooks([...SHUTDOWN_SIGNALS], { useProcessExit: true });
-  markStarted(config.shutdownDelayMs + CLOSE_GRACE_MS);
-  await app.listen(config.port, config.host);
-  logger.log(`listening on http://${config.host}:${config.port}/api/v1/health (version ${config.version})`);
-}
-
-main().catch((error: unknown) => {
-  new Logger('Bootstrap').error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+// The signal handlers go in before the app's modules load (Nest and the drivers take a moment), so a signal during
+// boot already finds one. The app is therefore loaded by a dynamic import after this statement: an import sorter
+// can reorder import declarations, never a statement and the expression after it.
+installSignalHandlers();
+void import('./bootstrap').then(({ bootstrap }) => bootstrap());

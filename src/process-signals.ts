@@ -1,5 +1,5 @@
 /**
- * The process's own handling of SIGTERM and SIGINT, around Nest's. It is imported first by `main.ts`, before Nest
+ * The process's own handling of SIGTERM and SIGINT, around Nest's. `main.ts` installs it first, before Nest
  * and the drivers load, so a signal during boot already finds a listener: nothing is served yet, so the process
  * exits 0 at once instead of dying by the signal. Once the app has started, Nest's shutdown hooks run the graceful
  * path on the first signal (readiness 503, drain, close, exit 0) and ignore a second one; an operator who sends a
@@ -32,7 +32,10 @@ function onSignal(signal: NodeJS.Signals): void {
   process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
 }
 
-for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onSignal);
+/** Listens for the shutdown signals; `main.ts` calls this before it loads anything else. */
+export function installSignalHandlers(): void {
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onSignal);
+}
 
 /** From now on a signal means a graceful shutdown that must finish within `budgetMs`. */
 export function markStarted(budgetMs: number): void {

@@ -30,7 +30,7 @@ describe('boot and recovery', () => {
 
     await deps.db.setMode('pass');
     await deps.cache.setMode('pass');
-    const up = await service!.until('healthy');
+    const up = await service.until('healthy');
     expect(up.status).toBe(200);
   });
 
@@ -45,12 +45,12 @@ describe('boot and recovery', () => {
     expect(down.ms).toBeLessThan(3000);
     await deps.db.setMode('pass');
     await deps.cache.setMode('pass');
-    await service!.until('healthy');
+    await service.until('healthy');
   });
 
   it('runs the probes concurrently: both hung costs about 2 s (the slowest timeout), not 3 s', async () => {
     service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
-    await service!.until('healthy');
+    await service.until('healthy');
     await deps.db.setMode('blackhole');
     await deps.cache.setMode('blackhole');
     const { status, body, ms } = await service.get();
@@ -63,10 +63,10 @@ describe('boot and recovery', () => {
 
   it('starts with only Redis down: 200 degraded from the first answer', async () => {
     await deps.cache.setMode('refuse');
-    service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
+    const app = (service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' }));
     const answer = await waitFor(
       async () => {
-        const probe = await service!.get();
+        const probe = await app.get();
         return probe.body.checks.database.status === 'ok' && probe;
       },
       { what: 'database connected' },
@@ -87,13 +87,13 @@ describe('boot and recovery', () => {
     }
     // Each attempt logged in, then TypeORM's start-up query hung until its own 500 ms timeout; the pool it built
     // must be gone with it, not left holding a connection per attempt.
-    await waitFor(async () => deps.db.openConnections === 0, {
+    await waitFor(() => deps.db.openConnections === 0, {
       what: 'abandoned start-up connections closed',
       timeoutMs: 3000,
     });
     expect(deps.db.totalConnections).toBeGreaterThanOrEqual(2);
     await deps.db.setMode('pass');
-    await service!.until('healthy');
+    await service.until('healthy');
     expect(deps.db.openConnections).toBe(1);
   });
 });

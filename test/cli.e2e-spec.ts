@@ -4,7 +4,6 @@ import { RunningApp, startApp } from './support/app';
 import { cli } from './support/cli';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
 import { freePort } from './support/ports';
-import { waitFor } from './support/wait';
 
 /** Runs `use` with a stand-in server listening on loopback, then destroys its connections and closes it. */
 async function withServer(server: Server, use: (base: string) => Promise<void>): Promise<void> {

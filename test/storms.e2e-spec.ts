@@ -14,7 +14,9 @@ const POOL_SIZE = 4;
 /** Loads `url` with `amount` requests over 32 connections; resolves with autocannon's result. */
 function hammer(url: string, amount: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) =>
-    autocannon({ url, connections: 32, amount }, (error, result) => (error ? reject(error) : resolve(result))),
+    autocannon({ url, connections: 32, amount }, (error, result) =>
+      error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result),
+    ),
   );
 }
 

@@ -40,7 +40,7 @@ export class CacheProbe implements OnApplicationShutdown {
       // The signal also removes the `ready` listener, so probes during a long handshake do not pile up listeners.
       if (client.status !== 'ready') await once(client, 'ready', { signal });
       const reply = await client.ping();
-      if (reply !== 'PONG') throw new Error(`redis answered PING with "${reply}"`);
+      if (reply !== 'PONG') throw new Error(`redis answered PING with "${String(reply)}"`);
     } finally {
       signal.removeEventListener('abort', drop);
     }

@@ -42,7 +42,7 @@ describe('formatTable', () => {
     const healthy = formatTable({ ...degraded, status: 'healthy' }, { color: true, url: URL });
     expect(healthy).toContain(`${ESC}[32mhealthy${ESC}[0m`);
     // Without the escapes, the coloured table is the plain one: colour never shifts a column.
-    expect(coloured.replace(/\x1b\[\d+m/g, '')).toBe(plain);
+    expect(coloured.replaceAll(new RegExp(`${ESC}\\[\\d+m`, 'g'), '')).toBe(plain);
   });
 
   it('shows checks it does not know, with their extra fields when there is no detail', () => {

@@ -32,9 +32,11 @@ export function shouldColor(stdoutIsTty: boolean, env: Readonly<Record<string, s
  * a server cannot inject escape sequences into the user's terminal) become spaces, runs of spaces collapse.
  */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text
-    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+      .replace(/ {2,}/g, ' ')
+      .trim()
+  );
 }

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { describeError, describeFailure, redact } from './redact';
 import { TimeoutError } from './timeout';
 
@@ -81,7 +82,7 @@ describe('describeFailure', () => {
 
 describe('describeError across realms', () => {
   it('describes an error object from another realm (instanceof Error is false there)', () => {
-    const foreign = require('node:vm').runInNewContext('new Error("connect ECONNREFUSED 127.0.0.1:9")');
+    const foreign: unknown = runInNewContext('new Error("connect ECONNREFUSED 127.0.0.1:9")');
     expect(foreign instanceof Error).toBe(false);
     expect(describeError(foreign)).toBe('connect ECONNREFUSED 127.0.0.1:9');
   });

@@ -1,3 +1,4 @@
+import packageJson from '../../package.json';
 import { ConfigError, parseConfig } from './app-config';
 
 describe('parseConfig', () => {
@@ -14,7 +15,7 @@ describe('parseConfig', () => {
       cacheTtlMs: 1000,
       shutdownDelayMs: 5000,
     });
-    expect(config.version).toBe(require('../../package.json').version);
+    expect(config.version).toBe(packageJson.version);
     expect([...config.disabledPlugins]).toEqual([]);
   });
 

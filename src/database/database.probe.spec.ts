@@ -104,7 +104,7 @@ describe('DatabaseProbe.connect', () => {
   it('shares one initialisation between concurrent callers and tears down the pool of a failed one', async () => {
     const leftover = {
       _clients: [{ connection: { stream: { destroy: jest.fn() } } }],
-      end: jest.fn(async () => undefined),
+      end: jest.fn(() => Promise.resolve()),
     };
     const driver: { master?: unknown } = {};
     const dataSource = {

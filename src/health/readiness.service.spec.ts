@@ -23,10 +23,10 @@ class FakeHealth {
   next?: HealthSnapshot;
   snapshots = 0;
   peek = () => this.latest;
-  snapshot = async () => {
+  snapshot = (): Promise<HealthSnapshot> => {
     this.snapshots++;
     this.latest = this.next;
-    return this.next!;
+    return this.next ? Promise.resolve(this.next) : Promise.reject(new Error('no snapshot set'));
   };
 }
 
@@ -102,9 +102,9 @@ describe('ReadinessService', () => {
 
   it('answers shutting_down when the signal arrives during the evaluation it waited for', async () => {
     health.latest = snapshotOf('healthy');
-    health.snapshot = async () => {
+    health.snapshot = () => {
       void readiness.beforeApplicationShutdown();
-      return snapshotOf('healthy');
+      return Promise.resolve(snapshotOf('healthy'));
     };
     await expect(readiness.readiness()).resolves.toMatchObject({ ready: false, status: 'shutting_down' });
   });

@@ -32,7 +32,7 @@ describe('PluginRegistry lifecycle and failures', () => {
   }
 
   it.each([
-    ['is missing', async (): Promise<string> => join(root, 'nowhere'), /nowhere: does not exist$/],
+    ['is missing', (): Promise<string> => Promise.resolve(join(root, 'nowhere')), /nowhere: does not exist$/],
     ['is a file', aFile, /file: is not a directory$/],
   ])('fails without throwing when PLUGINS_DIR %s, with a short error logged once', async (_, makeDir, message) => {
     const registry = new PluginRegistry(parseConfig({ PLUGINS_DIR: await makeDir(), PATH: '' }));

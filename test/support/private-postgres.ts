@@ -133,7 +133,7 @@ export class PrivatePostgres {
       );
     } catch (err) {
       const tail = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '';
-      throw new Error(`${(err as Error).message}\n--- postgres.log ---\n${tail}`);
+      throw new Error(`${(err as Error).message}\n--- postgres.log ---\n${tail}`, { cause: err });
     }
     this.running = true;
     await waitFor(() => this.answers(), { what: `PrivatePostgres on port ${this.port} to answer SELECT 1` });
