@@ -8,7 +8,6 @@ import { parseConfig } from '../src/config/app-config';
 import { RunningApp, startApp } from './support/app';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
 import { freePort } from './support/ports';
-import { waitFor } from './support/wait';
 
 /**
  * The deployment files (Dockerfile, docker-compose.yml, deploy/kubernetes/) against each other, against what
@@ -589,14 +588,7 @@ describe('the healthcheck script against the real app', () => {
   let healthUrl: string;
   let appPort: string;
 
-  const waitForStatus = (status: string): Promise<unknown> =>
-    waitFor(
-      async () => {
-        const answer = await app.get();
-        return answer.body.status === status;
-      },
-      { what: `a ${status} report` },
-    );
+  const waitForStatus = (status: string) => app.until(status);
 
   beforeAll(async () => {
     deps = await proxyDependencies();

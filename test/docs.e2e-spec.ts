@@ -1,6 +1,5 @@
-import { RunningApp, startApp } from './support/app';
+import { RunningApp, startApp, untilStatus } from './support/app';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
-import { waitFor } from './support/wait';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- an OpenAPI document
 
@@ -126,13 +125,7 @@ describe('OpenAPI document and content negotiation', () => {
 
     it('answers warn with 200 when degraded', async () => {
       await deps.cache.setMode('refuse');
-      const answer = await waitFor(
-        async () => {
-          const probe = await get();
-          return probe.body.status === 'warn' && probe;
-        },
-        { what: 'warn' },
-      );
+      const answer = await untilStatus(get, 'warn');
       expect(answer.status).toBe(200);
       expect(answer.body.checks['cache:responseTime'][0]).toMatchObject({ status: 'fail', output: expect.any(String) });
     });
