@@ -104,7 +104,7 @@ describe('plugin fixtures', () => {
       .map((entry) => entry.name)
       .sort();
     const readme = await readFile(join(FIXTURE_PLUGINS_DIR, 'README.md'), 'utf8');
-    const listed = [...readme.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((match) => match[1]).sort();
+    const listed = [...readme.matchAll(/^\| `([a-z0-9-]+)` +\|/gm)].map((match) => match[1]).sort();
     expect(listed).toEqual(folders);
     expect(Object.keys(EXPECTATIONS).concat('invalid-json').sort()).toEqual(folders);
   });
