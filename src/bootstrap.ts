@@ -5,7 +5,7 @@ import { AppConfig, ConfigError, parseConfig } from './config/app-config';
 import { markStarted, SHUTDOWN_SIGNALS } from './process-signals';
 
 /** Past the drain delay, how long closing may take before the process gives up on being graceful. */
-const CLOSE_GRACE_MS = 10_000;
+export const CLOSE_GRACE_MS = 10_000;
 
 function loadConfig(): AppConfig {
   try {

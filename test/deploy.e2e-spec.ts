@@ -5,9 +5,13 @@ import { join, posix } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { DEFAULT_TIMEOUT_MS } from '../src/cli/healthcheck';
 import { parseConfig } from '../src/config/app-config';
+import { CLOSE_GRACE_MS } from '../src/bootstrap';
 import { RunningApp, startApp } from './support/app';
+import { ChildApp } from './support/child-app';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
+import { manifestSchemaErrors, schemaErrors, typeErrors } from './support/kubernetes-schema';
 import { freePort } from './support/ports';
+import { waitFor } from './support/wait';
 
 /**
  * The deployment files (Dockerfile, docker-compose.yml, deploy/kubernetes/) against each other, against what
@@ -196,10 +200,19 @@ interface Container {
   startupProbe?: Probe;
   livenessProbe?: Probe;
   readinessProbe?: Probe;
+  lifecycle?: { preStop?: { sleep?: { seconds?: number }; exec?: { command?: string[] } } };
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; readOnlyRootFilesystem?: boolean };
 }
+interface SpreadConstraint {
+  topologyKey?: string;
+  maxSkew?: number;
+  whenUnsatisfiable?: string;
+  labelSelector?: { matchLabels?: Record<string, string> };
+  matchLabelKeys?: string[];
+}
 interface Manifest {
+  apiVersion?: string;
   kind?: string;
   metadata?: { name?: string; labels?: Record<string, string> };
   data?: Record<string, string>;
@@ -207,12 +220,19 @@ interface Manifest {
   spec?: {
     selector?: { matchLabels?: Record<string, string> } & Record<string, string>;
     type?: string;
-    ports?: Array<{ port?: number; targetPort?: string | number }>;
+    publishNotReadyAddresses?: boolean;
+    ports?: Array<{ name?: string; port?: number; targetPort?: string | number }>;
+    replicas?: number;
+    maxUnavailable?: number | string;
+    minAvailable?: number | string;
+    unhealthyPodEvictionPolicy?: string;
+    endpoints?: Array<{ port?: string; path?: string; targetPort?: string | number }>;
     template?: {
-      metadata?: { labels?: Record<string, string> };
+      metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
       spec?: {
         terminationGracePeriodSeconds?: number;
         securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
+        topologySpreadConstraints?: SpreadConstraint[];
         containers?: Container[];
       };
     };
@@ -230,10 +250,26 @@ const manifests = new Map<string, Manifest[]>(
   ]),
 );
 
+/** What `kubectl apply -k` applies: the kustomization's resources (the *.example.yaml files are applied by hand). */
+const kustomization = parse(readFileSync(join(K8S, 'kustomization.yaml'), 'utf8')) as { resources?: string[] };
+const applied = (): Manifest[] => (kustomization.resources ?? []).flatMap((file) => manifests.get(file) ?? []);
+
 function manifestOfKind(kind: string): Manifest {
-  const found = [...manifests.values()].flat().filter((m) => m.kind === kind);
-  if (found.length !== 1) throw new Error(`expected one ${kind} in deploy/kubernetes, found ${found.length}`);
+  const found = applied().filter((m) => m.kind === kind);
+  if (found.length !== 1) throw new Error(`expected one ${kind} in the kustomization, found ${found.length}`);
   return found[0];
+}
+
+function serviceNamed(name: string): Manifest {
+  const found = applied().find((m) => m.kind === 'Service' && m.metadata?.name === name);
+  if (!found) throw new Error(`the kustomization has no Service "${name}"`);
+  return found;
+}
+
+/** Whether `selector` (matchLabels, or a Service's plain map) selects an object labelled `labels`. */
+function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+  const wanted = Object.entries(selector ?? {});
+  return wanted.length > 0 && wanted.every(([key, value]) => labels?.[key] === value);
 }
 
 const configMap = manifestOfKind('ConfigMap');
@@ -246,7 +282,34 @@ const container = (): Container => {
   return containers[0];
 };
 const shutdownDelayMs = Number(configData.HEALTH_SHUTDOWN_DELAY_MS ?? 5000);
+const podLabels = deployment.spec?.template?.metadata?.labels ?? {};
+const podAnnotations = deployment.spec?.template?.metadata?.annotations ?? {};
+/** How long the app may take to close after the drain delay before its own watchdog exits. */
+const closeGraceMs = CLOSE_GRACE_MS;
+/**
+ * How long after deletion a pod must still serve: kube-proxy and ingress controllers apply an endpoint removal
+ * about a second apart on a quiet cluster, several seconds on a busy one.
+ */
+const ENDPOINT_PROPAGATION_MS = 10_000;
+
+/** Seconds of a preStop sleep (the sleep action, or `sleep N` run by exec), 0 without a preStop hook. */
+function preStopSleepSeconds(c: Container): number {
+  const preStop = c.lifecycle?.preStop;
+  if (!preStop) return 0;
+  if (preStop.sleep?.seconds !== undefined) return preStop.sleep.seconds;
+  const command = (preStop.exec?.command ?? []).join(' ');
+  const sleep = /(?:^|\s|;)sleep\s+(\d+)\s*$/.exec(command);
+  if (!sleep) throw new Error(`cannot tell how long the preStop hook waits: ${command}`);
+  return Number(sleep[1]);
+}
+
+/** The container port a probe, Service or annotation refers to, by name or number. */
+function containerPort(c: Container, port: string | number | undefined): number | undefined {
+  return typeof port === 'number' ? port : c.ports?.find((p) => p.name === port)?.containerPort;
+}
 const probeKinds = ['startupProbe', 'livenessProbe', 'readinessProbe'] as const;
+/** Where the app serves Prometheus text. */
+const METRICS_PATH = '/api/v1/metrics';
 const PROBE_PATHS = {
   startupProbe: '/api/v1/health/live',
   livenessProbe: '/api/v1/health/live',
@@ -420,11 +483,12 @@ describe('Dockerfile', () => {
 });
 
 describe('deploy/kubernetes', () => {
-  it('kustomization lists every manifest but the secret example, and no Secret', () => {
-    const kustomization = parse(readFileSync(join(K8S, 'kustomization.yaml'), 'utf8')) as { resources?: string[] };
+  it('kustomization lists every manifest but the *.example.yaml files, and no Secret', () => {
     const resources = kustomization.resources ?? [];
+    const examples = manifestFiles.filter((f) => f.endsWith('.example.yaml'));
+    expect(examples.sort()).toEqual(['secret.example.yaml', 'servicemonitor.example.yaml']);
     expect([...resources].sort()).toEqual(
-      manifestFiles.filter((f) => f !== 'kustomization.yaml' && f !== 'secret.example.yaml').sort(),
+      manifestFiles.filter((f) => f !== 'kustomization.yaml' && !examples.includes(f)).sort(),
     );
     for (const file of resources) {
       expect((manifests.get(file) ?? []).map((m) => m.kind)).not.toContain('Secret');
@@ -491,10 +555,22 @@ describe('deploy/kubernetes', () => {
     expect(seconds).toBeLessThanOrEqual(180);
   });
 
-  it('waits longer than the shutdown delay plus a drain before killing the pod', () => {
+  it('keeps serving after deletion long enough for endpoint removal to propagate (preStop sleep + drain delay)', () => {
+    const drainMs = preStopSleepSeconds(container()) * 1000 + shutdownDelayMs;
+    expect(drainMs).toBeGreaterThanOrEqual(ENDPOINT_PROPAGATION_MS);
+    // The readiness 503 of the drain does not remove the pod in time: the kubelet sees it this late at best.
+    const readiness = container().readinessProbe ?? {};
+    const notReadyAfterMs = (readiness.periodSeconds ?? 10) * (readiness.failureThreshold ?? 3) * 1000;
+    expect(notReadyAfterMs).toBeGreaterThanOrEqual(ENDPOINT_PROPAGATION_MS);
+  });
+
+  it('waits longer than preStop + drain delay + the app close budget before killing the pod', () => {
+    expect(closeGraceMs).toBeGreaterThan(0);
     const grace = podSpec.terminationGracePeriodSeconds;
     expect(grace).toBeDefined();
-    expect((grace ?? 0) * 1000).toBeGreaterThan(shutdownDelayMs + 10_000);
+    const appBudgetMs = preStopSleepSeconds(container()) * 1000 + shutdownDelayMs + closeGraceMs;
+    // Strictly more: the app's watchdog, which logs why, fires before the kubelet's SIGKILL.
+    expect((grace ?? 0) * 1000).toBeGreaterThan(appBudgetMs);
   });
 
   it('requests resources and limits memory', () => {
@@ -513,14 +589,213 @@ describe('deploy/kubernetes', () => {
   });
 
   it('the Service selects the pods and targets the named port', () => {
-    const svc = manifestOfKind('Service');
+    const svc = serviceNamed('secuscan-health');
     expect(svc.spec?.type ?? 'ClusterIP').toBe('ClusterIP');
     expect(svc.spec?.ports).toEqual([expect.objectContaining({ port: 80, targetPort: 'http' })]);
-    const podLabels = deployment.spec?.template?.metadata?.labels ?? {};
     const selector = svc.spec?.selector ?? {};
     expect(Object.keys(selector).length).toBeGreaterThan(0);
     expect(podLabels).toMatchObject(selector);
     expect(podLabels).toMatchObject(deployment.spec?.selector?.matchLabels ?? { missing: 'matchLabels' });
+    // Traffic only to ready pods.
+    expect(svc.spec?.publishNotReadyAddresses ?? false).toBe(false);
+  });
+
+  it('the status Service reaches the same pods ready or not, on the probes port', () => {
+    const status = serviceNamed('secuscan-health-status');
+    expect(status.spec?.publishNotReadyAddresses).toBe(true);
+    expect(status.spec?.type ?? 'ClusterIP').toBe('ClusterIP');
+    expect(status.spec?.selector).toEqual(serviceNamed('secuscan-health').spec?.selector);
+    expect(selects(status.spec?.selector, podLabels)).toBe(true);
+    const [port] = status.spec?.ports ?? [];
+    expect(port?.targetPort).toBe(container().readinessProbe?.httpGet?.port);
+  });
+
+  it('probes, the status Service and the scrape annotation use one named container port', () => {
+    // One name to change when health, probes and metrics move to a port of their own.
+    const c = container();
+    const names = new Set([
+      ...probeKinds.map((kind) => c[kind]?.httpGet?.port),
+      ...(serviceNamed('secuscan-health-status').spec?.ports ?? []).map((p) => p.targetPort),
+    ]);
+    expect(names.size).toBe(1);
+    const [name] = [...names];
+    expect(typeof name).toBe('string');
+    expect(Number(podAnnotations['prometheus.io/port'])).toBe(containerPort(c, name));
+  });
+
+  it('scrape annotations point at the metrics route on a container port', () => {
+    expect(podAnnotations['prometheus.io/scrape']).toBe('true');
+    expect(podAnnotations['prometheus.io/path']).toBe(METRICS_PATH);
+    const port = Number(podAnnotations['prometheus.io/port']);
+    expect(container().ports?.map((p) => p.containerPort)).toContain(port);
+  });
+
+  it('the ServiceMonitor example scrapes the metrics route through exactly one Service, the status one', () => {
+    const [monitor] = manifests.get('servicemonitor.example.yaml') ?? [];
+    expect(monitor?.kind).toBe('ServiceMonitor');
+    const selected = applied().filter(
+      (m) => m.kind === 'Service' && selects(monitor?.spec?.selector?.matchLabels, m.metadata?.labels),
+    );
+    // Two selected Services would scrape every pod twice; the status one lists unready pods too.
+    expect(selected.map((m) => m.metadata?.name)).toEqual(['secuscan-health-status']);
+    const servicePorts = (selected[0].spec?.ports ?? []).map((p) => p.name);
+    expect(monitor?.spec?.endpoints?.length).toBeGreaterThan(0);
+    for (const endpoint of monitor?.spec?.endpoints ?? []) {
+      expect(servicePorts).toContain(endpoint.port);
+      expect(endpoint.path).toBe(METRICS_PATH);
+    }
+  });
+
+  it('the PodDisruptionBudget covers exactly the Deployment pods and lets one go at a time', () => {
+    const pdb = manifestOfKind('PodDisruptionBudget');
+    const selector = pdb.spec?.selector?.matchLabels;
+    expect(selects(selector, podLabels)).toBe(true);
+    expect(selector).toEqual(deployment.spec?.selector?.matchLabels);
+    const replicas = deployment.spec?.replicas ?? 1;
+    expect(replicas).toBeGreaterThanOrEqual(2);
+    // Exactly one of the two, as whole numbers, so both limits below are plain arithmetic.
+    expect([pdb.spec?.maxUnavailable, pdb.spec?.minAvailable].filter((v) => v !== undefined)).toHaveLength(1);
+    const mayBeDown = pdb.spec?.maxUnavailable ?? replicas - Number(pdb.spec?.minAvailable);
+    expect(typeof mayBeDown).toBe('number');
+    expect(mayBeDown).toBeGreaterThanOrEqual(1); // a node drain can proceed
+    expect(mayBeDown).toBeLessThan(replicas); // one replica keeps serving
+    // During a database outage every pod is unready; the default policy would block every drain until it ends.
+    expect(pdb.spec?.unhealthyPodEvictionPolicy).toBe('AlwaysAllow');
+  });
+
+  it('spreads the pods across zones and nodes, per revision, softly', () => {
+    const constraints = podSpec.topologySpreadConstraints ?? [];
+    const keys = constraints.map((c) => c.topologyKey).sort();
+    expect(keys).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
+    for (const constraint of constraints) {
+      expect([constraint.topologyKey, selects(constraint.labelSelector?.matchLabels, podLabels)]).toEqual([
+        constraint.topologyKey,
+        true,
+      ]);
+      expect(constraint.maxSkew).toBe(1);
+      expect(constraint.whenUnsatisfiable).toBe('ScheduleAnyway');
+      expect(constraint.matchLabelKeys).toEqual(['pod-template-hash']);
+    }
+  });
+
+  it('every manifest is valid against the Kubernetes API schema (and the ServiceMonitor against its CRD)', async () => {
+    const files = manifestFiles.filter((f) => f !== 'kustomization.yaml').map((f) => join(K8S, f));
+    const results = await schemaErrors(files);
+    expect(results.length).toBe(files.length);
+    for (const { file, kind, errors } of results) expect([file, kind, errors]).toEqual([file, kind, null]);
+  });
+
+  it('the schema check rejects what the API server would (a wrong enum, a port that is not a number)', async () => {
+    const pdb = manifestOfKind('PodDisruptionBudget');
+    const service = serviceNamed('secuscan-health');
+    const results = await manifestSchemaErrors([
+      { ...pdb, spec: { ...pdb.spec, unhealthyPodEvictionPolicy: 'Never' } },
+      { ...service, spec: { ...service.spec, ports: [{ port: 'eighty', targetPort: 'http' }] } },
+    ]);
+    expect(results.map((r) => r.errors)).toEqual([
+      expect.stringContaining('unhealthyPodEvictionPolicy'),
+      expect.stringContaining('/spec/ports/0/port'),
+    ]);
+  });
+
+  it('no manifest has a field the Kubernetes API does not define (misspelled or misplaced)', () => {
+    const all = manifestFiles
+      .filter((f) => f !== 'kustomization.yaml')
+      .flatMap((file) => (manifests.get(file) ?? []).map((manifest, i) => ({ label: `${file}#${i}`, manifest })));
+    expect(typeErrors(all)).toEqual([]);
+    // And it would say so.
+    const c = container();
+    const containers = [{ ...c, readinesProbe: {} }];
+    const typo = { ...deployment, spec: { ...deployment.spec, template: { spec: { containers } } } };
+    expect(typeErrors([{ label: 'typo', manifest: typo }])).toEqual([
+      expect.stringMatching(/^typo: .*readinesProbe.* does not exist in type 'IContainer'/),
+    ]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------- live, as Kubernetes ---
+
+describe('the pod as deploy/kubernetes runs it, against the real app', () => {
+  let deps: ProxiedDependencies;
+  let service: ChildApp | undefined;
+
+  /** The ConfigMap's health settings (timings, pool), with the dependencies pointed at the local proxies. */
+  const podEnv = (): Record<string, string> => ({
+    ...Object.fromEntries(Object.entries(configData).filter(([name]) => name.startsWith('HEALTH_'))),
+    ...deps.env,
+  });
+
+  beforeEach(async () => {
+    deps = await proxyDependencies();
+  });
+  afterEach(async () => {
+    await service?.stop();
+    service = undefined;
+    await deps.close();
+  });
+
+  it('during a PostgreSQL outage the routes behind the status Service say why, and metrics are scraped', async () => {
+    service = await ChildApp.start(podEnv());
+    await service.until('healthy');
+    await deps.db.setMode('refuse');
+    const report = await service.until('unhealthy');
+    // The main Service drops the pod (readiness 503) while liveness keeps it running.
+    const ready = await service.get(container().readinessProbe?.httpGet?.path?.replace(/^\/api\/v1/, '') ?? '');
+    expect(ready.status).toBe(503);
+    expect(ready.body.reason).toMatch(/database/);
+    expect((await service.get('/health/live')).status).toBe(200);
+    // What an operator reads through secuscan-health-status: the report, with the failing check and why.
+    expect(report.status).toBe(503);
+    const why = { status: 'error', detail: expect.any(String) };
+    expect(report.body.checks.database).toEqual(expect.objectContaining(why));
+    const metrics = await service.get(METRICS_PATH.replace(/^\/api\/v1/, ''));
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(metrics.body.raw).toMatch(/^secuscan_health_check_up\{[^}]*\bcheck="database"[^}]*\} 0$/m);
+  });
+
+  it("a deleted pod serves through the ConfigMap's drain delay, exits 0 within the grace period", async () => {
+    service = await ChildApp.start(podEnv());
+    await service.until('healthy');
+    const graceMs = (podSpec.terminationGracePeriodSeconds ?? 30) * 1000;
+    const app = service;
+    let exited = false;
+    void app.exited.then(() => (exited = true));
+
+    const signalledAt = performance.now();
+    app.kill('SIGTERM');
+    await waitFor(
+      () =>
+        app.get('/health/ready').then(
+          (a) => a.status === 503,
+          () => false,
+        ),
+      { what: 'ready 503' },
+    );
+
+    // Requests still routed to the pod while endpoint removal propagates: all answered, with Connection: close.
+    let lastServedMs = 0;
+    const answers: Array<[number, string | null]> = [];
+    await waitFor(
+      async () => {
+        if (exited) return true;
+        const answer = await app.get('/health').catch(() => undefined);
+        if (answer) {
+          answers.push([answer.status, answer.headers.get('connection')]);
+          lastServedMs = performance.now() - signalledAt;
+        }
+        return exited;
+      },
+      { what: 'the pod to exit', timeoutMs: graceMs, intervalMs: 100 },
+    );
+    const exitedMs = performance.now() - signalledAt;
+
+    expect(await app.exited).toEqual({ code: 0, signal: null });
+    expect(answers.length).toBeGreaterThan(0);
+    expect(new Set(answers.map(([status, connection]) => `${status} ${connection}`))).toEqual(new Set(['200 close']));
+    expect(lastServedMs).toBeGreaterThanOrEqual(shutdownDelayMs - 1000);
+    expect(exitedMs).toBeGreaterThanOrEqual(shutdownDelayMs);
+    expect(exitedMs).toBeLessThan(graceMs);
   });
 });
 
