@@ -1,4 +1,5 @@
 // @ts-check
+import comments from '@eslint-community/eslint-plugin-eslint-comments/configs';
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
@@ -6,6 +7,10 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/', 'dist-bench/', 'coverage/', 'node_modules/', '.artifacts/'] },
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
+  comments.recommended,
+  // Every disable comment must say why, after `--`.
+  { rules: { '@eslint-community/eslint-comments/require-description': ['error', { ignore: [] }] } },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -28,8 +28,7 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what: string, onTim
       },
       (error: unknown) => {
         clearTimeout(timer);
-        // Passed on as it came: the work's own rejection reason, whatever its type.
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the work's own reason, passed on as it came
         reject(error);
       },
     );

@@ -88,7 +88,7 @@ export async function probe(url: string, headers: Record<string, string> = {}): 
   const response = await fetch(url, { headers });
   const text = await response.text();
   const ms = performance.now() - start;
-  let body: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let body: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- arbitrary JSON answers
   try {
     body = JSON.parse(text);
   } catch {
