@@ -25,8 +25,8 @@ FROM node:24-bookworm-slim AS runtime
 # plugin manifests name, for every plugin whose scanner Debian ships. The one list: the README's table of which
 # plugins each image runs follows from it. Left out, as nothing they serve could run: nuclei and subfinder (Go
 # projects), sslyze (pip) with the cryptography it needs, nikto (Debian's non-free) with its perl, docker for
-# zap_baseline (a Docker CLI in the image would need the host's socket to be of any use). python3-whois is not
-# python-whois (another project by the same name), so whois_lookup stays blocked on it.
+# zap-baseline (a Docker CLI in the image would need the host's socket to be of any use). python3-whois is not
+# python-whois (another project by the same name), so the whois plugin stays blocked on it.
 ARG SCANNER_PACKAGES="\
   nmap python3-nmap \
   masscan libpcap-dev \
