@@ -1,19 +1,59 @@
 # syntax=docker/dockerfile:1
 # SecuScan health service. Two stages: build with dev dependencies, run with production dependencies only.
+#
+#   docker build -t secuscan-health:local .                                          the service alone
+#   docker build --build-arg WITH_SCANNERS=true -t secuscan-health:scanners .        plus the scanners Debian ships
+#
+# The plugins report of an image tells what that image can run: the default image runs the plugins whose tools
+# come with Debian's base system only; WITH_SCANNERS=true adds SCANNER_PACKAGES below.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
+# No dependency needs its install script to build or run here, so none runs: that also keeps swagger-ui-dist's
+# @scarf/scarf postinstall from phoning home. Its documented opt-outs are set as well, for the day scripts are on.
+ARG SCARF_ANALYTICS=false
+ARG DO_NOT_TRACK=1
+ARG NPM_CONFIG_UPDATE_NOTIFIER=false
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
+# Debian (bookworm, main) packages for the binaries, Python distributions and system packages that the shipped
+# plugin manifests name, for every plugin whose scanner Debian ships. The one list: the README's table of which
+# plugins each image runs follows from it. Left out, as nothing they serve could run: nuclei and subfinder (Go
+# projects), sslyze (pip) with the cryptography it needs, nikto (Debian's non-free) with its perl, docker for
+# zap-baseline (a Docker CLI in the image would need the host's socket to be of any use). python3-whois is not
+# python-whois (another project by the same name), so the whois plugin stays blocked on it.
+ARG SCANNER_PACKAGES="\
+  nmap python3-nmap \
+  masscan libpcap-dev \
+  bind9-dnsutils \
+  whois \
+  gobuster ffuf \
+  sqlmap python3 \
+  testssl.sh openssl bsdextrautils"
+ARG WITH_SCANNERS=false
+# Before the app's files, so that rebuilding after a code change reuses this layer. Debian installs testssl.sh as
+# `testssl`; the manifests use upstream's name.
+RUN case "$WITH_SCANNERS" in \
+      false) ;; \
+      true) apt-get update \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $SCANNER_PACKAGES \
+        && apt-get clean && rm -rf /var/lib/apt/lists/* \
+        && ln -s /usr/bin/testssl /usr/local/bin/testssl.sh ;; \
+      *) echo "WITH_SCANNERS must be true or false, not '$WITH_SCANNERS'" >&2; exit 1 ;; \
+    esac
 ENV NODE_ENV=production PORT=3000
 WORKDIR /app
+ARG SCARF_ANALYTICS=false
+ARG DO_NOT_TRACK=1
+ARG NPM_CONFIG_UPDATE_NOTIFIER=false
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# The npm cache (root's, as this runs before USER) is not needed at run time.
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && rm -rf /root/.npm
 COPY --from=build /app/dist ./dist
 COPY plugins ./plugins
 # Everything above is owned by root and read-only to the app; it runs as the image's unprivileged `node` user
@@ -22,7 +62,9 @@ USER node
 EXPOSE 3000
 # The image has no curl: the check is a tiny node script (dist/cli/healthcheck.js) with its own 4 s abort, below
 # --timeout so it prints why it failed. It calls /api/v1/health on PORT: exit 0 healthy or degraded, 1 otherwise.
-HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 CMD ["node", "dist/cli/healthcheck.js"]
+# No --start-interval here: Docker Engines before 25 (Debian bookworm's docker.io is 20.10) refuse to build a
+# Dockerfile that has it. docker-compose.yml sets it; with `docker run`, add --health-start-interval=1s.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "dist/cli/healthcheck.js"]
 # Exec form, no shell and no npm in between: node is PID 1 and gets SIGTERM itself; the app then fails readiness
 # for HEALTH_SHUTDOWN_DELAY_MS, closes the server and exits 0.
 STOPSIGNAL SIGTERM

@@ -58,6 +58,9 @@ function durationMs(value: string): number {
 interface ComposeHealthcheck {
   test?: string[] | string;
   timeout?: string;
+  interval?: string;
+  start_period?: string;
+  start_interval?: string;
 }
 interface ComposePort {
   host_ip?: string;
@@ -66,7 +69,7 @@ interface ComposePort {
 }
 interface ComposeService {
   image?: string;
-  build?: string | { context?: string; dockerfile?: string };
+  build?: string | { context?: string; dockerfile?: string; args?: Record<string, string> };
   environment?: Record<string, string | number | null> | string[];
   ports?: Array<string | ComposePort>;
   volumes?: Array<string | { type?: string; source?: string; target?: string }>;
@@ -348,13 +351,29 @@ describe('docker-compose.yml', () => {
     expect(healthcheckCommand(service('redis').healthcheck).argv.join(' ')).toMatch(/^redis-cli\s+ping\b/);
   });
 
-  it('publishes postgres and redis on loopback at the ports the app and the tests default to', () => {
+  it('publishes no PostgreSQL or Redis port, so it runs beside servers already on 5432 and 6379', () => {
+    expect(publishedPorts(service('postgres'))).toEqual([]);
+    expect(publishedPorts(service('redis'))).toEqual([]);
+  });
+
+  it('the ports file publishes postgres and redis on loopback at the ports the app and the tests default to', () => {
+    const overrides = (parse(read('docker-compose.ports.yml')) as ComposeFile).services ?? {};
+    expect(Object.keys(overrides).sort()).toEqual(['postgres', 'redis']);
     const defaults = parseConfig({ PATH: '' });
     const pgPort = new URL(defaults.databaseUrl).port;
     const redisPort = new URL(defaults.redisUrl).port;
     const loopback = (published: string, target: number) => ({ hostIp: '127.0.0.1', published, target });
-    expect(publishedPorts(service('postgres'))).toContainEqual(loopback(pgPort, 5432));
-    expect(publishedPorts(service('redis'))).toContainEqual(loopback(redisPort, 6379));
+    expect(publishedPorts(overrides.postgres)).toEqual([loopback(pgPort, 5432)]);
+    expect(publishedPorts(overrides.redis)).toEqual([loopback(redisPort, 6379)]);
+  });
+
+  it('every healthcheck checks every second while starting, then at its interval', () => {
+    for (const name of ['postgres', 'redis', 'api']) {
+      const check = service(name).healthcheck ?? {};
+      expect([name, durationMs(check.start_interval ?? 'none')]).toEqual([name, 1000]);
+      expect(durationMs(check.start_period ?? '0s')).toBeGreaterThanOrEqual(10_000);
+      expect(durationMs(check.interval ?? '30s')).toBeGreaterThan(1000);
+    }
   });
 
   it('postgres accepts the passwordless default DATABASE_URL (trust, for local development)', () => {
@@ -411,9 +430,29 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
-  it('is multi-stage on slim Node 20', () => {
+  it('is multi-stage on slim Node 24', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    for (const from of stages) expect(from.args).toMatch(/^node:20(\.[\d.]+)?-bookworm-slim\b/);
+    for (const from of stages) expect(from.args).toMatch(/^node:24(\.[\d.]+)?-bookworm-slim\b/);
+  });
+
+  it('installs the scanner packages only when WITH_SCANNERS=true, and compose passes the choice on', () => {
+    const args = inStage(lastStage, 'ARG').map((i) => i.args);
+    expect(args).toContain('WITH_SCANNERS=false');
+    expect(args.some((a) => /^SCANNER_PACKAGES="[a-z0-9.+\s-]+"$/.test(a))).toBe(true);
+    const install = inStage(lastStage, 'RUN').find((i) => i.args.includes('$SCANNER_PACKAGES'));
+    expect(install?.args).toMatch(/"\$WITH_SCANNERS"/);
+    const build = service('api').build;
+    expect(typeof build === 'object' && build.args).toEqual({ WITH_SCANNERS: '${WITH_SCANNERS:-false}' });
+  });
+
+  it('runs no install script of a dependency while building, with the telemetry opt-outs set too', () => {
+    const runs = dockerfile.filter((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args));
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    for (const run of runs) expect(run.args).toMatch(/--ignore-scripts\b/);
+    for (const stage of stages.keys()) {
+      const args = inStage(stage, 'ARG').map((i) => i.args);
+      expect(args).toEqual(expect.arrayContaining(['SCARF_ANALYTICS=false', 'DO_NOT_TRACK=1']));
+    }
   });
 
   it('builds with dev dependencies in an earlier stage, and copies dist/ from it', () => {
