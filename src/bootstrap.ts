@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { createApp } from './app.factory';
 import { AppConfig, ConfigError, parseConfig } from './config/app-config';
 import { AppLogger } from './logging/app-logger';
@@ -19,20 +22,25 @@ function refuseToStart(message: string): never {
 }
 
 /**
- * Adds the variables of `.env` to the environment. Node's loader never overwrites a variable that is already set
- * (even to an empty string), so the real environment always wins over the file.
+ * Adds the variables of `.env` to the environment and answers their names. The environment wins: a variable that
+ * is already set, even to an empty string, is kept (as Node's own `--env-file` and `process.loadEnvFile` do; this
+ * reads the file itself so an unreadable one is reported with its reason).
  */
-function loadEnvFile(): void {
+function loadEnvFile(): string[] {
+  let text: string;
   try {
-    process.loadEnvFile(ENV_FILE);
+    text = readFileSync(ENV_FILE, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    refuseToStart(`cannot read ${ENV_FILE}: ${error instanceof Error ? error.message : String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    refuseToStart(`cannot read ${resolve(ENV_FILE)}: ${code ?? String(error)}`);
   }
+  const added = Object.entries(parseEnv(text)).filter(([name]) => !(name in process.env));
+  for (const [name, value] of added) process.env[name] = value;
+  return added.map(([name]) => name);
 }
 
 function loadConfig(): AppConfig {
-  loadEnvFile();
   try {
     return parseConfig(process.env, { stdoutIsTty: Boolean(process.stdout.isTTY) });
   } catch (error) {
@@ -43,10 +51,15 @@ function loadConfig(): AppConfig {
 
 /** Starts the service: config, logger, app, shutdown hooks, listener. Loaded by `main.ts` once the signal handlers are in. */
 export async function bootstrap(): Promise<void> {
+  const fromEnvFile = loadEnvFile();
   const config = loadConfig();
   const logger = new AppLogger(config.logFormat, config.logColors);
   // Code that logs before the app exists (or without it) writes in the same format.
   Logger.overrideLogger(logger);
+  if (fromEnvFile.length) {
+    // Names only: values may be secrets.
+    logger.log({ message: `read ${fromEnvFile.join(', ')} from ${ENV_FILE}`, variables: fromEnvFile }, 'Bootstrap');
+  }
   try {
     await start(config, logger);
   } catch (error: unknown) {

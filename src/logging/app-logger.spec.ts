@@ -95,11 +95,13 @@ describe('AppLogger', () => {
     it('appends the fields as key=value, quoting values with spaces', () => {
       const { out } = capture();
       new AppLogger('pretty', false).warn(
-        { message: 'status degraded', status: 'degraded', reason: 'cache: timed out', n: 3 },
+        { message: 'status degraded', status: 'degraded', reason: 'cache: timed out', n: 3, names: ['a', 'b c'] },
         'Health',
       );
       const [line] = lines(out);
-      expect(line).toMatch(/WARN \[Health\] status degraded status=degraded reason="cache: timed out" n=3$/);
+      expect(line).toMatch(
+        /WARN \[Health\] status degraded status=degraded reason="cache: timed out" n=3 names=\["a","b c"\]$/,
+      );
     });
 
     it('escapes control characters in messages, fields, contexts and stacks', () => {

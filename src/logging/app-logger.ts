@@ -25,10 +25,10 @@ function isLogFields(message: unknown): message is LogFields {
   );
 }
 
-/** A value in pretty mode: bare when it is a plain word, else JSON-quoted so a space cannot split it. */
+/** A value in pretty mode: a string bare when it is a plain word, else JSON-quoted; anything else as JSON. */
 function prettyValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-  return /^[\w.:/@+-]+$/.test(text) ? text : JSON.stringify(text);
+  if (typeof value !== 'string') return JSON.stringify(value) ?? String(value);
+  return /^[\w.:/@+-]+$/.test(value) ? value : JSON.stringify(value);
 }
 
 /**
