@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -61,6 +61,30 @@ describe('OpenAPI document and metrics under the ecosystem linters', () => {
       { env: QUIET_ENV, timeout: 30_000 },
     ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
     expect(JSON.parse(stdout)).toEqual([]);
+  });
+
+  it('both linters are real judges: they reject a document without servers', async () => {
+    const broken = join(dir, 'broken.json');
+    const document = JSON.parse(await readFile(documentPath, 'utf8')) as { servers?: unknown[] };
+    await writeFile(broken, JSON.stringify({ ...document, servers: [] }));
+    const redocly = await run(
+      join(BIN, 'redocly'),
+      ['lint', '--config', join(ROOT, 'redocly.yaml'), '--format', 'json', broken],
+      {
+        env: QUIET_ENV,
+        timeout: 30_000,
+      },
+    ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+    const spectral = await run(
+      join(BIN, 'spectral'),
+      ['lint', '--ruleset', join(ROOT, '.spectral.yaml'), '--format', 'json', '--quiet', broken],
+      { env: QUIET_ENV, timeout: 30_000 },
+    ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+    const rules = (problems: Array<{ ruleId?: string; code?: string }>) => problems.map((p) => p.ruleId ?? p.code);
+    expect(rules((JSON.parse(redocly.stdout) as { problems: Array<{ ruleId: string }> }).problems)).toContain(
+      'no-empty-servers',
+    );
+    expect(rules(JSON.parse(spectral.stdout) as Array<{ code: string }>)).toContain('oas3-api-servers');
   });
 
   it('promtool check metrics is clean, and the version is one build_info series', async () => {

@@ -4,6 +4,7 @@ import { AppLogger } from './app-logger';
 /** Control characters no written line may hold raw (the ESC of a colour code included). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+const ESC = String.fromCharCode(0x1b);
 const HOSTILE = 'evil\nforged line \u001b[31mred\u001b[0m \u009b2J \u2028end';
 
 function capture() {
@@ -116,6 +117,15 @@ describe('AppLogger', () => {
       expect(written[0]).toContain('evil\\nforged line \\x1b[31mred\\x1b[0m \\x9b2J \\u2028end');
       expect(written[0]).toContain('[Ctx\\n]');
       expect(written[3]).toContain('\\n    at x');
+    });
+
+    it('writes other values inspected on one line, escaped', () => {
+      const { out } = capture();
+      new AppLogger('pretty', true).log({ folder: HOSTILE }, 'Ctx');
+      const [line] = lines(out);
+      expect(line).toContain("folder: 'evil\\nforged line \\x1B[31mred");
+      // Only the logger's own colour codes are raw.
+      expect(line.replace(new RegExp(`${ESC}\\[[\\d;]*m`, 'g'), '')).not.toMatch(RAW_CONTROL);
     });
 
     it('colours only when allowed', () => {

@@ -1,4 +1,5 @@
 import { ConsoleLogger, LogLevel } from '@nestjs/common';
+import { inspect } from 'node:util';
 import { escapeControl, escapeJsonControl } from './escape-control';
 
 /** `json`: one JSON object per line, for collectors. `pretty`: Nest's human-readable lines. */
@@ -52,7 +53,9 @@ export class AppLogger extends ConsoleLogger {
       return this.colorize(escapeControl([text, ...pairs].join(' ')), logLevel);
     }
     if (typeof message === 'string') return this.colorize(escapeControl(message), logLevel);
-    return escapeControl(String(super.stringifyMessage(message, logLevel)));
+    if (typeof message === 'function') return String(super.stringifyMessage(message, logLevel));
+    // Inspected without colours, so the escaping below only ever touches what the value itself holds.
+    return this.colorize(escapeControl(inspect(message, { ...this.inspectOptions, colors: false })), logLevel);
   }
 
   protected override formatContext(context: string): string {
