@@ -1,10 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseEnv } from 'node:util';
 import { createApp } from './app.factory';
 import { AppConfig, ConfigError, parseConfig } from './config/app-config';
+import { applyEnvFile, EnvFileError } from './config/env-file';
 import { AppLogger } from './logging/app-logger';
 import { escapeControl } from './logging/escape-control';
 import { markStarted, SHUTDOWN_SIGNALS } from './process-signals';
@@ -21,23 +19,14 @@ function refuseToStart(message: string): never {
   process.exit(1);
 }
 
-/**
- * Adds the variables of `.env` to the environment and answers their names. The environment wins: a variable that
- * is already set, even to an empty string, is kept (as Node's own `--env-file` and `process.loadEnvFile` do; this
- * reads the file itself so an unreadable one is reported with its reason).
- */
+/** Adds the variables of `.env` to the environment (which wins) and answers their names. */
 function loadEnvFile(): string[] {
-  let text: string;
   try {
-    text = readFileSync(ENV_FILE, 'utf8');
+    return applyEnvFile(ENV_FILE, process.env);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return [];
-    refuseToStart(`cannot read ${resolve(ENV_FILE)}: ${code ?? String(error)}`);
+    if (!(error instanceof EnvFileError)) throw error;
+    refuseToStart(error.message);
   }
-  const added = Object.entries(parseEnv(text)).filter(([name]) => !(name in process.env));
-  for (const [name, value] of added) process.env[name] = value;
-  return added.map(([name]) => name);
 }
 
 function loadConfig(): AppConfig {
