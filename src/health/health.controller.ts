@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { negotiate } from '../common/accept';
 import { sendNotAcceptable } from '../common/not-acceptable';
 import { requestOrigin } from '../common/request-origin';
+import { HealthJsonDto } from './dto/health-json.dto';
 import { ApiHealthReport, ApiLiveness, ApiReadiness } from './health.api-docs';
 import { answerHealthJson, HEALTH_JSON } from './health-json';
 import { HealthService } from './health.service';
@@ -81,7 +82,7 @@ export class HealthController {
   }
 
   /** The evaluation's health+json with the links of this request and the drain, serialised. */
-  private healthJson(request: FastifyRequest, json: Parameters<typeof answerHealthJson>[0]): string {
+  private healthJson(request: FastifyRequest, json: HealthJsonDto): string {
     const origin = requestOrigin(request.protocol, request.host);
     const links = origin
       ? { about: `${origin}${DOCS_URL_PATH}`, self: `${origin}${request.routeOptions.url}` }
