@@ -11,6 +11,7 @@ describe('configuration errors stop the start', () => {
     ['PORT', 'http'],
     ['DATABASE_URL', 'postgres//missing-colon'],
     ['REDIS_URL', 'http://cache:6379'],
+    ['LOG_FORMAT', 'xml'],
   ])('%s=%s exits 1 with one line naming it', (name, value) => {
     const run = spawnSync(process.execPath, [MAIN], {
       env: { PATH: process.env.PATH, [name]: value },

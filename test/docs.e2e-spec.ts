@@ -1,7 +1,33 @@
-import { RunningApp, startApp, untilStatus } from './support/app';
+import { request } from 'node:http';
+import { probe, RunningApp, startApp, untilStatus } from './support/app';
+import { ChildApp } from './support/child-app';
+import { waitFor } from './support/wait';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- an OpenAPI document
+
+/** GET the health+json report with a `Host` header of our choosing (fetch always sends the real one). */
+function healthJsonWithHost(port: string, host: string, headers: Record<string, string>): Promise<Json> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/v1/health',
+        headers: { host, accept: 'application/health+json', ...headers },
+        setHost: false,
+        timeout: 5000,
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve(JSON.parse(text) as Json));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 /** The OpenAPI document and the health+json representation, from the running app. */
 describe('OpenAPI document and content negotiation', () => {
@@ -107,13 +133,22 @@ describe('OpenAPI document and content negotiation', () => {
       await healthy();
       const { status, headers, body } = await get();
       expect(status).toBe(200);
-      expect(headers.get('content-type')).toMatch(/^application\/health\+json/);
+      // No charset: the health+json registration defines no parameter.
+      expect(headers.get('content-type')).toBe('application/health+json');
       expect(headers.get('cache-control')).toBe('no-store');
       expect(headers.get('vary')).toBe('Accept');
       expect(body).toMatchObject({ status: 'pass', version: '4.5.6' });
+      expect(body).not.toHaveProperty('output');
       expect(Object.keys(body.checks)).toEqual(
         expect.arrayContaining(['database:responseTime', 'cache:responseTime', 'plugins:total', 'plugins:runnable']),
       );
+      expect(body.checks['plugins:total']).toEqual([
+        expect.objectContaining({ observedValue: expect.any(Number), observedUnit: '{plugin}' }),
+      ]);
+      expect(body.links).toEqual({
+        about: `${service.url}/api/docs`,
+        self: `${service.url}/api/v1/health`,
+      });
       expect(body.checks['database:responseTime'][0]).toEqual({
         componentType: 'datastore',
         observedValue: expect.any(Number),
@@ -138,10 +173,101 @@ describe('OpenAPI document and content negotiation', () => {
       expect(body.output).toMatch(/^database: database unreachable/);
     });
 
-    it('keeps the report JSON as the default', async () => {
+    it('keeps the report JSON as the default, with no charset either', async () => {
       const { headers, body } = await service.get('/health', { accept: '*/*' });
-      expect(headers.get('content-type')).toMatch(/^application\/json/);
+      expect(headers.get('content-type')).toBe('application/json');
       expect(body.status).toBe('healthy');
     });
+
+    it('builds absolute links from the Host header, ignores X-Forwarded-*, and omits them for a bad Host', async () => {
+      const { port } = new URL(service.url);
+      const raw = (host: string, forwarded?: string) =>
+        healthJsonWithHost(
+          port,
+          host,
+          forwarded ? { 'x-forwarded-host': forwarded, 'x-forwarded-proto': 'https' } : {},
+        );
+      expect((await raw('health.example:8080')).links).toEqual({
+        about: 'http://health.example:8080/api/docs',
+        self: 'http://health.example:8080/api/v1/health',
+      });
+      expect((await raw('health.example', 'evil.example')).links.about).toBe('http://health.example/api/docs');
+      expect(await raw('evil.example/x?')).not.toHaveProperty('links');
+    });
+  });
+
+  describe('Accept negotiation (RFC 9110) on every route', () => {
+    it.each([
+      ['Application/Health+JSON', 'application/health+json'],
+      ['application/health+json;q=0, application/json', 'application/json'],
+      ['application/health+json;q=0', 'application/json'],
+      ['application/health+json;q=0.9, application/json;q=0.5', 'application/health+json'],
+      ['application/json;q=0, */*;q=0.1', 'application/health+json'],
+      ['application/health+jsonx', 'application/json'],
+      ['text/html', 'application/json'],
+    ])('report with Accept %j → %s', async (accept, type) => {
+      const { status, headers } = await service.get('/health', { accept });
+      expect(status).toBe(200);
+      expect(headers.get('content-type')).toBe(type);
+    });
+
+    it('answers 406 where the document says so, and only when every representation is refused', async () => {
+      const documented = Object.entries<Json>(doc.paths).filter(([, path]) => path.get.responses['406']);
+      expect(documented.map(([path]) => path).sort()).toEqual(
+        ['/api/v1/health', '/api/v1/health/live', '/api/v1/health/ready', '/api/v1/metrics'].sort(),
+      );
+      for (const [path, item] of documented) {
+        const url = `${service.url}${path}`;
+        const refused = await probe(url, { accept: 'text/html, */*;q=0' });
+        expect({ path, status: refused.status }).toEqual({ path, status: 406 });
+        expect(refused.headers.get('content-type')).toBe('application/json');
+        expect(refused.body).toMatchObject({ statusCode: 406, error: 'Not Acceptable' });
+        expect(item.get.responses['406'].content['application/json'].schema.$ref).toBe(
+          '#/components/schemas/NotAcceptableDto',
+        );
+        // Merely naming other types is not a refusal.
+        expect((await probe(url, { accept: 'text/html' })).status).not.toBe(406);
+      }
+      expect((await service.get('/health/live', { accept: 'application/json;q=0' })).status).toBe(406);
+      expect(
+        (await service.get('/health', { accept: 'application/json;q=0, application/health+json;q=0' })).status,
+      ).toBe(406);
+      const prometheus = 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+      expect((await service.get('/metrics', { accept: prometheus })).status).toBe(200);
+    });
+  });
+});
+
+/** The report during the shutdown drain, from the built service with a real SIGTERM. */
+describe('health+json while shutting down', () => {
+  let deps: ProxiedDependencies;
+  let child: ChildApp | undefined;
+
+  beforeAll(async () => {
+    deps = await proxyDependencies();
+  });
+  afterAll(async () => {
+    await child?.stop();
+    await deps.close();
+  });
+
+  it('keeps the status code, and says warn with a note instead of pass', async () => {
+    child = await ChildApp.start({ ...deps.env, HEALTH_SHUTDOWN_DELAY_MS: '3000', HEALTH_CACHE_TTL_MS: '0' });
+    await child.until('healthy');
+    const url = `http://127.0.0.1:${child.port}/api/v1/health`;
+    expect((await probe(url, { accept: 'application/health+json' })).body.status).toBe('pass');
+    child.kill('SIGTERM');
+    const draining = await waitFor(
+      async () => {
+        const answer = await probe(url, { accept: 'application/health+json' });
+        return answer.body.notes !== undefined && answer;
+      },
+      { what: 'a health+json answer with notes', timeoutMs: 2500 },
+    );
+    expect(draining.status).toBe(200);
+    expect(draining.body).toMatchObject({ status: 'warn', notes: [expect.stringMatching(/^shutting down/)] });
+    const plain = await probe(url);
+    expect(plain).toMatchObject({ status: 200, body: { status: 'healthy' } });
+    expect(await child.exited).toEqual({ code: 0, signal: null });
   });
 });

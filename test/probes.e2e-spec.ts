@@ -119,10 +119,11 @@ describe('liveness, readiness and metrics', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await response.text();
-    expect(text).toContain('secuscan_health_status{status="degraded",version="3.1.4"} 1');
-    expect(text).toContain('secuscan_health_check_up{check="cache",version="3.1.4"} 0');
-    expect(text).toContain('secuscan_health_check_up{check="database",version="3.1.4"} 1');
-    expect(text).toMatch(/secuscan_health_check_latency_seconds_count\{version="3\.1\.4",check="database"\} [1-9]/);
+    expect(text).toContain('secuscan_health_build_info{version="3.1.4"} 1');
+    expect(text).toContain('secuscan_health_status{status="degraded"} 1');
+    expect(text).toContain('secuscan_health_check_up{check="cache"} 0');
+    expect(text).toContain('secuscan_health_check_up{check="database"} 1');
+    expect(text).toMatch(/secuscan_health_check_latency_seconds_count\{check="database"\} [1-9]/);
     expect(text).toContain('process_resident_memory_bytes');
   });
 });

@@ -85,6 +85,36 @@ describe('parseConfig', () => {
     );
   });
 
+  describe('LOG_FORMAT', () => {
+    const tty = { stdoutIsTty: true };
+    const pipe = { stdoutIsTty: false };
+
+    it.each<[Record<string, string>, { stdoutIsTty: boolean }, string, boolean]>([
+      [{}, tty, 'pretty', true],
+      [{}, pipe, 'json', false],
+      [{ NODE_ENV: 'production' }, tty, 'json', false],
+      [{ NODE_ENV: 'development' }, tty, 'pretty', true],
+      [{ LOG_FORMAT: 'pretty' }, pipe, 'pretty', false],
+      [{ LOG_FORMAT: 'pretty', NODE_ENV: 'production' }, tty, 'pretty', true],
+      [{ LOG_FORMAT: 'JSON' }, tty, 'json', false],
+      [{ LOG_FORMAT: ' ' }, pipe, 'json', false],
+      [{ NO_COLOR: '1' }, tty, 'pretty', false],
+      [{ NO_COLOR: '' }, tty, 'pretty', true],
+    ])('%j with %j → %s, colours %s', (env, terminal, format, colors) => {
+      expect(parseConfig(env, terminal)).toMatchObject({ logFormat: format, logColors: colors });
+    });
+
+    it('defaults to json when the caller says nothing about a terminal', () => {
+      expect(parseConfig({}).logFormat).toBe('json');
+    });
+
+    it('rejects another value with one line naming the variable', () => {
+      expect(() => parseConfig({ LOG_FORMAT: 'xml' })).toThrow(
+        new ConfigError('LOG_FORMAT must be json or pretty (got "xml")'),
+      );
+    });
+  });
+
   it('freezes the result', () => {
     const config = parseConfig({});
     expect(Object.isFrozen(config)).toBe(true);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseWholeNumber } from '../common/whole-number';
+import type { LogFormat } from '../logging/app-logger';
 
 /**
  * Everything the service reads from its environment, parsed and validated once at boot. Nothing else in the code
@@ -22,6 +23,10 @@ export class AppConfig {
   readonly binaryPath!: string;
   /** Size of the PostgreSQL pool the health probe draws from. */
   readonly dbPoolSize!: number;
+  /** How log lines are written: `LOG_FORMAT`, else json in production or when stdout is not a terminal. */
+  readonly logFormat!: LogFormat;
+  /** Colours in log lines: pretty format on a terminal, and `NO_COLOR` unset. */
+  readonly logColors!: boolean;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -82,6 +87,22 @@ function url(env: Env, name: keyof typeof DEFAULTS, protocols: readonly string[]
   return raw;
 }
 
+const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
+
+/** Where the process writes its logs, which the environment alone does not say. */
+export interface Terminal {
+  /** Whether stdout is a terminal (not a pipe, a file or `docker logs`). */
+  readonly stdoutIsTty: boolean;
+}
+
+function logFormat(env: Env, { stdoutIsTty }: Terminal): LogFormat {
+  const raw = env.LOG_FORMAT?.trim();
+  if (!raw) return env.NODE_ENV?.trim() === 'production' || !stdoutIsTty ? 'json' : 'pretty';
+  const format = LOG_FORMATS.find((name) => name === raw.toLowerCase());
+  if (!format) throw new ConfigError(`LOG_FORMAT must be json or pretty (got "${raw}")`);
+  return format;
+}
+
 function packageVersion(): string {
   // dist/config and src/config are both two levels below the package root.
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
@@ -92,7 +113,8 @@ function packageVersion(): string {
  * Parses the environment into an {@link AppConfig}. Throws a {@link ConfigError} whose message names the first bad
  * variable; `main.ts` prints that line and exits before anything starts.
  */
-export function parseConfig(env: Env): AppConfig {
+export function parseConfig(env: Env, terminal: Terminal = { stdoutIsTty: false }): AppConfig {
+  const format = logFormat(env, terminal);
   return new AppConfig({
     port: integer(env, 'PORT', 0, 65535),
     host: read(env, 'HOST'),
@@ -112,5 +134,8 @@ export function parseConfig(env: Env): AppConfig {
         .filter(Boolean),
     ),
     binaryPath: env.PATH ?? '',
+    logFormat: format,
+    // NO_COLOR set to anything but the empty string turns colours off (no-color.org).
+    logColors: format === 'pretty' && terminal.stdoutIsTty && !env.NO_COLOR,
   });
 }

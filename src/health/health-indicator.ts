@@ -9,6 +9,11 @@ export interface CheckField {
   readonly description: string;
   /** A realistic value for the documented examples. */
   readonly example: number;
+  /**
+   * Its unit in UCUM, health+json's `observedUnit`: a count of things is `{thing}` (an annotated unity, as
+   * OpenTelemetry writes counts, e.g. `{plugin}`). Default `1`, a plain number.
+   */
+  readonly unit?: string;
 }
 
 /**

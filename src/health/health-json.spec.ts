@@ -2,7 +2,7 @@ import { definitionOf } from '../../test/support/fake-indicator';
 import { shippedDefinitions } from '../../test/support/shipped-checks';
 import { HealthReportDto } from './dto/health-report.dto';
 import { exampleReports } from './health-examples';
-import { toHealthJson } from './health-json';
+import { answerHealthJson, SHUTTING_DOWN_NOTE, toHealthJson } from './health-json';
 
 const AT = new Date('2026-11-25T10:00:00.000Z');
 const time = AT.toISOString();
@@ -35,10 +35,13 @@ describe('toHealthJson (IETF health check response format)', () => {
         'plugins:responseTime': [
           { componentType: 'component', status: 'pass', time, observedValue: 0.9, observedUnit: 'ms' },
         ],
-        'plugins:total': [{ componentType: 'component', status: 'pass', time, observedValue: 12 }],
-        'plugins:runnable': [{ componentType: 'component', status: 'pass', time, observedValue: 10 }],
+        'plugins:total': [
+          { componentType: 'component', status: 'pass', time, observedValue: 12, observedUnit: '{plugin}' },
+        ],
+        'plugins:runnable': [
+          { componentType: 'component', status: 'pass', time, observedValue: 10, observedUnit: '{plugin}' },
+        ],
       },
-      links: { about: '/api/docs' },
     });
   });
 
@@ -78,7 +81,40 @@ describe('toHealthJson (IETF health check response format)', () => {
     };
     expect(toHealthJson(report, [vault], AT).checks).toEqual({
       'vault:responseTime': [{ componentType: 'system', status: 'pass', time, observedValue: 3, observedUnit: 'ms' }],
-      'vault:leases': [{ componentType: 'system', status: 'pass', time, observedValue: 4 }],
+      'vault:leases': [{ componentType: 'system', status: 'pass', time, observedValue: 4, observedUnit: '1' }],
+    });
+  });
+
+  it('gives every reading a unit and never uses componentId to tell measurements apart', () => {
+    for (const report of [HEALTHY, DEGRADED, UNHEALTHY]) {
+      for (const [key, entries] of Object.entries(toHealthJson(report, definitions, AT).checks)) {
+        expect(key.split(':')).toHaveLength(2);
+        expect(entries).toHaveLength(1);
+        for (const entry of entries) {
+          expect(entry).not.toHaveProperty('componentId');
+          if ('observedValue' in entry) expect(entry.observedUnit).toEqual(expect.any(String));
+        }
+      }
+    }
+  });
+
+  describe('answerHealthJson', () => {
+    const links = { about: 'http://h:1/api/docs', self: 'http://h:1/api/v1/health' };
+
+    it('adds the links of the request, and nothing else while serving', () => {
+      const json = toHealthJson(HEALTHY, definitions, AT);
+      expect(answerHealthJson(json, { links, shuttingDown: false })).toEqual({ ...json, links });
+      expect(answerHealthJson(json, { shuttingDown: false })).toEqual(json);
+      expect(json).not.toHaveProperty('links');
+    });
+
+    it('while draining, turns pass into warn with a note, and leaves warn and fail as they are', () => {
+      const draining = (report: HealthReportDto) =>
+        answerHealthJson(toHealthJson(report, definitions, AT), { shuttingDown: true });
+      expect(draining(HEALTHY)).toMatchObject({ status: 'warn', notes: [SHUTTING_DOWN_NOTE] });
+      expect(draining(HEALTHY)).not.toHaveProperty('output');
+      expect(draining(DEGRADED)).toMatchObject({ status: 'warn', notes: [SHUTTING_DOWN_NOTE] });
+      expect(draining(UNHEALTHY)).toMatchObject({ status: 'fail', notes: [SHUTTING_DOWN_NOTE] });
     });
   });
 });

@@ -9,11 +9,25 @@ export const HEALTH_JSON = 'application/health+json';
 
 const OVERALL: Record<OverallStatus, HealthJsonStatus> = { healthy: 'pass', degraded: 'warn', unhealthy: 'fail' };
 
+/** The note of an answer given during the shutdown drain. */
+export const SHUTTING_DOWN_NOTE =
+  'shutting down: this instance no longer takes traffic (readiness answers 503) and closes after the drain delay';
+
+/** What one answer adds to the evaluation's health+json. */
+export interface HealthJsonAnswer {
+  /** Absolute URIs of the related resources, built from the request; omitted when the request named no usable host. */
+  readonly links?: Readonly<Record<string, string>>;
+  /** True from the shutdown signal on. */
+  readonly shuttingDown: boolean;
+}
+
 /**
  * Renders a report in the health+json draft: `healthy`/`degraded`/`unhealthy` become `pass`/`warn`/`fail`. A check
- * that succeeded becomes `<key>:responseTime` (its latency in ms) plus `<key>:<field>` for each number it declares;
- * a check that failed becomes one `fail` entry with its detail as `output` and no reading, since a refused
- * connection measured nothing. Component types come from the checks' definitions.
+ * that succeeded becomes `<key>:responseTime` (its latency in ms) plus `<key>:<field>` for each number it declares
+ * (with the field's UCUM unit): one key per measurement, since `componentId` names an instance, not a measurement.
+ * A check that failed becomes one `fail` entry with its detail as `output` and no reading, since a refused
+ * connection or a timeout measured nothing. Component types come from the checks' definitions. `output` is only
+ * there when something failed; the links depend on the request and are added by {@link answerHealthJson}.
  */
 export function toHealthJson(
   report: HealthReportDto,
@@ -35,10 +49,12 @@ export function toHealthJson(
     checks[`${definition.key}:responseTime`] = [
       { componentType, status: 'pass', time, observedValue: check.latency_ms, observedUnit: 'ms' },
     ];
-    for (const field of Object.keys(definition.fields ?? {})) {
+    for (const [field, { unit = '1' }] of Object.entries(definition.fields ?? {})) {
       const value = check[field];
       if (typeof value === 'number') {
-        checks[`${definition.key}:${field}`] = [{ componentType, status: 'pass', time, observedValue: value }];
+        checks[`${definition.key}:${field}`] = [
+          { componentType, status: 'pass', time, observedValue: value, observedUnit: unit },
+        ];
       }
     }
   }
@@ -50,6 +66,18 @@ export function toHealthJson(
     description: 'health of the SecuScan scanner and its dependencies',
     ...(failing.length ? { output: failing.join('; ') } : {}),
     checks,
-    links: { about: '/api/docs' },
+  };
+}
+
+/**
+ * The evaluation's health+json as one request gets it: with absolute links, and during the shutdown drain with a
+ * note and `pass` turned into `warn` (still 200: the dependencies are fine, but this instance is going away, which
+ * the draft's "healthy, with some concerns" describes). `fail` stays `fail`.
+ */
+export function answerHealthJson(json: HealthJsonDto, { links, shuttingDown }: HealthJsonAnswer): HealthJsonDto {
+  return {
+    ...json,
+    ...(shuttingDown ? { status: json.status === 'pass' ? 'warn' : json.status, notes: [SHUTTING_DOWN_NOTE] } : {}),
+    ...(links ? { links: { ...links } } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiProduces, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiNotAcceptable } from '../common/not-acceptable';
 import { HealthJsonCheckDto, HealthJsonDto } from './dto/health-json.dto';
 import { HealthReportDto } from './dto/health-report.dto';
 import { LivenessDto, ReadinessDto } from './dto/probe-answers.dto';
@@ -23,7 +24,13 @@ export function ApiHealthReport(): MethodDecorator {
       description:
         'Runs every check concurrently; concurrent callers share one evaluation and a report is reused for ' +
         '`HEALTH_CACHE_TTL_MS`. A critical check that fails makes the service unhealthy (503); any other only ' +
-        'degrades it (still 200). Send `Accept: application/health+json` for the IETF health check response format.',
+        'degrades it (still 200).\n\n' +
+        'Representations, negotiated on `Accept` (RFC 9110: q-values, case-insensitive, `q=0` refuses, the most ' +
+        'specific range wins): `application/json` (the default) or `application/health+json` (the IETF health ' +
+        'check response format draft). Neither carries a `charset` parameter. 406 only when both are refused.\n\n' +
+        'During the shutdown drain the report keeps describing the dependencies with the same status and HTTP ' +
+        'code (readiness is what turns 503); in health+json a `notes` entry says the instance is shutting down ' +
+        'and `pass` becomes `warn` (still 200).',
     }),
     ApiProduces('application/json', HEALTH_JSON),
     ApiResponse({
@@ -36,6 +43,7 @@ export function ApiHealthReport(): MethodDecorator {
       description: 'unhealthy: a critical check failed or timed out',
       content: reportContent(),
     }),
+    ApiNotAcceptable(['application/json', HEALTH_JSON]),
   );
 }
 
@@ -49,6 +57,7 @@ export function ApiLiveness(): MethodDecorator {
         'Stays 200 during the shutdown drain.',
     }),
     ApiResponse({ status: 200, description: 'The process answers', type: LivenessDto }),
+    ApiNotAcceptable(['application/json']),
   );
 }
 
@@ -65,5 +74,6 @@ export function ApiReadiness(): MethodDecorator {
     }),
     ApiResponse({ status: 200, description: 'healthy or degraded', content: content() }),
     ApiResponse({ status: 503, description: 'unhealthy, starting or shutting down', content: content() }),
+    ApiNotAcceptable(['application/json']),
   );
 }

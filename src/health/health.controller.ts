@@ -1,27 +1,37 @@
-import { Controller, Get, Headers, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { negotiate } from '../common/accept';
+import { sendNotAcceptable } from '../common/not-acceptable';
+import { requestOrigin } from '../common/request-origin';
+import { HealthJsonDto } from './dto/health-json.dto';
 import { ApiHealthReport, ApiLiveness, ApiReadiness } from './health.api-docs';
-import { HEALTH_JSON } from './health-json';
+import { answerHealthJson, HEALTH_JSON } from './health-json';
 import { HealthService } from './health.service';
 import { ReadinessService } from './readiness.service';
 
-/** Headers of every health answer: JSON, and never cached by a proxy or browser. */
-export const HEALTH_HEADERS = {
-  'content-type': 'application/json; charset=utf-8',
-  'cache-control': 'no-store',
-} as const;
-
-/** The report has two representations, so caches must key on `Accept` too. */
-const REPORT_HEADERS = { ...HEALTH_HEADERS, vary: 'Accept' } as const;
-const HEALTH_JSON_HEADERS = { ...REPORT_HEADERS, 'content-type': `${HEALTH_JSON}; charset=utf-8` } as const;
-
-/** Liveness never changes while the process answers, so its body is built once. */
-const LIVE_BODY = JSON.stringify({ status: 'ok' });
+const JSON_TYPE = 'application/json';
+/** The report's representations, the default first. */
+export const REPORT_TYPES = [JSON_TYPE, HEALTH_JSON] as const;
+/** Liveness and readiness speak JSON only. */
+export const PROBE_TYPES = [JSON_TYPE] as const;
 
 /**
- * The health routes. Thin: the services decide; the controller sends the body the health service serialised once
- * per evaluation, with the code the status rules gave.
+ * Headers of every health answer: never cached by a proxy or browser, and keyed on `Accept` by caches since the
+ * answer depends on it. The content type has no `charset`: JSON types define none (they are UTF-8).
+ */
+const HEADERS = { 'cache-control': 'no-store', vary: 'Accept' } as const;
+
+/** Liveness never changes while the process answers, so its body is built once. */
+const LIVE_BODY = Buffer.from(JSON.stringify({ status: 'ok' }));
+
+/** Where the documentation lives, relative to the origin (beside the `/api/v1` prefix). */
+const DOCS_URL_PATH = '/api/docs';
+
+/**
+ * The health routes. Thin: the services decide; the controller negotiates the representation and sends the body
+ * the health service built once per evaluation, with the code the status rules gave. Bodies go out as bytes, so
+ * Fastify keeps the content type exactly as set.
  */
 @ApiTags('health')
 @Controller('health')
@@ -31,16 +41,18 @@ export class HealthController {
     private readonly readiness: ReadinessService,
   ) {}
 
-  /** Full report: 200 healthy or degraded, 503 unhealthy; health+json when the client asks for it. */
+  /** Full report: 200 healthy or degraded, 503 unhealthy; health+json when the client prefers it. */
   @Get()
   @ApiHealthReport()
-  async report(@Res() reply: FastifyReply, @Headers('accept') accept = ''): Promise<void> {
+  async report(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const type = negotiate(request.headers.accept, REPORT_TYPES);
+    if (!type) return sendNotAcceptable(reply, REPORT_TYPES);
     const snapshot = await this.health.snapshot();
-    const healthJson = accept.includes(HEALTH_JSON);
+    const body = type === HEALTH_JSON ? this.healthJson(request, snapshot.healthJson) : snapshot.body;
     await reply
       .code(snapshot.httpStatus)
-      .headers(healthJson ? HEALTH_JSON_HEADERS : REPORT_HEADERS)
-      .send(healthJson ? snapshot.healthJsonBody : snapshot.body);
+      .headers({ ...HEADERS, 'content-type': type })
+      .send(Buffer.from(body));
   }
 
   /**
@@ -49,18 +61,32 @@ export class HealthController {
    */
   @Get('live')
   @ApiLiveness()
-  async live(@Res() reply: FastifyReply): Promise<void> {
-    await reply.code(200).headers(HEALTH_HEADERS).send(LIVE_BODY);
+  async live(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    if (!negotiate(request.headers.accept, PROBE_TYPES)) return sendNotAcceptable(reply, PROBE_TYPES);
+    await reply
+      .code(200)
+      .headers({ ...HEADERS, 'content-type': JSON_TYPE })
+      .send(LIVE_BODY);
   }
 
   /** Readiness: 200 healthy or degraded; 503 unhealthy, starting or shutting down. */
   @Get('ready')
   @ApiReadiness()
-  async ready(@Res() reply: FastifyReply): Promise<void> {
+  async ready(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    if (!negotiate(request.headers.accept, PROBE_TYPES)) return sendNotAcceptable(reply, PROBE_TYPES);
     const answer = await this.readiness.readiness();
     await reply
       .code(answer.ready ? 200 : 503)
-      .headers(HEALTH_HEADERS)
-      .send(JSON.stringify(answer));
+      .headers({ ...HEADERS, 'content-type': JSON_TYPE })
+      .send(Buffer.from(JSON.stringify(answer)));
+  }
+
+  /** The evaluation's health+json with the links of this request and the drain, serialised. */
+  private healthJson(request: FastifyRequest, json: HealthJsonDto): string {
+    const origin = requestOrigin(request.protocol, request.host);
+    const links = origin
+      ? { about: `${origin}${DOCS_URL_PATH}`, self: `${origin}${request.routeOptions.url}` }
+      : undefined;
+    return JSON.stringify(answerHealthJson(json, { links, shuttingDown: this.readiness.shuttingDown }));
   }
 }

@@ -91,32 +91,70 @@ describe('HealthService', () => {
     });
   });
 
-  it('logs each transition once: degraded as a warning, unhealthy as an error, recovery as info', async () => {
+  it('logs each transition once with its fields: overall status, and each check that changed', async () => {
     const { service, database, cache } = setup('0');
+    const calls = (spy: jest.SpyInstance) => spy.mock.calls.map(([fields]) => fields as Record<string, unknown>);
     await service.snapshot();
-    expect(logs.log).toHaveBeenCalledTimes(1);
+    expect(calls(logs.log)).toEqual([{ message: 'status healthy', status: 'healthy', to: 'healthy' }]);
 
     cache.mode = 'down';
     await service.snapshot();
     await service.snapshot();
-    expect(logs.warn).toHaveBeenCalledTimes(1);
-    expect(logs.warn.mock.calls[0][0]).toContain('degraded');
-    expect(logs.warn.mock.calls[0][0]).toContain('cache: cache is down');
+    expect(calls(logs.warn)).toEqual([
+      {
+        message: 'status degraded (was healthy): cache: cache is down',
+        status: 'degraded',
+        from: 'healthy',
+        to: 'degraded',
+        reason: 'cache: cache is down',
+      },
+      // Not critical: a warning.
+      {
+        message: 'check cache failed: cache is down',
+        check: 'cache',
+        status: 'error',
+        from: 'ok',
+        to: 'error',
+        detail: 'cache is down',
+      },
+    ]);
 
     database.mode = 'down';
     await service.snapshot();
     await service.snapshot();
-    expect(logs.error).toHaveBeenCalledTimes(1);
-    expect(logs.error.mock.calls[0][0]).toContain('unhealthy (was degraded)');
+    expect(calls(logs.error)).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('unhealthy (was degraded)'), from: 'degraded' }),
+      expect.objectContaining({ check: 'database', status: 'error', from: 'ok', to: 'error' }),
+    ]);
 
     database.mode = 'up';
     cache.mode = 'up';
     await service.snapshot();
     await service.snapshot();
-    expect(logs.log).toHaveBeenCalledTimes(2);
-    expect(logs.log.mock.calls[1][0]).toContain('healthy again (was unhealthy)');
-    expect(logs.warn).toHaveBeenCalledTimes(1);
-    expect(logs.error).toHaveBeenCalledTimes(1);
+    expect(calls(logs.log).slice(1)).toEqual([
+      { message: 'status healthy again (was unhealthy)', status: 'healthy', from: 'unhealthy', to: 'healthy' },
+      { message: 'check database ok again', check: 'database', status: 'ok', from: 'error', to: 'ok' },
+      { message: 'check cache ok again', check: 'cache', status: 'ok', from: 'error', to: 'ok' },
+    ]);
+    expect(logs.warn).toHaveBeenCalledTimes(2);
+    expect(logs.error).toHaveBeenCalledTimes(2);
+  });
+
+  it('logs the failing checks of the first evaluation, without a "from"', async () => {
+    const { service, cache } = setup('0');
+    cache.mode = 'down';
+    await service.snapshot();
+    expect(logs.warn.mock.calls.map(([fields]) => fields as unknown)).toEqual([
+      expect.objectContaining({ status: 'degraded', to: 'degraded' }),
+      {
+        message: 'check cache failed: cache is down',
+        check: 'cache',
+        status: 'error',
+        to: 'error',
+        detail: 'cache is down',
+      },
+    ]);
+    expect(logs.log).not.toHaveBeenCalled();
   });
 
   it('tells listeners about each evaluation and keeps the latest for peek()', async () => {

@@ -1,19 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import type { LogFields } from '../logging/app-logger';
+import { CheckResultDto } from './dto/check-result.dto';
+import { HealthJsonDto } from './dto/health-json.dto';
 import { HealthReportDto } from './dto/health-report.dto';
 import { Evaluation, evaluateChecks, failingChecks } from './health-checker';
 import type { CheckDefinition, HealthIndicator } from './health-indicator';
 import { HEALTH_INDICATORS } from './health-indicators.provider';
 import { toHealthJson } from './health-json';
-import { OverallStatus, httpStatusOf } from './health-status';
+import { httpStatusOf } from './health-status';
 
 /** A finished evaluation, ready to send: the report, its HTTP code and the serialised body, built once. */
 export interface HealthSnapshot {
   readonly report: HealthReportDto;
   readonly httpStatus: 200 | 503;
   readonly body: string;
-  /** The same report in the IETF health+json format, for `Accept: application/health+json`. */
-  readonly healthJsonBody: string;
+  /** The same report in the IETF health+json format, before the links of a request are added. */
+  readonly healthJson: HealthJsonDto;
   /** `performance.now()` when the evaluation finished. */
   readonly finishedAt: number;
 }
@@ -66,12 +69,12 @@ export class HealthService {
       uptime_seconds: Math.floor((performance.now() - this.startedAt) / 1000),
       checks: evaluation.checks,
     };
-    this.logTransition(this.latest?.report.status, evaluation);
+    this.logTransitions(this.latest?.report, evaluation);
     const snapshot: HealthSnapshot = {
       report,
       httpStatus: httpStatusOf(report.status),
       body: JSON.stringify(report),
-      healthJsonBody: JSON.stringify(toHealthJson(report, this.definitions, new Date())),
+      healthJson: toHealthJson(report, this.definitions, new Date()),
       finishedAt: performance.now(),
     };
     this.latest = snapshot;
@@ -79,12 +82,41 @@ export class HealthService {
     return snapshot;
   }
 
-  private logTransition(previous: OverallStatus | undefined, { status, checks }: Evaluation): void {
-    if (status === previous) return;
-    const failing = failingChecks(checks).join('; ');
-    const from = previous ? ` (was ${previous})` : '';
-    if (status === 'unhealthy') this.logger.error(`status unhealthy${from}: ${failing}`);
-    else if (status === 'degraded') this.logger.warn(`status degraded${from}: ${failing}`);
-    else this.logger.log(previous ? `status healthy again (was ${previous})` : 'status healthy');
+  /**
+   * One line per change of the overall status and one per check whose status changed (on the first evaluation:
+   * per failing check), each with `status`, `from` and `to` fields (and `check`), so collectors can filter on them.
+   */
+  private logTransitions(previous: HealthReportDto | undefined, { status, checks }: Evaluation): void {
+    if (status !== previous?.status) {
+      const reason = failingChecks(checks).join('; ');
+      const was = previous ? ` (was ${previous.status})` : '';
+      const fields = { status, ...(previous ? { from: previous.status } : {}), to: status };
+      if (status === 'unhealthy')
+        this.logger.error({ message: `status unhealthy${was}: ${reason}`, ...fields, reason });
+      else if (status === 'degraded')
+        this.logger.warn({ message: `status degraded${was}: ${reason}`, ...fields, reason });
+      else this.logger.log({ message: previous ? `status healthy again${was}` : 'status healthy', ...fields });
+    }
+    for (const definition of this.definitions) {
+      const check = checks[definition.key];
+      const before = previous?.checks[definition.key]?.status;
+      if (!check || check.status === before || (!before && check.status === 'ok')) continue;
+      this.logCheckChange(definition, check, before);
+    }
+  }
+
+  private logCheckChange(definition: CheckDefinition, check: CheckResultDto, before?: string): void {
+    const fields: LogFields = {
+      message:
+        check.status === 'ok' ? `check ${definition.key} ok again` : `check ${definition.key} failed: ${check.detail}`,
+      check: definition.key,
+      status: check.status,
+      ...(before ? { from: before } : {}),
+      to: check.status,
+      ...(check.detail ? { detail: check.detail } : {}),
+    };
+    if (check.status === 'ok') this.logger.log(fields);
+    else if (definition.critical) this.logger.error(fields);
+    else this.logger.warn(fields);
   }
 }

@@ -12,7 +12,7 @@ function snapshotOf(status: HealthReportDto['status'], failing: Record<string, s
     report,
     httpStatus: status === 'unhealthy' ? 503 : 200,
     body: JSON.stringify(report),
-    healthJsonBody: '',
+    healthJson: { status: 'pass', version: '1', serviceId: 's', description: 'd', checks: {} },
     finishedAt: 0,
   };
 }

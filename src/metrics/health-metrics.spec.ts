@@ -15,38 +15,54 @@ function snapshot(status: HealthReportDto['status'], cacheOk: boolean): HealthSn
       plugins: { status: 'ok', total: 3, runnable: 1, latency_ms: 0.5, detail: null },
     },
   };
-  return { report, httpStatus: 200, body: '', healthJsonBody: '', finishedAt: 0 };
+  return {
+    report,
+    httpStatus: 200,
+    body: '',
+    healthJson: { status: 'pass', version: '1', serviceId: 's', description: 'd', checks: {} },
+    finishedAt: 0,
+  };
 }
 
 describe('HealthMetrics', () => {
   it('exposes zeroed series before any evaluation, and the default process metrics', async () => {
-    const text = await new HealthMetrics().registry.metrics();
+    const text = await new HealthMetrics('1').registry.metrics();
     expect(text).toContain('secuscan_health_evaluations_total{status="healthy"} 0');
     expect(text).toContain('process_cpu_user_seconds_total');
     expect(text).toContain('nodejs_eventloop_lag_seconds');
   });
 
+  it('says its version once, in build_info, and no gauge ends in _total', async () => {
+    const text = await new HealthMetrics('9.8.7').registry.metrics();
+    expect(text).toContain('secuscan_health_build_info{version="9.8.7"} 1');
+    expect(text.match(/version="9\.8\.7"/g)).toHaveLength(1);
+    // The by-type gauge stays (its series exist only while some handle is open).
+    expect(text).toContain('# TYPE nodejs_active_handles gauge');
+    const gauges = [...text.matchAll(/^# TYPE (\S+) gauge$/gm)].map(([, name]) => name);
+    expect(gauges.filter((name) => name.endsWith('_total'))).toEqual([]);
+  });
+
   it('records the overall status, each check up/down and its latency', async () => {
-    const metrics = new HealthMetrics({ version: '9' });
+    const metrics = new HealthMetrics('9');
     metrics.record(snapshot('healthy', true));
     metrics.record(snapshot('degraded', false));
     const text = await metrics.registry.metrics();
-    expect(text).toContain('secuscan_health_status{status="degraded",version="9"} 1');
-    expect(text).toContain('secuscan_health_status{status="healthy",version="9"} 0');
-    expect(text).toContain('secuscan_health_check_up{check="cache",version="9"} 0');
-    expect(text).toContain('secuscan_health_check_up{check="database",version="9"} 1');
-    expect(text).toContain('secuscan_health_evaluations_total{status="healthy",version="9"} 1');
-    expect(text).toContain('secuscan_health_evaluations_total{status="degraded",version="9"} 1');
-    expect(text).toMatch(/secuscan_health_check_latency_seconds_bucket\{le="1",version="9",check="cache"\} 2/);
-    expect(text).toMatch(/secuscan_health_check_latency_seconds_bucket\{le="0.5",version="9",check="cache"\} 1/);
-    expect(text).toMatch(/secuscan_health_check_latency_seconds_count\{version="9",check="database"\} 2/);
-    expect(text).toMatch(/secuscan_health_last_evaluation_timestamp_seconds\{version="9"\} \d{10}/);
+    expect(text).toContain('secuscan_health_status{status="degraded"} 1');
+    expect(text).toContain('secuscan_health_status{status="healthy"} 0');
+    expect(text).toContain('secuscan_health_check_up{check="cache"} 0');
+    expect(text).toContain('secuscan_health_check_up{check="database"} 1');
+    expect(text).toContain('secuscan_health_evaluations_total{status="healthy"} 1');
+    expect(text).toContain('secuscan_health_evaluations_total{status="degraded"} 1');
+    expect(text).toMatch(/secuscan_health_check_latency_seconds_bucket\{le="1",check="cache"\} 2/);
+    expect(text).toMatch(/secuscan_health_check_latency_seconds_bucket\{le="0.5",check="cache"\} 1/);
+    expect(text).toMatch(/secuscan_health_check_latency_seconds_count\{check="database"\} 2/);
+    expect(text).toMatch(/secuscan_health_last_evaluation_timestamp_seconds \d{10}/);
   });
 
   it('keeps registries apart, so two apps in one process do not collide', () => {
     expect(() => {
-      new HealthMetrics();
-      new HealthMetrics();
+      new HealthMetrics('1');
+      new HealthMetrics('1');
     }).not.toThrow();
   });
 });

@@ -5,6 +5,17 @@ import { OverallStatus } from '../health/health-status';
 const STATUSES: readonly OverallStatus[] = ['healthy', 'degraded', 'unhealthy'];
 
 /**
+ * prom-client's default gauges whose names end in `_total`, a suffix Prometheus reserves for counters (promtool
+ * rejects them). Each is the sum of the by-type gauge of the same name without the suffix
+ * (`sum(nodejs_active_handles)`), so dropping them loses nothing.
+ */
+const GAUGES_NAMED_LIKE_COUNTERS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+] as const;
+
+/**
  * The Prometheus view of the health evaluations: overall status, per-check up/down and latency, plus the default
  * process metrics, in a registry of its own (not prom-client's global one, so two apps in one process — tests,
  * embedding — do not collide). It is only fed: {@link record} is called after each evaluation, so a scrape never
@@ -43,9 +54,19 @@ export class HealthMetrics {
     registers: [this.registry],
   });
 
-  constructor(defaultLabels: Record<string, string> = {}) {
-    this.registry.setDefaultLabels(defaultLabels);
+  /**
+   * The version is one `build_info` series rather than a label on every series: a release then does not change
+   * the identity of every series, and it cannot clash with a metric's own label (`nodejs_version_info{version}`).
+   */
+  constructor(version: string) {
+    new Gauge({
+      name: 'secuscan_health_build_info',
+      help: 'Always 1; the version label says which build of the health service is running',
+      labelNames: ['version'],
+      registers: [this.registry],
+    }).set({ version }, 1);
     collectDefaultMetrics({ register: this.registry });
+    for (const name of GAUGES_NAMED_LIKE_COUNTERS) this.registry.removeSingleMetric(name);
     for (const status of STATUSES) this.evaluations.inc({ status }, 0);
   }
 

@@ -1,6 +1,8 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { negotiate } from '../common/accept';
+import { ApiNotAcceptable, sendNotAcceptable } from '../common/not-acceptable';
 import { HealthMetrics } from './health-metrics';
 
 /** `GET /api/v1/metrics` in the Prometheus text format. */
@@ -24,15 +26,19 @@ export class MetricsController {
       'text/plain; version=0.0.4': {
         schema: { type: 'string' },
         example:
-          'secuscan_health_status{status="healthy",version="1.0.0"} 1\nsecuscan_health_check_up{check="database",version="1.0.0"} 1\n',
+          'secuscan_health_build_info{version="1.0.0"} 1\nsecuscan_health_status{status="healthy"} 1\n' +
+          'secuscan_health_check_up{check="database"} 1\n',
       },
     },
   })
-  async scrape(@Res() reply: FastifyReply): Promise<void> {
+  @ApiNotAcceptable(['text/plain; version=0.0.4'])
+  async scrape(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const offered = [this.metrics.registry.contentType];
+    if (!negotiate(request.headers.accept, offered)) return sendNotAcceptable(reply, offered);
     const body = await this.metrics.registry.metrics();
     await reply
       .code(200)
-      .headers({ 'content-type': this.metrics.registry.contentType, 'cache-control': 'no-store' })
+      .headers({ 'content-type': this.metrics.registry.contentType, 'cache-control': 'no-store', vary: 'Accept' })
       .send(body);
   }
 }

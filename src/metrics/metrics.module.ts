@@ -12,7 +12,7 @@ import { AppConfig } from '../config/app-config';
       provide: HealthMetrics,
       inject: [HealthService, AppConfig],
       useFactory: (health: HealthService, config: AppConfig) => {
-        const metrics = new HealthMetrics({ version: config.version });
+        const metrics = new HealthMetrics(config.version);
         health.onEvaluation((snapshot) => metrics.record(snapshot));
         return metrics;
       },

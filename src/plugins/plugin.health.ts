@@ -21,10 +21,15 @@ export class PluginIndicator implements HealthIndicator {
     failure: 'plugin registry failed',
     description: 'The scanner plugin registry: manifests in PLUGINS_DIR and whether their binaries are on PATH',
     fields: {
-      total: { description: 'Valid plugin manifests in PLUGINS_DIR (invalid ones are skipped)', example: 12 },
+      total: {
+        description: 'Valid plugin manifests in PLUGINS_DIR (invalid ones are skipped)',
+        example: 12,
+        unit: '{plugin}',
+      },
       runnable: {
         description: 'Plugins whose required binaries are all on PATH and that are not listed in DISABLED_PLUGINS',
         example: 10,
+        unit: '{plugin}',
       },
     },
     example: {

@@ -4,18 +4,33 @@ import { AppOptions, createApp } from '../../src/app.factory';
 import { parseConfig } from '../../src/config/app-config';
 import { waitFor } from './wait';
 
+/** One captured log call: its text prefixed by the context, and the fields of a structured call. */
+export interface CapturedLine {
+  level: string;
+  message: string;
+  fields: Record<string, unknown>;
+}
+
+function capture(level: string, message: unknown, context?: string): CapturedLine {
+  if (typeof message === 'object' && message !== null && 'message' in message) {
+    const { message: text, ...fields } = message;
+    return { level, message: `${context ?? ''} ${String(text)}`, fields };
+  }
+  return { level, message: `${context ?? ''} ${String(message)}`, fields: {} };
+}
+
 /** Log lines an app under test wrote, by level, so tests can assert what was (and was not) logged. */
 export class CapturingLogger extends ConsoleLogger {
-  readonly lines: Array<{ level: string; message: string }> = [];
+  readonly lines: CapturedLine[] = [];
 
   override log(message: unknown, context?: string): void {
-    this.lines.push({ level: 'log', message: `${context ?? ''} ${String(message)}` });
+    this.lines.push(capture('log', message, context));
   }
   override warn(message: unknown, context?: string): void {
-    this.lines.push({ level: 'warn', message: `${context ?? ''} ${String(message)}` });
+    this.lines.push(capture('warn', message, context));
   }
   override error(message: unknown, context?: string): void {
-    this.lines.push({ level: 'error', message: `${context ?? ''} ${String(message)}` });
+    this.lines.push(capture('error', message, context));
   }
   override debug(): void {}
   override verbose(): void {}

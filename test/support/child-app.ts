@@ -17,23 +17,35 @@ export interface Exit {
  */
 export class ChildApp {
   private output = '';
+  private out = '';
+  private err = '';
   readonly exited: Promise<Exit>;
 
   private constructor(
     private readonly child: ChildProcess,
     readonly port: number,
   ) {
-    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+      this.out += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+      this.err += chunk.toString();
+    });
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  /** Starts the service on a free port with `env` and waits until liveness answers. */
-  static async start(env: Record<string, string>): Promise<ChildApp> {
+  /**
+   * Starts the service on a free port with `env` (and in `cwd`, default this repository) and waits until liveness
+   * answers. Both output streams are pipes, as under `docker logs` or a log collector.
+   */
+  static async start(env: Record<string, string>, { cwd }: { cwd?: string } = {}): Promise<ChildApp> {
     const port = await freePort();
     const child = spawn(process.execPath, [MAIN], {
       env: { PATH: process.env.PATH, NO_COLOR: '1', ...env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      cwd,
     });
     const app = new ChildApp(child, port);
     const deadline = Date.now() + 10_000;
@@ -64,9 +76,19 @@ export class ChildApp {
     return this.child.pid ?? -1;
   }
 
-  /** Everything the process printed so far. */
+  /** Everything the process printed so far, both streams interleaved. */
   get logs(): string {
     return this.output;
+  }
+
+  /** What the process wrote to stdout so far. */
+  get stdout(): string {
+    return this.out;
+  }
+
+  /** What the process wrote to stderr so far. */
+  get stderr(): string {
+    return this.err;
   }
 
   /** GET `path` below `/api/v1`. */

@@ -16,7 +16,12 @@ export class HealthJsonCheckDto {
   @ApiPropertyOptional({ type: Number, example: 2.4, description: 'The measured value; absent when the check failed' })
   observedValue?: number;
 
-  @ApiPropertyOptional({ example: 'ms', description: '`ms` for response times; absent for plain counts' })
+  @ApiPropertyOptional({
+    example: 'ms',
+    description:
+      'UCUM unit of `observedValue`, present whenever it is: `ms` for response times, `{plugin}` (an annotated ' +
+      'count) for numbers of plugins',
+  })
   observedUnit?: string;
 
   @ApiProperty({ enum: ['pass', 'warn', 'fail'] })
@@ -33,7 +38,7 @@ export class HealthJsonCheckDto {
 export class HealthJsonDto {
   @ApiProperty({
     enum: ['pass', 'warn', 'fail'],
-    description: '`pass` = healthy, `warn` = degraded (HTTP 200), `fail` = unhealthy (HTTP 503)',
+    description: '`pass` = healthy, `warn` = degraded or shutting down (HTTP 200), `fail` = unhealthy (HTTP 503)',
   })
   status!: HealthJsonStatus;
 
@@ -46,18 +51,35 @@ export class HealthJsonDto {
   @ApiProperty()
   description!: string;
 
-  @ApiPropertyOptional({ description: 'The failing checks, when not `pass`' })
+  @ApiPropertyOptional({ description: 'The failing checks; absent when none failed' })
   output?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Present during the shutdown drain, which also turns `pass` into `warn` (still HTTP 200)',
+    example: [
+      'shutting down: this instance no longer takes traffic (readiness answers 503) and closes after the drain delay',
+    ],
+  })
+  notes?: string[];
 
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'array', items: { $ref: getSchemaPath(HealthJsonCheckDto) } },
     description:
-      'Keyed `<check>:<measurement>`: `<check>:responseTime` for every check, and `<check>:<field>` for each ' +
-      'number a successful check reports (e.g. `plugins:runnable`)',
+      'Keyed `<check>:<measurement>`, one key per measurement: `<check>:responseTime` for every check, and ' +
+      '`<check>:<field>` for each number a successful check reports (e.g. `plugins:runnable`). A failed check has ' +
+      'only its `responseTime` entry, with `status: fail`, its `output` and no reading',
   })
   checks!: Record<string, HealthJsonCheckDto[]>;
 
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { about: '/api/docs' } })
-  links!: Record<string, string>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', format: 'uri' },
+    description:
+      'Absolute URIs built from the scheme and `Host` header of the request (`X-Forwarded-*` is not trusted): ' +
+      '`about` the API documentation, `self` this report. Absent when the request named no usable host',
+    example: { about: 'http://127.0.0.1:3000/api/docs', self: 'http://127.0.0.1:3000/api/v1/health' },
+  })
+  links?: Record<string, string>;
 }

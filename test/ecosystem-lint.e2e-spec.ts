@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { RunningApp, startApp } from './support/app';
+import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
+import { promtoolCheckMetrics } from './support/promtool';
+
+const run = promisify(execFile);
+const BIN = join(__dirname, '..', 'node_modules', '.bin');
+const ROOT = join(__dirname, '..');
+/** No telemetry, no update check, no colours: CI has no route to their servers and reads plain JSON. */
+const QUIET_ENV = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' };
+
+/** The OpenAPI document and the metrics the running app serves, as the ecosystem's own linters judge them. */
+describe('OpenAPI document and metrics under the ecosystem linters', () => {
+  let deps: ProxiedDependencies;
+  let service: RunningApp;
+  let dir: string;
+  let documentPath: string;
+
+  beforeAll(async () => {
+    deps = await proxyDependencies();
+    service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0', APP_VERSION: '7.8.9' });
+    await service.until('healthy');
+    dir = await mkdtemp(join(tmpdir(), 'secuscan-lint-'));
+    documentPath = join(dir, 'openapi.json');
+    await writeFile(documentPath, await (await fetch(`${service.url}/api/docs-json`)).text());
+  });
+  afterAll(async () => {
+    await service?.close();
+    await deps?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('redocly lint (recommended, redocly.yaml) finds no error and no warning', async () => {
+    // redocly exits 1 on errors only, so the verdict is read from its JSON report, not its exit code.
+    const { stdout } = await run(
+      join(BIN, 'redocly'),
+      ['lint', '--config', join(ROOT, 'redocly.yaml'), '--format', 'json', documentPath],
+      { env: QUIET_ENV, timeout: 30_000 },
+    ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+    expect(JSON.parse(stdout)).toMatchObject({ totals: { errors: 0, warnings: 0 }, problems: [] });
+  });
+
+  it('spectral lint (spectral:oas, .spectral.yaml) finds nothing, down to hints', async () => {
+    const { stdout } = await run(
+      join(BIN, 'spectral'),
+      [
+        'lint',
+        '--ruleset',
+        join(ROOT, '.spectral.yaml'),
+        '--format',
+        'json',
+        '--fail-severity',
+        'hint',
+        '--quiet',
+        documentPath,
+      ],
+      { env: QUIET_ENV, timeout: 30_000 },
+    ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+    expect(JSON.parse(stdout)).toEqual([]);
+  });
+
+  it('both linters are real judges: they reject a document without servers', async () => {
+    const broken = join(dir, 'broken.json');
+    const document = JSON.parse(await readFile(documentPath, 'utf8')) as { servers?: unknown[] };
+    await writeFile(broken, JSON.stringify({ ...document, servers: [] }));
+    const redocly = await run(
+      join(BIN, 'redocly'),
+      ['lint', '--config', join(ROOT, 'redocly.yaml'), '--format', 'json', broken],
+      {
+        env: QUIET_ENV,
+        timeout: 30_000,
+      },
+    ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+    const spectral = await run(
+      join(BIN, 'spectral'),
+      ['lint', '--ruleset', join(ROOT, '.spectral.yaml'), '--format', 'json', '--quiet', broken],
+      { env: QUIET_ENV, timeout: 30_000 },
+    ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+    const rules = (problems: Array<{ ruleId?: string; code?: string }>) => problems.map((p) => p.ruleId ?? p.code);
+    expect(rules((JSON.parse(redocly.stdout) as { problems: Array<{ ruleId: string }> }).problems)).toContain(
+      'no-empty-servers',
+    );
+    expect(rules(JSON.parse(spectral.stdout) as Array<{ code: string }>)).toContain('oas3-api-servers');
+  });
+
+  it('promtool check metrics is clean, and the version is one build_info series', async () => {
+    const metrics = await (await fetch(`${service.url}/api/v1/metrics`)).text();
+    expect(await promtoolCheckMetrics(metrics)).toEqual({ code: 0, output: '' });
+    expect(metrics).toContain('secuscan_health_build_info{version="7.8.9"} 1');
+    expect(metrics.match(/7\.8\.9/g)).toHaveLength(1);
+  });
+
+  it('promtool is a real judge: it rejects a gauge named like a counter', async () => {
+    const bad = '# HELP x_total x\n# TYPE x_total gauge\nx_total 1\n';
+    const verdict = await promtoolCheckMetrics(bad);
+    expect(verdict.code).not.toBe(0);
+    expect(verdict.output).toContain('non-counter metrics should not have "_total" suffix');
+  });
+});
