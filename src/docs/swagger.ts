@@ -27,6 +27,7 @@ export function setupSwagger(app: INestApplication, config: AppConfig): void {
       .setVersion(config.version)
       .addTag('health', 'Full report, liveness and readiness')
       .addTag('metrics', 'Prometheus metrics fed by the health evaluations')
+      .addTag('status', 'History of the evaluations and the live event stream behind the `/status` page')
       .build(),
   );
   documentHealthChecks(document, app.get(HealthService).definitions, config.version);
