@@ -110,7 +110,7 @@ export class EventStreamService implements BeforeApplicationShutdown {
     const latest = this.history.latest;
     if (latest) text += frame(latest.evaluationId, 'evaluation', latest.snapshot.body);
     this.write(response, text);
-    this.heartbeat ??= setInterval(() => this.writeAll(': heartbeat\n\n'), HEARTBEAT_MS).unref();
+    this.heartbeat ??= setInterval(() => this.writeAll(': heartbeat\n\n'), HEARTBEAT_MS);
     if (!this.refresh && !this.refreshing) this.scheduleRefresh();
   }
 
@@ -159,7 +159,7 @@ export class EventStreamService implements BeforeApplicationShutdown {
     const latest = this.health.peek();
     const due = latest ? latest.finishedAt + this.refreshIntervalMs - performance.now() : 0;
     // +1 ms: a report exactly TTL old still counts as fresh for the shared cache.
-    this.refresh = setTimeout(() => void this.refreshNow(), Math.max(due, 0) + 1).unref();
+    this.refresh = setTimeout(() => void this.refreshNow(), Math.max(due, 0) + 1);
   }
 
   private async refreshNow(): Promise<void> {
