@@ -96,9 +96,15 @@ describe('status page in a real browser', () => {
     await expect(page.locator('#checks svg[role="img"]').count()).resolves.toBe(3);
     await expect(timelineStatuses()).resolves.toEqual(['healthy']);
     // Until plugin diagnostics are served the page says so instead of failing.
-    await page.locator('#plugins').getByText(/Plugin diagnostics (unavailable|)/).first().waitFor();
+    await page
+      .locator('#plugins')
+      .getByText(/Plugin diagnostics (unavailable|)/)
+      .first()
+      .waitFor();
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
     await shoot('healthy');
   });
 

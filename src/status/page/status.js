@@ -97,18 +97,23 @@
     document.title = `${LABELS[report.status]} — SecuScan health`;
   }
 
+  /**
+   * The latency chart: the last 15 minutes, or since the first point when there is less (at least 30 s), so a
+   * fresh service shows a readable line instead of a sliver at the right edge. Failed probes are red bars.
+   */
   function sparkline(key, points, now) {
-    const width = WINDOW_MS / 1000;
+    const start = Math.max(now - WINDOW_MS, Math.min(points.length ? points[0][0] : now, now - 30000));
+    const width = (now - start) / 1000;
     const height = 60;
     const max = Math.max(1, ...points.map((p) => p[1]));
-    const x = (t) => ((t - (now - WINDOW_MS)) / 1000).toFixed(1);
+    const x = (t) => ((t - start) / 1000).toFixed(2);
     const y = (v) => (height - 2 - (v / max) * (height - 6)).toFixed(1);
     const chart = svg('svg', { class: 'spark', viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: 'none' });
     let path = '';
     let previous;
     for (const [t, latency, status] of points) {
       if (status === 'error') {
-        chart.append(svg('rect', { class: 'fail', x: x(t), y: 0, width: 3, height }));
+        chart.append(svg('rect', { class: 'fail', x: x(t), y: 0, width: Math.max(1, width / 150), height }));
         previous = undefined;
         continue;
       }
@@ -119,15 +124,14 @@
     if (path) chart.append(svg('path', { class: 'line', d: path, 'vector-effect': 'non-scaling-stroke' }));
     const failures = points.filter((p) => p[2] === 'error').length;
     const latencies = points.filter((p) => p[2] === 'ok').map((p) => p[1]);
-    const summary = latencies.length
-      ? `from ${ms(Math.min(...latencies))} to ${ms(Math.max(...latencies))}`
+    const span = duration(now - start).replace(/ 0 s$/, '');
+    const range = latencies.length
+      ? `${ms(Math.min(...latencies))} to ${ms(Math.max(...latencies))}`
       : 'no successful probe';
+    const caption = `last ${span}: ${range}${failures ? `, ${failures} failed` : ''}`;
     chart.setAttribute('role', 'img');
-    chart.setAttribute(
-      'aria-label',
-      `${key} latency over the last 15 minutes: ${points.length} points, ${summary}, ${failures} failed`,
-    );
-    return chart;
+    chart.setAttribute('aria-label', `${key} latency over the ${caption}`);
+    return el('figure', { class: 'chart' }, chart, el('figcaption', { 'aria-hidden': 'true' }, caption));
   }
 
   function renderChecks() {
