@@ -39,7 +39,12 @@ describe('status page in a real browser', () => {
   const overall = () => page.locator('#overall');
   const untilOverall = (status: string, timeout = 10_000) =>
     page.locator(`#overall[data-status="${status}"][data-stale="false"]`).waitFor({ timeout });
-  const timelineStatuses = () => page.locator('#timeline > li').evaluateAll((li) => li.map((l) => l.dataset.status));
+  const timelineStatuses = async () => {
+    const items = page.locator('#timeline > li');
+    const statuses: Array<string | null> = [];
+    for (let i = 0; i < (await items.count()); i++) statuses.push(await items.nth(i).getAttribute('data-status'));
+    return statuses;
+  };
 
   async function shoot(state: string): Promise<void> {
     for (const [name, size] of [
@@ -53,9 +58,9 @@ describe('status page in a real browser', () => {
 
   async function axe(): Promise<AxeViolation[]> {
     // The page's CSP refuses an injected <script> (addScriptTag), as it should; evaluation from the test is exempt.
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE, 'utf8'));
+    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(await readFile(AXE, 'utf8'));
     const violations = await page.evaluate(async () => {
-      const runner = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+      const runner = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
       return (await runner.run()).violations;
     });
     return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -102,9 +107,9 @@ describe('status page in a real browser', () => {
       .first()
       .waitFor();
     await page.keyboard.press('Tab');
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+    await expect(page.locator(':focus').textContent()).resolves.toBe('Skip to content');
     await page.keyboard.press('Enter');
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+    await expect(page.locator(':focus').getAttribute('id')).resolves.toBe('main');
     await shoot('healthy');
   });
 
