@@ -16,6 +16,38 @@ const AXE = require.resolve('axe-core/axe.min.js');
 const NARROW = { width: 390, height: 844 };
 const WIDE = { width: 1280, height: 900 };
 
+/** The documented answer of `GET /api/v1/health/plugins`. */
+const PLUGIN_DIAGNOSTICS = {
+  total: 13,
+  runnable: 2,
+  blocked: 10,
+  disabled: 1,
+  invalid: 1,
+  missing: [
+    {
+      kind: 'binary',
+      name: 'nmap',
+      plugins: ['masscan_sweep', 'nmap'],
+      install: { apt: 'sudo apt-get install -y nmap', brew: 'brew install nmap', docs: 'https://nmap.org/download' },
+    },
+  ],
+  plugins: [
+    {
+      id: 'nmap',
+      name: 'Network Scanning',
+      version: '1.0.0',
+      state: 'blocked',
+      missing: [
+        { kind: 'binary', name: 'nmap' },
+        { kind: 'python_package', name: 'python-nmap' },
+      ],
+    },
+    { id: 'whois_lookup', name: 'WHOIS Lookup', version: '1.0.0', state: 'runnable', missing: [] },
+  ],
+  invalid_manifests: [{ folder: 'broken', reason: 'metadata.json is not valid JSON' }],
+  checked_at: '2026-11-25T12:00:00.000Z',
+};
+
 interface AxeViolation {
   id: string;
   impact: string | null;
@@ -164,6 +196,26 @@ describe('status page in a real browser', () => {
     await page.locator('#connection[data-state="live"]').waitFor({ timeout: 10_000 });
     await untilOverall('healthy');
     await waitFor(async () => (await timelineStatuses()).length === 5, { what: 'the timeline reloaded' });
+  });
+
+  it('renders plugin diagnostics with install hints when the service serves them', async () => {
+    // The diagnostics route is another feature's; its documented answer stands in for it here.
+    await page.route('**/api/v1/health/plugins', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(PLUGIN_DIAGNOSTICS) }),
+    );
+    await page.reload();
+    await untilOverall('healthy');
+    const table = page.getByRole('table', { name: 'To install' });
+    await table.waitFor();
+    await expect(table.locator('tbody tr').first().textContent()).resolves.toContain('sudo apt-get install -y nmap');
+    await expect(page.getByRole('table', { name: 'Plugins' }).locator('tbody tr').count()).resolves.toBe(2);
+    await expect(page.locator('#plugins p').first().textContent()).resolves.toBe(
+      '2 of 13 plugins runnable · 10 blocked · 1 disabled · 1 invalid',
+    );
+    expect(await axe()).toEqual([]);
+    await page.setViewportSize(WIDE);
+    await page.screenshot({ path: join(SHOTS, 'status-page-plugins-wide.png'), fullPage: true });
+    await page.unroute('**/api/v1/health/plugins');
   });
 
   it('ran without a CSP violation or script error', () => {
