@@ -100,6 +100,8 @@ export class EventStreamService implements BeforeApplicationShutdown {
     response.writeHead(200, STREAM_HEADERS);
     this.clients.add(response);
     response.once('close', () => this.drop(response));
+    // A write racing a reset socket must not become an unhandled 'error' event that takes the process down.
+    response.on('error', () => response.destroy());
     let text = `retry: ${RETRY_MS}\n\n`;
     const after = resumePoint(lastEventId);
     if (after !== undefined) {
