@@ -120,6 +120,26 @@ describe('status page in a real browser', () => {
     await deps?.close();
   });
 
+  it('serves its own files, outside the API prefix, with validators', async () => {
+    for (const [path, type] of [
+      ['/status', 'text/html; charset=utf-8'],
+      ['/status/status.js', 'text/javascript; charset=utf-8'],
+      ['/status/status.css', 'text/css; charset=utf-8'],
+    ]) {
+      const first = await fetch(`${service.url}${path}`);
+      expect([path, first.status, first.headers.get('content-type')]).toEqual([path, 200, type]);
+      expect(first.headers.get('x-content-type-options')).toBe('nosniff');
+      const etag = first.headers.get('etag')!;
+      const again = await fetch(`${service.url}${path}`, { headers: { 'if-none-match': etag } });
+      expect([path, again.status]).toEqual([path, 304]);
+    }
+    expect((await fetch(`${service.url}/api/v1/status`)).status).toBe(404);
+    expect((await fetch(`${service.url}/status/other.js`)).status).toBe(404);
+    const html = await (await fetch(`${service.url}/status`)).text();
+    // Nothing from elsewhere: every script and style sheet is the service's own.
+    expect(html.match(/(?:src|href)="[^"]*"/g)?.filter((ref) => /https?:/.test(ref))).toEqual([]);
+  });
+
   it('serves the page with a strict CSP and shows every check healthy, live', async () => {
     const response = await page.goto(`http://127.0.0.1:${front.port}/status`);
     expect(response?.status()).toBe(200);
