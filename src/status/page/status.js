@@ -92,8 +92,14 @@
       .filter(([, check]) => check.status === 'error')
       .map(([key, check]) => `${key}: ${check.detail}`);
     byId('overall-reason').textContent = failing.join('; ');
+    const current = state.transitions[0];
+    const since =
+      current && current.to === report.status
+        ? `${LABELS[report.status]} for ${duration(Date.now() - Date.parse(current.at))} · `
+        : '';
     byId('overall-meta').textContent =
-      `Version ${report.version} · up ${duration(report.uptime_seconds * 1000)} · updated ${clock(state.reportAt)}`;
+      `${since}version ${report.version} · up ${duration(report.uptime_seconds * 1000)} · ` +
+      `updated ${clock(state.reportAt)}`;
     document.title = `${LABELS[report.status]} — SecuScan health`;
   }
 
@@ -113,12 +119,16 @@
     let previous;
     for (const [t, latency, status] of points) {
       if (status === 'error') {
-        chart.append(svg('rect', { class: 'fail', x: x(t), y: 0, width: Math.max(1, width / 150), height }));
+        // The bar ends at its point, so the newest failure is not clipped at the right edge.
+        const bar = Math.max(1, width / 150);
+        chart.append(svg('rect', { class: 'fail', x: Math.max(0, x(t) - bar), y: 0, width: bar, height }));
         previous = undefined;
         continue;
       }
-      // A gap of more than five seconds (nobody evaluated) breaks the line instead of bridging it.
-      path += `${previous !== undefined && t - previous < 5000 ? 'L' : 'M'}${x(t)},${y(latency)} `;
+      // A gap of more than five seconds (nobody evaluated) breaks the line instead of bridging it; a zero-length
+      // step with a round cap keeps a lone point visible as a dot.
+      const joined = previous !== undefined && t - previous < 5000;
+      path += `${joined ? 'L' : 'M'}${x(t)},${y(latency)} ${joined ? '' : 'h0 '}`;
       previous = t;
     }
     if (path) chart.append(svg('path', { class: 'line', d: path, 'vector-effect': 'non-scaling-stroke' }));
@@ -336,7 +346,10 @@
       .catch(() => undefined)
       .finally(connect);
     void loadPlugins();
-    setInterval(refreshCurrentDuration, 1000);
+    setInterval(() => {
+      renderOverall();
+      refreshCurrentDuration();
+    }, 1000);
   }
 
   start();
