@@ -43,5 +43,10 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { sourceType: 'commonjs' },
   },
+  {
+    // The status page's script runs in the browser, as a classic script.
+    files: ['src/status/page/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+  },
   prettier,
 );

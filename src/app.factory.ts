@@ -6,8 +6,9 @@ import { AppConfig } from './config/app-config';
 import { setupSwagger } from './docs/swagger';
 import type { HealthIndicator } from './health/health-indicator';
 import { ReadinessService } from './health/readiness.service';
+import { STATUS_PAGE_ROUTES } from './status/status-page.controller';
 
-/** Every route lives under this prefix; the docs are mounted beside it at `/api/docs`. */
+/** Every route lives under this prefix except the status page at `/status`; the docs are mounted beside it at `/api/docs`. */
 export const API_PREFIX = 'api/v1';
 
 /** How {@link createApp} builds the app beyond its configuration. */
@@ -32,7 +33,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       logger: options.logger,
     },
   );
-  app.setGlobalPrefix(API_PREFIX);
+  app.setGlobalPrefix(API_PREFIX, { exclude: STATUS_PAGE_ROUTES });
   closeConnectionsWhileDraining(app);
   setupSwagger(app, config);
   return app;

@@ -60,9 +60,32 @@ describe('OpenAPI document and content negotiation', () => {
 
   it('documents every route', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/api/v1/health', '/api/v1/health/live', '/api/v1/health/ready', '/api/v1/metrics'].sort(),
+      [
+        '/api/v1/health',
+        '/api/v1/health/live',
+        '/api/v1/health/ready',
+        '/api/v1/metrics',
+        '/api/v1/health/history',
+        '/api/v1/health/events',
+      ].sort(),
     );
     for (const path of Object.values<Json>(doc.paths)) expect(path.get.summary).toEqual(expect.any(String));
+  });
+
+  it('documents the history and the event stream, with examples', () => {
+    const history = doc.paths['/api/v1/health/history'].get;
+    expect(history.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/HistoryDto',
+    });
+    const { HistoryDto, TransitionDto } = doc.components.schemas;
+    expect(HistoryDto.properties.transitions).toMatchObject({ type: 'array', items: { $ref: expect.any(String) } });
+    expect(HistoryDto.properties.series.example.database[0]).toEqual([expect.any(Number), expect.any(Number), 'ok']);
+    expect(TransitionDto.properties.to).toMatchObject({ enum: ['healthy', 'degraded', 'unhealthy'] });
+    expect(TransitionDto.properties.from).toMatchObject({ nullable: true });
+    const events = doc.paths['/api/v1/health/events'].get;
+    expect(events.responses['200'].content['text/event-stream'].example).toContain('event: transition');
+    expect(events.responses['503'].content['application/json'].example).toEqual({ reason: expect.any(String) });
+    expect(events.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Last-Event-ID' })]));
   });
 
   it('documents the report with DTO schemas: every field, its type and enum values', () => {

@@ -2,6 +2,7 @@ import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { NotAcceptableDto } from './not-acceptable.dto';
+import { sendJson } from './send-json';
 
 /**
  * Answers 406 for a request whose Accept header refuses every type in `offered` (see `negotiate`). The body is
@@ -14,10 +15,7 @@ export async function sendNotAcceptable(reply: FastifyReply, offered: readonly s
     error: 'Not Acceptable',
     message: `the Accept header refuses every representation of this resource: ${offered.join(', ')}`,
   };
-  await reply
-    .code(406)
-    .headers({ 'content-type': 'application/json', 'cache-control': 'no-store', vary: 'Accept' })
-    .send(Buffer.from(JSON.stringify(body)));
+  await sendJson(reply, 406, body, { vary: 'Accept' });
 }
 
 /** Documents the 406 of a negotiated route that offers `offered`. */

@@ -14,6 +14,8 @@ describe('parseConfig', () => {
       cacheTimeoutMs: 1000,
       cacheTtlMs: 1000,
       shutdownDelayMs: 5000,
+      historySize: 500,
+      eventsMax: 100,
     });
     expect(config.version).toBe(packageJson.version);
     expect([...config.disabledPlugins]).toEqual([]);
@@ -32,6 +34,8 @@ describe('parseConfig', () => {
       HEALTH_CACHE_TTL_MS: '0',
       HEALTH_SHUTDOWN_DELAY_MS: '0',
       HEALTH_DB_POOL_SIZE: '2',
+      HEALTH_HISTORY_SIZE: '20',
+      HEALTH_EVENTS_MAX: '3',
       DISABLED_PLUGINS: ' nmap, ,nuclei ',
       PATH: '/bin:/usr/bin',
     });
@@ -47,6 +51,8 @@ describe('parseConfig', () => {
       cacheTtlMs: 0,
       shutdownDelayMs: 0,
       dbPoolSize: 2,
+      historySize: 20,
+      eventsMax: 3,
       binaryPath: '/bin:/usr/bin',
     });
     expect([...config.disabledPlugins]).toEqual(['nmap', 'nuclei']);
@@ -64,6 +70,8 @@ describe('parseConfig', () => {
     ['HEALTH_SHUTDOWN_DELAY_MS', '5s'],
     ['PORT', '70000'],
     ['HEALTH_DB_POOL_SIZE', '0'],
+    ['HEALTH_HISTORY_SIZE', '0'],
+    ['HEALTH_EVENTS_MAX', 'many'],
   ])('rejects %s=%s with one line naming the variable', (name, value) => {
     const parse = () => parseConfig({ [name]: value });
     expect(parse).toThrow(ConfigError);

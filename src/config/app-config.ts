@@ -27,6 +27,10 @@ export class AppConfig {
   readonly logFormat!: LogFormat;
   /** Colours in log lines: pretty format on a terminal, and `NO_COLOR` unset. */
   readonly logColors!: boolean;
+  /** How many status transitions the history keeps in memory. */
+  readonly historySize!: number;
+  /** How many clients may hold the event stream open at once. */
+  readonly eventsMax!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -52,6 +56,8 @@ const DEFAULTS = {
   HEALTH_CACHE_TTL_MS: '1000',
   HEALTH_SHUTDOWN_DELAY_MS: '5000',
   HEALTH_DB_POOL_SIZE: '4',
+  HEALTH_HISTORY_SIZE: '500',
+  HEALTH_EVENTS_MAX: '100',
 } as const;
 
 /** Reads `name`, treating an empty string as unset so `FOO=` in a compose file means "use the default". */
@@ -127,6 +133,8 @@ export function parseConfig(env: Env, terminal: Terminal = { stdoutIsTty: false 
     cacheTtlMs: integer(env, 'HEALTH_CACHE_TTL_MS', 0, 3_600_000),
     shutdownDelayMs: integer(env, 'HEALTH_SHUTDOWN_DELAY_MS', 0, 600_000),
     dbPoolSize: integer(env, 'HEALTH_DB_POOL_SIZE', 1, 100),
+    historySize: integer(env, 'HEALTH_HISTORY_SIZE', 1, 100_000),
+    eventsMax: integer(env, 'HEALTH_EVENTS_MAX', 1, 10_000),
     disabledPlugins: new Set(
       (env.DISABLED_PLUGINS ?? '')
         .split(',')

@@ -28,6 +28,7 @@ export function setupSwagger(app: INestApplication, config: AppConfig): void {
     .addServer('/', 'This instance')
     .addTag('health', 'Full report, liveness and readiness')
     .addTag('metrics', 'Prometheus metrics fed by the health evaluations')
+    .addTag('status', 'History of the evaluations and the live event stream behind the `/status` page')
     .build();
   // No route needs credentials: an empty list of requirements says so (anonymous access) instead of leaving it open.
   const document = SwaggerModule.createDocument(app, { ...base, security: [] });

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { negotiate } from '../common/accept';
 import { sendNotAcceptable } from '../common/not-acceptable';
+import { sendJson } from '../common/send-json';
 import { requestOrigin } from '../common/request-origin';
 import { HealthJsonDto } from './dto/health-json.dto';
 import { ApiHealthReport, ApiLiveness, ApiReadiness } from './health.api-docs';
@@ -75,10 +76,7 @@ export class HealthController {
   async ready(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!negotiate(request.headers.accept, PROBE_TYPES)) return sendNotAcceptable(reply, PROBE_TYPES);
     const answer = await this.readiness.readiness();
-    await reply
-      .code(answer.ready ? 200 : 503)
-      .headers({ ...HEADERS, 'content-type': JSON_TYPE })
-      .send(Buffer.from(JSON.stringify(answer)));
+    await sendJson(reply, answer.ready ? 200 : 503, answer, { vary: 'Accept' });
   }
 
   /** The evaluation's health+json with the links of this request and the drain, serialised. */

@@ -1,0 +1,179 @@
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { AppConfig } from '../config/app-config';
+import { HealthService } from '../health/health.service';
+import { HistoryService, RecordedEvaluation } from './history.service';
+
+/** A comment line this often keeps proxies and load balancers from closing a quiet stream. */
+export const HEARTBEAT_MS = 15_000;
+/**
+ * While anyone listens, the service evaluates by itself at least this often (the cache TTL), but never more often
+ * than once a second: with `HEALTH_CACHE_TTL_MS=0` listeners would otherwise make it probe back to back.
+ */
+export const MIN_REFRESH_MS = 1_000;
+/** How long a browser waits before reconnecting a dropped stream. */
+const RETRY_MS = 2_000;
+/** A client that reads slower than we write is dropped before its backlog exceeds this. */
+const MAX_BACKLOG_BYTES = 1 << 20;
+
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-store',
+  // nginx and similar proxies buffer responses unless told otherwise; events must pass at once.
+  'x-accel-buffering': 'no',
+  connection: 'keep-alive',
+} as const;
+
+/** Why a client cannot subscribe now, sent as the JSON body of a 503. */
+export interface EventStreamRefusal {
+  readonly reason: string;
+}
+
+/** What runs on behalf of the listeners; all idle when nobody listens. */
+export interface EventStreamActivity {
+  readonly clients: number;
+  readonly heartbeat: boolean;
+  readonly refreshLoop: boolean;
+}
+
+/** One server-sent event. `data` is one line of JSON, so it needs no splitting. */
+function frame(id: number, event: string, data: string): string {
+  return `id: ${id}\nevent: ${event}\ndata: ${data}\n\n`;
+}
+
+/** `Last-Event-ID` as a sequence number, or `undefined` when absent or not ours. */
+function resumePoint(lastEventId: string | undefined): number | undefined {
+  const id = Number(lastEventId?.trim() || NaN);
+  return Number.isSafeInteger(id) && id >= 0 ? id : undefined;
+}
+
+/**
+ * The `evaluation` and `transition` events to every open stream. Owns the two timers that serve the listeners —
+ * the shared heartbeat and the refresh loop that keeps evaluations coming without probe traffic — and stops both
+ * when the last listener leaves. The loop goes through the shared `snapshot()`, so however many listen, and however
+ * many probes arrive too, the dependencies see at most one evaluation per TTL.
+ */
+@Injectable()
+export class EventStreamService implements BeforeApplicationShutdown {
+  private readonly clients = new Set<ServerResponse>();
+  private heartbeat?: NodeJS.Timeout;
+  private refresh?: NodeJS.Timeout;
+  private refreshing = false;
+  private closing = false;
+
+  constructor(
+    private readonly health: HealthService,
+    private readonly history: HistoryService,
+    private readonly config: AppConfig,
+  ) {
+    history.onRecorded((recorded) => this.broadcast(recorded));
+  }
+
+  /** How often the service evaluates by itself while anyone listens. */
+  get refreshIntervalMs(): number {
+    return Math.max(this.config.cacheTtlMs, MIN_REFRESH_MS);
+  }
+
+  /** What is running for the listeners now (for tests and diagnostics). */
+  get activity(): EventStreamActivity {
+    return {
+      clients: this.clients.size,
+      heartbeat: this.heartbeat !== undefined,
+      refreshLoop: this.refresh !== undefined || this.refreshing,
+    };
+  }
+
+  /** Why a new stream would be refused now: the subscriber cap is reached, or the service is shutting down. */
+  refusal(): EventStreamRefusal | undefined {
+    if (this.closing) return { reason: 'the service is shutting down' };
+    if (this.clients.size >= this.config.eventsMax) {
+      return { reason: `too many event stream subscribers (HEALTH_EVENTS_MAX is ${this.config.eventsMax})` };
+    }
+    return undefined;
+  }
+
+  /**
+   * Starts a stream on `response` (whose headers are not sent yet): the transitions after `lastEventId` from the
+   * history, then the latest evaluation, then everything live. The stream ends when the client goes away.
+   */
+  open(response: ServerResponse, lastEventId?: string): void {
+    response.writeHead(200, STREAM_HEADERS);
+    this.clients.add(response);
+    response.once('close', () => this.drop(response));
+    // A write racing a reset socket must not become an unhandled 'error' event that takes the process down.
+    response.on('error', () => response.destroy());
+    let text = `retry: ${RETRY_MS}\n\n`;
+    const after = resumePoint(lastEventId);
+    if (after !== undefined) {
+      for (const transition of this.history.transitionsAfter(after)) {
+        text += frame(transition.id, 'transition', JSON.stringify(transition));
+      }
+    }
+    const latest = this.history.latest;
+    if (latest) text += frame(latest.evaluationId, 'evaluation', latest.snapshot.body);
+    this.write(response, text);
+    this.heartbeat ??= setInterval(() => this.writeAll(': heartbeat\n\n'), HEARTBEAT_MS);
+    if (!this.refresh && !this.refreshing) this.scheduleRefresh();
+  }
+
+  /** Ends every stream and refuses new ones, so open streams never hold the closing server open. */
+  beforeApplicationShutdown(): void {
+    this.closing = true;
+    for (const response of this.clients) response.end();
+    this.clients.clear();
+    this.stopTimers();
+  }
+
+  private broadcast({ snapshot, evaluationId, transition }: RecordedEvaluation): void {
+    if (!this.clients.size) return;
+    let text = '';
+    if (transition) text += frame(transition.id, 'transition', JSON.stringify(transition));
+    text += frame(evaluationId, 'evaluation', snapshot.body);
+    this.writeAll(text);
+  }
+
+  private writeAll(text: string): void {
+    for (const response of this.clients) this.write(response, text);
+  }
+
+  private write(response: ServerResponse, text: string): void {
+    if (response.writableEnded || response.destroyed) return;
+    response.write(text);
+    if (response.writableLength > MAX_BACKLOG_BYTES) response.destroy();
+  }
+
+  private drop(response: ServerResponse): void {
+    this.clients.delete(response);
+    if (!this.clients.size) this.stopTimers();
+  }
+
+  private stopTimers(): void {
+    clearInterval(this.heartbeat);
+    clearTimeout(this.refresh);
+    this.heartbeat = this.refresh = undefined;
+  }
+
+  /**
+   * Plans the next evaluation for when the latest report stops being fresh: probes that keep it fresh leave the
+   * loop nothing to do, and the loop never asks more often than the cache allows.
+   */
+  private scheduleRefresh(): void {
+    const latest = this.health.peek();
+    const due = latest ? latest.finishedAt + this.refreshIntervalMs - performance.now() : 0;
+    // +1 ms: a report exactly TTL old still counts as fresh for the shared cache.
+    this.refresh = setTimeout(() => void this.refreshNow(), Math.max(due, 0) + 1);
+  }
+
+  private async refreshNow(): Promise<void> {
+    this.refresh = undefined;
+    this.refreshing = true;
+    try {
+      await this.health.snapshot();
+    } catch {
+      // An evaluation that threw is the health service's to log; the loop just tries again.
+    } finally {
+      this.refreshing = false;
+    }
+    if (this.clients.size && !this.closing) this.scheduleRefresh();
+  }
+}

@@ -1,0 +1,26 @@
+import { Controller, Get, Headers, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { sendJson } from '../common/send-json';
+import { EventStreamService } from './event-stream.service';
+import { ApiEvents } from './status.api-docs';
+
+/** `GET /api/v1/health/events`: the live event stream. Thin: the stream service owns the subscribers. */
+@ApiTags('status')
+@Controller('health')
+export class EventsController {
+  constructor(private readonly events: EventStreamService) {}
+
+  /** Opens a stream, or answers 503 with the reason when the cap is reached or the service is shutting down. */
+  @Get('events')
+  @ApiEvents()
+  async subscribe(@Res() reply: FastifyReply, @Headers('last-event-id') lastEventId?: string): Promise<void> {
+    const refusal = this.events.refusal();
+    if (refusal) {
+      return sendJson(reply, 503, refusal);
+    }
+    // From here on Fastify leaves the response alone: the stream writes to it for as long as the client stays.
+    reply.hijack();
+    this.events.open(reply.raw, lastEventId);
+  }
+}

@@ -1,0 +1,100 @@
+import type { HealthReportDto } from '../health/dto/health-report.dto';
+import type { OverallStatus } from '../health/health-status';
+import { HealthHistory, SERIES_WINDOW_MS } from './health-history';
+
+const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+function report(status: OverallStatus, cacheDetail: string | null = null, latency = 2): HealthReportDto {
+  return {
+    status,
+    version: '1.0.0',
+    uptime_seconds: 1,
+    checks: {
+      database: { status: status === 'unhealthy' ? 'error' : 'ok', latency_ms: latency, detail: null },
+      cache: { status: cacheDetail ? 'error' : 'ok', latency_ms: latency, detail: cacheDetail },
+    },
+  };
+}
+
+describe('HealthHistory', () => {
+  it('records a transition only when the status changes, newest first, with the failing checks as reason', () => {
+    const history = new HealthHistory(10);
+    expect(history.record(report('healthy'), T0).transition).toMatchObject({ from: null, to: 'healthy' });
+    expect(history.record(report('healthy'), T0 + 1000).transition).toBeUndefined();
+    const degraded = history.record(report('degraded', 'redis PING timed out after 1000 ms'), T0 + 2000);
+    expect(degraded.transition).toEqual({
+      id: degraded.evaluationId - 1,
+      at: new Date(T0 + 2000).toISOString(),
+      from: 'healthy',
+      to: 'degraded',
+      reason: 'cache: redis PING timed out after 1000 ms',
+    });
+    history.record(report('healthy'), T0 + 3000);
+    expect(history.snapshot(T0 + 3000).transitions.map((t) => [t.from, t.to, t.reason])).toEqual([
+      ['degraded', 'healthy', null],
+      ['healthy', 'degraded', 'cache: redis PING timed out after 1000 ms'],
+      [null, 'healthy', null],
+    ]);
+  });
+
+  it('numbers evaluations and transitions in one increasing sequence and replays what followed an id', () => {
+    const history = new HealthHistory(10);
+    const ids: number[] = [];
+    const statuses: OverallStatus[] = ['healthy', 'healthy', 'unhealthy', 'unhealthy', 'healthy'];
+    statuses.forEach((s, i) => {
+      const recorded = history.record(report(s), T0 + i * 1000);
+      if (recorded.transition) ids.push(recorded.transition.id);
+      ids.push(recorded.evaluationId);
+    });
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(history.lastId).toBe(8);
+    expect(history.transitionsAfter(2).map((t) => t.to)).toEqual(['unhealthy', 'healthy']);
+    expect(history.transitionsAfter(8)).toEqual([]);
+    // An id this process never gave (the client saw the process before a restart): everything kept.
+    expect(history.transitionsAfter(999).map((t) => t.to)).toEqual(['healthy', 'unhealthy', 'healthy']);
+  });
+
+  it('keeps at most HEALTH_HISTORY_SIZE transitions', () => {
+    const history = new HealthHistory(5);
+    for (let i = 0; i < 1000; i++) history.record(report(i % 2 ? 'degraded' : 'healthy', 'x'), T0 + i * 1000);
+    const { transitions } = history.snapshot(T0 + 1000 * 1000);
+    expect(transitions).toHaveLength(5);
+    expect(transitions[0].at).toBe(new Date(T0 + 999_000).toISOString());
+  });
+
+  it('keeps at most one point per second per check, the last of that second', () => {
+    const history = new HealthHistory(5);
+    history.record(report('healthy', null, 1), T0 + 100);
+    history.record(report('healthy', null, 2), T0 + 900);
+    history.record(report('healthy', null, 3), T0 + 1000);
+    expect(history.snapshot(T0 + 1000).series.database).toEqual([
+      [T0 + 900, 2, 'ok'],
+      [T0 + 1000, 3, 'ok'],
+    ]);
+  });
+
+  it('stays bounded in memory whatever the probe rate: 20 minutes at 1000 evaluations a second', () => {
+    const history = new HealthHistory(500);
+    let now = T0;
+    for (let i = 0; i < 20 * 60 * 1000; i++) {
+      now = T0 + i; // one evaluation every millisecond, flapping so transitions pile up too
+      history.record(report(i % 7 === 0 ? 'degraded' : 'healthy', i % 7 === 0 ? 'down' : null, i % 50), now);
+    }
+    const { transitions, series } = history.snapshot(now);
+    expect(transitions).toHaveLength(500);
+    for (const points of Object.values(series)) {
+      expect(points.length).toBeLessThanOrEqual(900);
+      expect(points.length).toBeGreaterThanOrEqual(899);
+      expect(points[0][0]).toBeGreaterThan(now - SERIES_WINDOW_MS);
+      const seconds = points.map(([t]) => Math.floor(t / 1000));
+      expect(new Set(seconds).size).toBe(seconds.length);
+    }
+  });
+
+  it('forgets points older than 15 minutes when read, even with no new evaluation', () => {
+    const history = new HealthHistory(5);
+    history.record(report('healthy'), T0);
+    history.record(report('healthy'), T0 + 60_000);
+    expect(history.snapshot(T0 + SERIES_WINDOW_MS + 1).series.database).toEqual([[T0 + 60_000, 2, 'ok']]);
+  });
+});

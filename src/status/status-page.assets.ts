@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** One file of the page, read once at start, with its validator. */
+export interface PageAsset {
+  readonly body: Buffer;
+  readonly contentType: string;
+  readonly etag: string;
+}
+
+/** The page's files and their media types; the build copies `page/` next to this file. */
+const FILES = {
+  'status.html': 'text/html; charset=utf-8',
+  'status.js': 'text/javascript; charset=utf-8',
+  'status.css': 'text/css; charset=utf-8',
+} as const;
+
+/** A file name of the page. */
+export type PageFile = keyof typeof FILES;
+
+/** Reads the page's files from the repository (no CDN, nothing fetched at run time). */
+export function loadPageAssets(folder = join(__dirname, 'page')): ReadonlyMap<PageFile, PageAsset> {
+  const assets = new Map<PageFile, PageAsset>();
+  for (const [name, contentType] of Object.entries(FILES) as Array<[PageFile, string]>) {
+    const body = readFileSync(join(folder, name));
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+    assets.set(name, { body, contentType, etag });
+  }
+  return assets;
+}

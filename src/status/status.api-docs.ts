@@ -1,0 +1,63 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
+import { HistoryDto } from './dto/history.dto';
+
+/** Documents `GET /api/v1/health/history`. */
+export function ApiHistory(): MethodDecorator {
+  return applyDecorators(
+    ApiOperation({
+      summary: 'Status history',
+      description:
+        'The last `HEALTH_HISTORY_SIZE` status transitions (newest first) and, per check, the latency and status of ' +
+        'the last 15 minutes (at most one point per second), kept in memory from every evaluation. Never probes.',
+    }),
+    ApiOkResponse({ description: 'The history since the process started', type: HistoryDto }),
+  );
+}
+
+const STREAM_EXAMPLE = [
+  'retry: 2000',
+  '',
+  'id: 7',
+  'event: transition',
+  'data: {"id":7,"at":"2026-11-25T12:03:04.512Z","from":"healthy","to":"degraded","reason":"cache: redis PING timed out after 1000 ms"}',
+  '',
+  'id: 8',
+  'event: evaluation',
+  'data: {"status":"degraded","version":"1.0.0","uptime_seconds":3412,"checks":{…}}',
+  '',
+  ': heartbeat',
+  '',
+].join('\n');
+
+/** Documents `GET /api/v1/health/events`. */
+export function ApiEvents(): MethodDecorator {
+  return applyDecorators(
+    ApiOperation({
+      summary: 'Live status events (server-sent events)',
+      description:
+        'An `evaluation` event (data: the full report) after every evaluation, the latest one at once on connect, ' +
+        'and a `transition` event (data: a history transition) on every change of the overall status; a ' +
+        '`: heartbeat` comment every 15 s. While anyone listens the service evaluates by itself once per ' +
+        '`HEALTH_CACHE_TTL_MS` (at least 1 s apart, also when the TTL is 0), sharing the evaluations with the probes, ' +
+        'so listeners add no load beyond that. Reconnect with `Last-Event-ID` to get the transitions missed since. ' +
+        'At most `HEALTH_EVENTS_MAX` streams are open at once.',
+    }),
+    ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' }),
+    ApiProduces('text/event-stream'),
+    ApiOkResponse({
+      description: 'The event stream, open until the client leaves or the service shuts down',
+      content: { 'text/event-stream': { schema: { type: 'string' }, example: STREAM_EXAMPLE } },
+    }),
+    ApiResponse({
+      status: 503,
+      description: 'Too many open streams, or the service is shutting down',
+      content: {
+        'application/json': {
+          schema: { type: 'object', properties: { reason: { type: 'string' } } },
+          example: { reason: 'too many event stream subscribers (HEALTH_EVENTS_MAX is 100)' },
+        },
+      },
+    }),
+  );
+}

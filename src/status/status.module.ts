@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { EventStreamService } from './event-stream.service';
+import { EventsController } from './events.controller';
+import { HistoryController } from './history.controller';
+import { HistoryService } from './history.service';
+import { StatusPageController } from './status-page.controller';
+
+/** History of the evaluations, the live event stream and the status page built on both. */
+@Module({
+  controllers: [HistoryController, EventsController, StatusPageController],
+  providers: [HistoryService, EventStreamService],
+})
+export class StatusModule {}

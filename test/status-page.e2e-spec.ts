@@ -1,0 +1,246 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { RunningApp, startApp } from './support/app';
+import { HeadlessBrowser, launchChromium } from './support/browser';
+import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
+import { FaultProxy } from './support/fault-proxy';
+import { waitFor } from './support/wait';
+
+/**
+ * Screenshots go to `.artifacts/status-page` (git-ignored); `STATUS_SCREENSHOTS_DIR=docs` refreshes the ones the
+ * README shows.
+ */
+const SHOTS = process.env.STATUS_SCREENSHOTS_DIR ?? join(__dirname, '..', '.artifacts', 'status-page');
+const AXE = require.resolve('axe-core/axe.min.js');
+const NARROW = { width: 390, height: 844 };
+const WIDE = { width: 1280, height: 900 };
+
+/** The documented answer of `GET /api/v1/health/plugins`. */
+const PLUGIN_DIAGNOSTICS = {
+  total: 13,
+  runnable: 2,
+  blocked: 10,
+  disabled: 1,
+  invalid: 1,
+  missing: [
+    {
+      kind: 'binary',
+      name: 'nmap',
+      plugins: ['masscan_sweep', 'nmap'],
+      install: { apt: 'sudo apt-get install -y nmap', brew: 'brew install nmap', docs: 'https://nmap.org/download' },
+    },
+  ],
+  plugins: [
+    {
+      id: 'nmap',
+      name: 'Network Scanning',
+      version: '1.0.0',
+      state: 'blocked',
+      missing: [
+        { kind: 'binary', name: 'nmap' },
+        { kind: 'python_package', name: 'python-nmap' },
+      ],
+    },
+    { id: 'whois_lookup', name: 'WHOIS Lookup', version: '1.0.0', state: 'runnable', missing: [] },
+  ],
+  invalid_manifests: [{ folder: 'broken', reason: 'metadata.json is not valid JSON' }],
+  checked_at: '2026-11-25T12:00:00.000Z',
+};
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+/**
+ * The status page in Debian's Chromium, live against the real service: the database and cache are cut through fault
+ * proxies while the page stays open, and the page itself is reached through a proxy so the test can cut its stream.
+ */
+describe('status page in a real browser', () => {
+  let deps: ProxiedDependencies;
+  let service: RunningApp;
+  let front: FaultProxy;
+  let chromium: HeadlessBrowser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+  const pageErrors: string[] = [];
+
+  const overall = () => page.locator('#overall');
+  const untilOverall = (status: string, timeout = 10_000) =>
+    page.locator(`#overall[data-status="${status}"][data-stale="false"]`).waitFor({ timeout });
+  const timelineStatuses = async () => {
+    const items = page.locator('#timeline > li');
+    const statuses: Array<string | null> = [];
+    for (let i = 0; i < (await items.count()); i++) statuses.push(await items.nth(i).getAttribute('data-status'));
+    return statuses;
+  };
+
+  async function shoot(state: string): Promise<void> {
+    for (const [name, size] of [
+      ['narrow', NARROW],
+      ['wide', WIDE],
+    ] as const) {
+      await page.setViewportSize(size);
+      await page.screenshot({ path: join(SHOTS, `status-page-${state}-${name}.png`), fullPage: true });
+    }
+  }
+
+  async function axe(): Promise<AxeViolation[]> {
+    // The page's CSP refuses an injected <script> (addScriptTag), as it should; evaluation from the test is exempt.
+    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(await readFile(AXE, 'utf8'));
+    const violations = await page.evaluate(async () => {
+      const runner = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+      return (await runner.run()).violations;
+    });
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  }
+
+  beforeAll(async () => {
+    await mkdir(SHOTS, { recursive: true });
+    deps = await proxyDependencies();
+    service = await startApp(deps.env);
+    await service.until('healthy');
+    const address = service.app.getHttpServer().address();
+    if (!address || typeof address === 'string') throw new Error('no TCP address');
+    front = await FaultProxy.start({ host: '127.0.0.1', port: address.port });
+    chromium = await launchChromium();
+    page = await chromium.context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+  afterAll(async () => {
+    await chromium?.close();
+    await front?.close();
+    await service?.close();
+    await deps?.close();
+  });
+
+  it('serves its own files, outside the API prefix, with validators', async () => {
+    for (const [path, type] of [
+      ['/status', 'text/html; charset=utf-8'],
+      ['/status/status.js', 'text/javascript; charset=utf-8'],
+      ['/status/status.css', 'text/css; charset=utf-8'],
+    ]) {
+      const first = await fetch(`${service.url}${path}`);
+      expect([path, first.status, first.headers.get('content-type')]).toEqual([path, 200, type]);
+      expect(first.headers.get('x-content-type-options')).toBe('nosniff');
+      const etag = first.headers.get('etag')!;
+      const again = await fetch(`${service.url}${path}`, { headers: { 'if-none-match': etag } });
+      expect([path, again.status]).toEqual([path, 304]);
+    }
+    expect((await fetch(`${service.url}/api/v1/status`)).status).toBe(404);
+    expect((await fetch(`${service.url}/status/other.js`)).status).toBe(404);
+    const html = await (await fetch(`${service.url}/status`)).text();
+    // Nothing from elsewhere: every script and style sheet is the service's own.
+    expect(html.match(/(?:src|href)="[^"]*"/g)?.filter((ref) => /https?:/.test(ref))).toEqual([]);
+  });
+
+  it('serves the page with a strict CSP and shows every check healthy, live', async () => {
+    const response = await page.goto(`http://127.0.0.1:${front.port}/status`);
+    expect(response?.status()).toBe(200);
+    const headers = response!.headers();
+    expect(headers['content-security-policy']).toContain("script-src 'self'");
+    expect(headers['content-security-policy']).not.toContain('unsafe-inline');
+    expect(headers['cache-control']).toBe('no-cache');
+    await untilOverall('healthy');
+    await expect(page.locator('#connection').textContent()).resolves.toBe('Live');
+    await expect(page.locator('#checks > li h3').allTextContents()).resolves.toEqual(['database', 'cache', 'plugins']);
+    await expect(page.locator('#checks svg[role="img"]').count()).resolves.toBe(3);
+    await expect(timelineStatuses()).resolves.toEqual(['healthy']);
+    // Until plugin diagnostics are served the page says so instead of failing.
+    await page
+      .locator('#plugins')
+      .getByText(/Plugin diagnostics (unavailable|)/)
+      .first()
+      .waitFor();
+    await page.keyboard.press('Tab');
+    await expect(page.locator(':focus').textContent()).resolves.toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    await expect(page.locator(':focus').getAttribute('id')).resolves.toBe('main');
+    await shoot('healthy');
+  });
+
+  it('has no serious or critical accessibility violation, light or dark', async () => {
+    expect(await axe()).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await axe()).toEqual([]);
+    await page.setViewportSize(WIDE);
+    await page.screenshot({ path: join(SHOTS, 'status-page-healthy-dark-wide.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('the cache cut off: degraded, with the reason in the card and the timeline', async () => {
+    await deps.cache.setMode('refuse');
+    await untilOverall('degraded');
+    await expect(page.locator('#checks > li[data-status="error"] h3').allTextContents()).resolves.toEqual(['cache']);
+    await expect(timelineStatuses()).resolves.toEqual(['degraded', 'healthy']);
+    await expect(page.locator('#timeline > li').first().textContent()).resolves.toMatch(/since .*: cache: /);
+    expect(await axe()).toEqual([]);
+    await shoot('degraded');
+  });
+
+  it('the database cut off: unhealthy within 3 s without a reload, announced, and back to healthy', async () => {
+    await deps.cache.setMode('pass');
+    await untilOverall('healthy');
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => navigations.push(frame.url()));
+    const cutAt = performance.now();
+    await deps.db.setMode('refuse');
+    await untilOverall('unhealthy', 3000);
+    expect(performance.now() - cutAt).toBeLessThan(3000);
+    await expect(timelineStatuses()).resolves.toEqual(['unhealthy', 'healthy', 'degraded', 'healthy']);
+    await expect(page.locator('#overall-reason').textContent()).resolves.toMatch(/^database: /);
+    await expect(page.locator('#announcer').textContent()).resolves.toMatch(/^Status changed to unhealthy: database: /);
+    // The finished degraded spell now has its length: "degraded for 3 s: cache: ...".
+    await expect(page.locator('#timeline > li').nth(2).textContent()).resolves.toMatch(/Degraded for \d+ s: cache: /);
+    await shoot('unhealthy');
+
+    await deps.db.setMode('pass');
+    await untilOverall('healthy');
+    await expect(timelineStatuses()).resolves.toHaveLength(5);
+    expect(navigations).toEqual([]);
+  });
+
+  it('says when it has lost the stream, and reconnects by itself', async () => {
+    await front.setMode('refuse');
+    await page.locator('#connection[data-state="lost"]').waitFor({ timeout: 5000 });
+    await expect(page.locator('#connection').textContent()).resolves.toMatch(/Live updates lost/);
+    await expect(overall().getAttribute('data-stale')).resolves.toBe('true');
+    await expect(page.locator('#overall-status').textContent()).resolves.toBe('Healthy (last known)');
+    await front.setMode('pass');
+    await page.locator('#connection[data-state="live"]').waitFor({ timeout: 10_000 });
+    await untilOverall('healthy');
+    await waitFor(async () => (await timelineStatuses()).length === 5, { what: 'the timeline reloaded' });
+  });
+
+  it('renders plugin diagnostics with install hints when the service serves them', async () => {
+    // The diagnostics route is another feature's; its documented answer stands in for it here.
+    await page.route('**/api/v1/health/plugins', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(PLUGIN_DIAGNOSTICS) }),
+    );
+    await page.reload();
+    await untilOverall('healthy');
+    const table = page.getByRole('table', { name: 'To install' });
+    await table.waitFor();
+    await expect(table.locator('tbody tr').first().textContent()).resolves.toContain('sudo apt-get install -y nmap');
+    await expect(page.getByRole('table', { name: 'Plugins' }).locator('tbody tr').count()).resolves.toBe(2);
+    await expect(page.locator('#plugins p').first().textContent()).resolves.toBe(
+      '2 of 13 plugins runnable · 10 blocked · 1 disabled · 1 invalid',
+    );
+    expect(await axe()).toEqual([]);
+    await page.setViewportSize(WIDE);
+    await page.screenshot({ path: join(SHOTS, 'status-page-plugins-wide.png'), fullPage: true });
+    await page.unroute('**/api/v1/health/plugins');
+  });
+
+  it('ran without a CSP violation or script error', () => {
+    expect(pageErrors).toEqual([]);
+    // Failed loads are expected: the refused stream, and the plugin diagnostics route where it is not served.
+    expect(consoleErrors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([]);
+  });
+});
