@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { probe, Probe, untilStatus } from './app';
 import { freePort } from './ports';
+import { waitFor } from './wait';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 
@@ -17,6 +18,7 @@ export interface Exit {
  */
 export class ChildApp {
   private output = '';
+  private errors = '';
   readonly exited: Promise<Exit>;
 
   private constructor(
@@ -24,37 +26,43 @@ export class ChildApp {
     readonly port: number,
   ) {
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+      this.errors += chunk.toString();
+    });
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  /** Starts the service on a free port with `env` and waits until liveness answers. */
-  static async start(env: Record<string, string>): Promise<ChildApp> {
+  /** Starts the service on a free port with `env`, without waiting for anything. */
+  static async spawn(env: Record<string, string>): Promise<ChildApp> {
     const port = await freePort();
     const child = spawn(process.execPath, [MAIN], {
       env: { PATH: process.env.PATH, NO_COLOR: '1', ...env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const app = new ChildApp(child, port);
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(
-          `the child service exited (${child.exitCode ?? child.signalCode}) before answering: ${app.output.slice(-500)}`,
-        );
-      }
-      if (
-        await app.get('/health/live').then(
-          (a) => a.status === 200,
-          () => false,
-        )
-      )
-        break;
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`the child service on port ${port} did not answer in 10 s: ${app.output.slice(-500)}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    return new ChildApp(child, port);
+  }
+
+  /** Starts the service on a free port with `env` and waits until liveness answers. */
+  static async start(env: Record<string, string>): Promise<ChildApp> {
+    const app = await ChildApp.spawn(env);
+    const { child, port } = app;
+    try {
+      await waitFor(
+        () => {
+          if (child.exitCode !== null || child.signalCode !== null) {
+            throw new Error(`the child service exited (${child.exitCode ?? child.signalCode}) before answering`);
+          }
+          return app.get('/health/live').then(
+            (a) => a.status === 200,
+            () => false,
+          );
+        },
+        { what: `the child service to answer on port ${port}`, timeoutMs: 10_000 },
+      );
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw new Error(`${(error as Error).message}: ${app.output.slice(-500)}`, { cause: error });
     }
     return app;
   }
@@ -67,6 +75,25 @@ export class ChildApp {
   /** Everything the process printed so far. */
   get logs(): string {
     return this.output;
+  }
+
+  /** What the process printed on stderr so far. */
+  get stderr(): string {
+    return this.errors;
+  }
+
+  /** Resolves once the process has printed `text` (on either stream); rejects if it exits first. */
+  printed(text: string, timeoutMs = 10_000): Promise<true> {
+    return waitFor(
+      () => {
+        if (this.output.includes(text)) return true;
+        if (this.child.exitCode !== null || this.child.signalCode !== null) {
+          throw new Error(`the child service exited before printing "${text}": ${this.output.slice(-500)}`);
+        }
+        return false;
+      },
+      { what: `the child service to print "${text}"`, timeoutMs, intervalMs: 10 },
+    );
   }
 
   /** GET `path` below `/api/v1`. */
