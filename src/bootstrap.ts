@@ -33,6 +33,8 @@ async function start(): Promise<void> {
   const logger = new Logger('Bootstrap');
   const app = await createApp(config);
   app.enableShutdownHooks([...SHUTDOWN_SIGNALS], { useProcessExit: true });
+  // Module init (plugin manifests, routes, first connects) is still start-up: a signal until here exits at once.
+  await app.init();
   markStarted(config.shutdownDelayMs + CLOSE_GRACE_MS);
   await app.listen(config.port, config.host);
   logger.log(`listening on http://${config.host}:${config.port}/api/v1/health (version ${config.version})`);
