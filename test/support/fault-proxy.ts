@@ -216,7 +216,8 @@ export class FaultProxy {
       }
       const delay = latency();
       if (delay > 0) {
-        setTimeout(() => dest.destroyed || dest.write(chunk), delay);
+        // Unref'd: a chunk still in flight when the test ends must not keep the test process alive.
+        setTimeout(() => dest.destroyed || dest.write(chunk), delay).unref();
         return;
       }
       if (!dest.write(chunk)) {
