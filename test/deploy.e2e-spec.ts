@@ -8,6 +8,7 @@ import { parseConfig } from '../src/config/app-config';
 import { RunningApp, startApp } from './support/app';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
 import { freePort } from './support/ports';
+import { waitFor } from './support/wait';
 
 /**
  * The deployment files (Dockerfile, docker-compose.yml, deploy/kubernetes/) against each other, against what
@@ -588,6 +589,15 @@ describe('the healthcheck script against the real app', () => {
   let healthUrl: string;
   let appPort: string;
 
+  const waitForStatus = (status: string): Promise<unknown> =>
+    waitFor(
+      async () => {
+        const answer = await app.get();
+        return answer.body.status === status;
+      },
+      { what: `a ${status} report` },
+    );
+
   beforeAll(async () => {
     deps = await proxyDependencies();
     app = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
@@ -604,13 +614,13 @@ describe('the healthcheck script against the real app', () => {
   });
 
   it('exits 0 with "healthy 200" when the app is healthy', async () => {
-    await app.until('healthy');
+    await waitForStatus('healthy');
     const result = await run(SCRIPT, { HEALTHCHECK_URL: healthUrl });
     expectRun(result, 0, 'healthy 200');
   });
 
   it('the compose and Dockerfile healthcheck commands, given only PORT, check this app', async () => {
-    await app.until('healthy');
+    await waitForStatus('healthy');
     const composeArgv = healthcheckCommand(service('api').healthcheck).argv;
     const dockerArgv = healthcheckInstruction().cmd ?? [];
     for (const argv of [composeArgv, dockerArgv]) {
@@ -627,13 +637,13 @@ describe('the healthcheck script against the real app', () => {
 
   it('exits 0 with "degraded 200" when Redis is down', async () => {
     await deps.cache.setMode('refuse');
-    await app.until('degraded');
+    await waitForStatus('degraded');
     expectRun(await run(SCRIPT, { HEALTHCHECK_URL: healthUrl }), 0, 'degraded 200');
   });
 
   it('exits 1 with "unhealthy 503" when PostgreSQL is down; the pod probes react as designed', async () => {
     await deps.db.setMode('refuse');
-    await app.until('unhealthy');
+    await waitForStatus('unhealthy');
     expectRun(await run(SCRIPT, { HEALTHCHECK_URL: healthUrl }), 1, 'unhealthy 503');
     // Kubernetes: startup and liveness stay 200 (no restart for a database outage), readiness drops the pod.
     const c = container();
@@ -644,7 +654,7 @@ describe('the healthcheck script against the real app', () => {
   });
 
   it('every Kubernetes probe route answers 200 on a healthy app', async () => {
-    await app.until('healthy');
+    await waitForStatus('healthy');
     const c = container();
     for (const kind of probeKinds) {
       const { status } = await app.get((c[kind]?.httpGet?.path ?? '').replace(/^\/api\/v1/, ''));

@@ -1,6 +1,7 @@
 import { RunningApp, startApp } from './support/app';
 import { PrivatePostgres } from './support/private-postgres';
 import { PrivateRedis } from './support/private-redis';
+import { waitFor } from './support/wait';
 
 /**
  * Real server processes of our own (never the machine's shared ones) stopped and started again under a running
@@ -11,7 +12,14 @@ describe('private PostgreSQL and Redis stopped and started again', () => {
   let redis: PrivateRedis;
   let service: RunningApp;
 
-  const until = (status: string) => service.until(status, 20_000);
+  const until = (status: string) =>
+    waitFor(
+      async () => {
+        const answer = await service.get();
+        return answer.body.status === status && answer;
+      },
+      { what: `status ${status}`, timeoutMs: 20_000 },
+    );
 
   beforeAll(async () => {
     [postgres, redis] = await Promise.all([PrivatePostgres.create(), PrivateRedis.create()]);
