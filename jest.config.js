@@ -1,7 +1,8 @@
 /**
  * Two projects: `unit` (specs next to the code, fakes allowed) and `integration` (test/, real PostgreSQL and Redis
- * over real sockets, through fault proxies and private servers). `npm test` runs both, one file at a time, because
- * the integration suites start servers and child processes.
+ * over real sockets, through fault proxies and private servers). `npm test` runs both in one jest run, two files at
+ * a time: the integration suites mostly wait on timeouts and servers, and each uses its own ports, proxies and
+ * processes, so two run side by side without seeing each other.
  */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json' }];
 
@@ -21,6 +22,9 @@ const esmTransform = {
 module.exports = {
   // Integration tests wait on real timeouts and servers; a project-level testTimeout is ignored by jest.
   testTimeout: 60000,
+  // Two workers whatever the machine: jest's default (cores - 1) is one on a two-core machine, and more than two would
+  // load the shared PostgreSQL and Redis and the timing bounds of the fault suites.
+  maxWorkers: 2,
   projects: [
     {
       displayName: 'unit',

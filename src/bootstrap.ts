@@ -60,6 +60,8 @@ export async function bootstrap(): Promise<void> {
 async function start(config: AppConfig, logger: AppLogger): Promise<void> {
   const app = await createApp(config, { logger });
   app.enableShutdownHooks([...SHUTDOWN_SIGNALS], { useProcessExit: true });
+  // Module init (plugin manifests, routes, first connects) is still start-up: a signal until here exits at once.
+  await app.init();
   markStarted(config.shutdownDelayMs + CLOSE_GRACE_MS);
   await app.listen(config.port, config.host);
   logger.log(

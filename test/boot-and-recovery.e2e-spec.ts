@@ -1,8 +1,11 @@
 import { RunningApp, startApp } from './support/app';
-import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
+import { ProxiedDependencies, proxyDependencies, SHORT_TIMEOUTS } from './support/dependencies';
 import { waitFor } from './support/wait';
 
-/** Start-up with dependencies down, probes in parallel, and recovery, through fault proxies. */
+/**
+ * Start-up with dependencies down, probes in parallel, and recovery, through fault proxies. The suite that keeps the
+ * default check timeouts (2 s database, 1 s cache) where a test waits on them.
+ */
 describe('boot and recovery', () => {
   let deps: ProxiedDependencies;
   let service: RunningApp | undefined;
@@ -38,11 +41,11 @@ describe('boot and recovery', () => {
     await deps.db.setMode('blackhole');
     await deps.cache.setMode('blackhole');
     const start = performance.now();
-    service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
+    service = await startApp({ ...deps.env, ...SHORT_TIMEOUTS, HEALTH_CACHE_TTL_MS: '0' });
     expect(performance.now() - start).toBeLessThan(5000);
     const down = await service.get();
     expect(down.status).toBe(503);
-    expect(down.ms).toBeLessThan(3000);
+    expect(down.ms).toBeLessThan(Number(SHORT_TIMEOUTS.HEALTH_DB_TIMEOUT_MS) + 1000);
     await deps.db.setMode('pass');
     await deps.cache.setMode('pass');
     await service.until('healthy');

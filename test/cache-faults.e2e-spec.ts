@@ -1,5 +1,10 @@
+import { getRedisConnectionToken } from '@nestjs-modules/ioredis';
+import type Redis from 'ioredis';
 import { RunningApp, startApp } from './support/app';
-import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
+import { ProxiedDependencies, proxyDependencies, SHORT_TIMEOUTS } from './support/dependencies';
+import { waitFor } from './support/wait';
+
+const TIMEOUT_MS = Number(SHORT_TIMEOUTS.HEALTH_CACHE_TIMEOUT_MS);
 
 /** Redis refusing, hanging and coming back, through a fault proxy in front of the machine's real server. */
 describe('cache faults', () => {
@@ -10,7 +15,7 @@ describe('cache faults', () => {
 
   beforeAll(async () => {
     deps = await proxyDependencies();
-    service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
+    service = await startApp({ ...deps.env, ...SHORT_TIMEOUTS, HEALTH_CACHE_TTL_MS: '0' });
     await healthy();
   });
   afterAll(async () => {
@@ -31,21 +36,21 @@ describe('cache faults', () => {
     // Once the client knows it is disconnected, a probe does not wait for a reconnect (no offline queue).
     const next = await service.get();
     expect(next.body.checks.cache.detail).toMatch(/^redis unreachable: .*not connected/);
-    expect(next.body.checks.cache.latency_ms).toBeLessThan(200); // far below the 1000 ms timeout
+    expect(next.body.checks.cache.latency_ms).toBeLessThan(TIMEOUT_MS / 2); // far below the timeout
   });
 
-  it('blackholed: degraded after the 1 s timeout, saying it timed out', async () => {
+  it('blackholed: degraded after the timeout, saying it timed out', async () => {
     await deps.cache.setMode('blackhole');
     const { status, body, ms } = await service.get();
     expect(status).toBe(200);
     expect(body.status).toBe('degraded');
-    expect(body.checks.cache.detail).toBe('redis PING timed out after 1000 ms');
-    expect(ms).toBeGreaterThanOrEqual(950);
-    expect(ms).toBeLessThan(2000);
+    expect(body.checks.cache.detail).toBe(`redis PING timed out after ${TIMEOUT_MS} ms`);
+    expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+    expect(ms).toBeLessThan(TIMEOUT_MS + 1000);
     // Still hung: every later probe costs at most one timeout, never a hung request.
     const again = await service.get();
     expect(again.body.checks.cache.status).toBe('error');
-    expect(again.ms).toBeLessThan(2000);
+    expect(again.ms).toBeLessThan(TIMEOUT_MS + 1000);
   });
 
   it('recovers without a restart when Redis comes back', async () => {
@@ -66,17 +71,28 @@ describe('cache faults', () => {
       const connectionsBefore = deps.cache.totalConnections;
       await service.get();
       // ioredis reconnects only once the old socket has closed. Closed at the timeout, a new connection follows
-      // within ~100 ms; only half-closed (FIN sent, ioredis's default for 2 s), it would still wait for the hung side.
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      expect(deps.cache.totalConnections).toBeGreaterThan(connectionsBefore);
+      // within ~100 ms; only half-closed (FIN sent, ioredis's default for 2 s), it would still wait for the hung side,
+      // past this deadline.
+      await waitFor(() => deps.cache.totalConnections > connectionsBefore, {
+        what: 'a new connection to the hung Redis',
+        timeoutMs: 1500,
+      });
       expect(deps.cache.openConnections).toBeLessThanOrEqual(1);
     }
   });
 
   it('logs a lost connection once, not once per reconnect attempt', async () => {
     const before = service.logger.find('warn', 'connection lost').length;
-    await deps.cache.setMode('refuse');
-    await new Promise((resolve) => setTimeout(resolve, 3000)); // several reconnect attempts
+    let attempts = 0;
+    const redis = service.app.get<Redis>(getRedisConnectionToken());
+    const counted = (): number => attempts++;
+    redis.on('reconnecting', counted);
+    try {
+      await deps.cache.setMode('refuse');
+      await waitFor(() => attempts >= 3, { what: 'several reconnect attempts' });
+    } finally {
+      redis.off('reconnecting', counted);
+    }
     expect(service.logger.find('warn', 'connection lost').length).toBe(before + 1);
   });
 });

@@ -38,7 +38,9 @@ describe('liveness, readiness and metrics', () => {
 
   it('readiness says starting (503) until the first evaluation has finished', async () => {
     await deps.db.setMode('blackhole');
-    service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
+    // The default 2 s database timeout keeps the first evaluation running long enough to be seen unfinished; the
+    // long TTL lets the poll below read that evaluation instead of waiting on a fresh one each time.
+    service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '60000' });
     const early = await service.get('/health/ready');
     expect(early.status).toBe(503);
     expect(early.body).toEqual({ ready: false, status: 'starting', reason: expect.any(String) });
@@ -49,6 +51,7 @@ describe('liveness, readiness and metrics', () => {
   });
 
   it('liveness answers in milliseconds while PostgreSQL and Redis both hang', async () => {
+    // The default timeouts (2 s database): the report must still be waiting after 20 liveness answers.
     service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
     await until('/health/ready', (b) => b.status === 'healthy', 'healthy');
     await deps.db.setMode('blackhole');
@@ -99,6 +102,8 @@ describe('liveness, readiness and metrics', () => {
   });
 
   it('concurrent readiness and report callers share the evaluation in flight', async () => {
+    // The default 2 s database timeout: all 40 callers arrive while the one evaluation still hangs, even on a busy
+    // machine.
     service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
     await until('/health/ready', (b) => b.status === 'healthy', 'healthy');
     await deps.db.setMode('blackhole');

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { freePort } from '../../test/support/ports';
 import { checkOnce, DEFAULT_TIMEOUT_MS, resolveSettings } from './healthcheck';
 
 describe('resolveSettings', () => {
@@ -80,14 +81,10 @@ describe('checkOnce', () => {
   });
 
   it('reports the errno when nothing listens', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const address = closed.address();
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    if (typeof address !== 'object' || address === null) throw new Error('no address');
-    expect(await checkOnce(`http://127.0.0.1:${address.port}/`, 2000)).toEqual({
+    const port = await freePort();
+    expect(await checkOnce(`http://127.0.0.1:${port}/`, 2000)).toEqual({
       code: 1,
-      line: `cannot reach http://127.0.0.1:${address.port}/: ECONNREFUSED (nothing listening)`,
+      line: `cannot reach http://127.0.0.1:${port}/: ECONNREFUSED (nothing listening)`,
     });
   });
 });

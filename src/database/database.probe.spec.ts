@@ -107,17 +107,21 @@ describe('DatabaseProbe.connect', () => {
       end: jest.fn(() => Promise.resolve()),
     };
     const driver: { master?: unknown } = {};
+    let failStartupQuery = (): void => undefined;
+    const startupQuery = new Promise<void>((resolve) => (failStartupQuery = resolve));
     const dataSource = {
       isInitialized: false,
       driver,
       initialize: jest.fn(async () => {
         driver.master = leftover; // TypeORM built the pool, then a start-up query failed
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await startupQuery;
         throw new Error('Query read timeout');
       }),
     } as unknown as DataSource;
     const probe = new DatabaseProbe(dataSource);
+    // All three callers arrive while the first attempt is still running.
     const attempts = [probe.connect(), probe.connect(), probe.connect()];
+    failStartupQuery();
     for (const attempt of attempts) await expect(attempt).rejects.toThrow('Query read timeout');
     expect(dataSource.initialize).toHaveBeenCalledTimes(1);
     expect(leftover._clients[0].connection.stream.destroy).toHaveBeenCalled();

@@ -79,25 +79,39 @@ describe('ReadinessService', () => {
     await expect(readiness.readiness()).resolves.toMatchObject({ ready: false, status: 'unhealthy' });
   });
 
-  it('turns not ready at once on a signal and waits the drain delay before the server closes', async () => {
-    health.latest = health.next = snapshotOf('healthy');
-    const start = Date.now();
-    const draining = readiness.beforeApplicationShutdown('SIGTERM');
-    expect(readiness.shuttingDown).toBe(true);
-    await expect(readiness.readiness()).resolves.toEqual({
-      ready: false,
-      status: 'shutting_down',
-      reason: 'the service is shutting down',
+  describe('on shutdown', () => {
+    beforeEach(() => {
+      jest.useFakeTimers();
+      readiness = new ReadinessService(
+        health as unknown as HealthService,
+        parseConfig({ HEALTH_SHUTDOWN_DELAY_MS: '30000' }),
+      );
     });
-    await draining;
-    expect(Date.now() - start).toBeGreaterThanOrEqual(45);
-  });
+    afterEach(() => jest.useRealTimers());
 
-  it('does not wait on a plain app.close() without a signal', async () => {
-    const start = Date.now();
-    await readiness.beforeApplicationShutdown();
-    expect(Date.now() - start).toBeLessThan(40);
-    expect(readiness.shuttingDown).toBe(true);
+    it('turns not ready at once on a signal and waits the drain delay before the server closes', async () => {
+      health.latest = health.next = snapshotOf('healthy');
+      let drained = false;
+      const draining = readiness.beforeApplicationShutdown('SIGTERM').then(() => (drained = true));
+      expect(readiness.shuttingDown).toBe(true);
+      await expect(readiness.readiness()).resolves.toEqual({
+        ready: false,
+        status: 'shutting_down',
+        reason: 'the service is shutting down',
+      });
+      await jest.advanceTimersByTimeAsync(29_999);
+      expect(drained).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      await draining;
+      expect(drained).toBe(true);
+    });
+
+    it('does not wait on a plain app.close() without a signal', async () => {
+      const closing = readiness.beforeApplicationShutdown();
+      expect(readiness.shuttingDown).toBe(true);
+      expect(jest.getTimerCount()).toBe(0);
+      await closing;
+    });
   });
 
   it('answers shutting_down when the signal arrives during the evaluation it waited for', async () => {

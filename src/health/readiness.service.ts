@@ -1,5 +1,4 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '../config/app-config';
 import { ReadinessDto } from './dto/probe-answers.dto';
 import { failingChecks } from './health-checker';
@@ -51,7 +50,8 @@ export class ReadinessService implements OnApplicationBootstrap, BeforeApplicati
     this.draining = true;
     if (!signal) return;
     this.logger.log(`${signal} received: readiness is 503, closing in ${this.config.shutdownDelayMs} ms`);
-    await sleep(this.config.shutdownDelayMs);
+    // The global timer, not node:timers/promises: jest's fake timers drive only the global one in unit specs.
+    await new Promise<void>((resolve) => setTimeout(resolve, this.config.shutdownDelayMs));
     this.logger.log('drain delay over: finishing in-flight requests and closing connections');
   }
 

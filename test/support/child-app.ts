@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { probe, Probe, untilStatus } from './app';
 import { freePort } from './ports';
+import { waitFor } from './wait';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 
@@ -18,7 +19,7 @@ export interface Exit {
 export class ChildApp {
   private output = '';
   private out = '';
-  private err = '';
+  private errors = '';
   readonly exited: Promise<Exit>;
 
   private constructor(
@@ -31,42 +32,45 @@ export class ChildApp {
     });
     child.stderr?.on('data', (chunk: Buffer) => {
       this.output += chunk.toString();
-      this.err += chunk.toString();
+      this.errors += chunk.toString();
     });
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
   /**
-   * Starts the service on a free port with `env` (and in `cwd`, default this repository) and waits until liveness
-   * answers. Both output streams are pipes, as under `docker logs` or a log collector.
+   * Starts the service on a free port with `env` (and in `cwd`, default this repository), without waiting for
+   * anything. Both output streams are pipes, as under `docker logs` or a log collector.
    */
-  static async start(env: Record<string, string>, { cwd }: { cwd?: string } = {}): Promise<ChildApp> {
+  static async spawn(env: Record<string, string>, { cwd }: { cwd?: string } = {}): Promise<ChildApp> {
     const port = await freePort();
     const child = spawn(process.execPath, [MAIN], {
       env: { PATH: process.env.PATH, NO_COLOR: '1', ...env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd,
     });
-    const app = new ChildApp(child, port);
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(
-          `the child service exited (${child.exitCode ?? child.signalCode}) before answering: ${app.output.slice(-500)}`,
-        );
-      }
-      if (
-        await app.get('/health/live').then(
-          (a) => a.status === 200,
-          () => false,
-        )
-      )
-        break;
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`the child service on port ${port} did not answer in 10 s: ${app.output.slice(-500)}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    return new ChildApp(child, port);
+  }
+
+  /** Starts the service like {@link spawn} and waits until liveness answers. */
+  static async start(env: Record<string, string>, options: { cwd?: string } = {}): Promise<ChildApp> {
+    const app = await ChildApp.spawn(env, options);
+    const { child, port } = app;
+    try {
+      await waitFor(
+        () => {
+          if (child.exitCode !== null || child.signalCode !== null) {
+            throw new Error(`the child service exited (${child.exitCode ?? child.signalCode}) before answering`);
+          }
+          return app.get('/health/live').then(
+            (a) => a.status === 200,
+            () => false,
+          );
+        },
+        { what: `the child service to answer on port ${port}`, timeoutMs: 10_000 },
+      );
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw new Error(`${(error as Error).message}: ${app.output.slice(-500)}`, { cause: error });
     }
     return app;
   }
@@ -76,7 +80,7 @@ export class ChildApp {
     return this.child.pid ?? -1;
   }
 
-  /** Everything the process printed so far, both streams interleaved. */
+  /** Everything the process printed so far. */
   get logs(): string {
     return this.output;
   }
@@ -86,9 +90,23 @@ export class ChildApp {
     return this.out;
   }
 
-  /** What the process wrote to stderr so far. */
+  /** What the process printed on stderr so far. */
   get stderr(): string {
-    return this.err;
+    return this.errors;
+  }
+
+  /** Resolves once the process has printed `text` (on either stream); rejects if it exits first. */
+  printed(text: string, timeoutMs = 10_000): Promise<true> {
+    return waitFor(
+      () => {
+        if (this.output.includes(text)) return true;
+        if (this.child.exitCode !== null || this.child.signalCode !== null) {
+          throw new Error(`the child service exited before printing "${text}": ${this.output.slice(-500)}`);
+        }
+        return false;
+      },
+      { what: `the child service to print "${text}"`, timeoutMs, intervalMs: 10 },
+    );
   }
 
   /** GET `path` below `/api/v1`. */

@@ -1,4 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { waitFor } from './wait';
 
 /** Behaviour of a {@link FaultProxy}: forward, swallow everything (hung server), or refuse connections (server down). */
 export type FaultMode = 'pass' | 'blackhole' | 'refuse' | 'stall';
@@ -28,6 +29,8 @@ const ignore = (): void => undefined;
 export class FaultProxy {
   private accepted = 0;
   private upstreamsOpened = 0;
+  private swallowed = 0;
+  private readonly upstreamPorts = new Set<number>();
   private currentMode: FaultMode = 'pass';
   private readonly links = new Set<Link>();
   private closing?: Promise<void>;
@@ -62,6 +65,20 @@ export class FaultProxy {
   /** Upstream sockets opened since start (one per accepted client connection). */
   get upstreamConnections(): number {
     return this.upstreamsOpened;
+  }
+
+  /** Chunks either side sent that the mode dropped, e.g. a query that reached the "hung" server. */
+  get swallowedChunks(): number {
+    return this.swallowed;
+  }
+
+  /**
+   * Local ports of every upstream socket this proxy opened: the server sees its clients by these ports (e.g. as
+   * `client_port` in PostgreSQL's `pg_stat_activity`), so a test can count this proxy's sessions alone while other
+   * suites use the same server.
+   */
+  get upstreamLocalPorts(): number[] {
+    return [...this.upstreamPorts];
   }
 
   /** Current mode. */
@@ -141,6 +158,7 @@ export class FaultProxy {
     const upstream = connect({ host: this.target.host, port: this.target.port, allowHalfOpen: true, noDelay: true });
     const link: Link = { client, upstream, clientEnded: false, serverChunks: 0 };
     this.links.add(link);
+    upstream.once('connect', () => upstream.localPort && this.upstreamPorts.add(upstream.localPort));
     // Resets and refused upstreams are expected in fault tests; 'close' does the cleanup.
     client.on('error', ignore);
     upstream.on('error', ignore);
@@ -191,10 +209,15 @@ export class FaultProxy {
   ): void {
     from.on('data', (chunk: Buffer) => {
       const dest = to();
-      if (!dest || dest.destroyed || !forwarding()) return; // blackhole or stall: silently dropped
+      if (!dest || dest.destroyed) return;
+      if (!forwarding()) {
+        this.swallowed++; // blackhole or stall: silently dropped
+        return;
+      }
       const delay = latency();
       if (delay > 0) {
-        setTimeout(() => dest.destroyed || dest.write(chunk), delay);
+        // Unref'd: a chunk still in flight when the test ends must not keep the test process alive.
+        setTimeout(() => dest.destroyed || dest.write(chunk), delay).unref();
         return;
       }
       if (!dest.write(chunk)) {
@@ -217,21 +240,16 @@ export class FaultProxy {
 
 /** Listens on 127.0.0.1:`port`, retrying briefly on EADDRINUSE (the port may still be releasing after `refuse`). */
 async function listen(server: Server, port: number): Promise<void> {
-  const deadline = Date.now() + 2000;
-  for (;;) {
-    try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
+  await waitFor(
+    () =>
+      new Promise<boolean>((resolve, reject) => {
+        const failed = (err: NodeJS.ErrnoException): void => (err.code === 'EADDRINUSE' ? resolve(false) : reject(err));
+        server.once('error', failed);
         server.listen(port, HOST, () => {
-          server.off('error', reject);
-          resolve();
+          server.off('error', failed);
+          resolve(true);
         });
-      });
-      return;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'EADDRINUSE' || Date.now() > deadline) throw err;
-      await new Promise<void>((resolve) => setTimeout(resolve, 50));
-    }
-  }
+      }),
+    { what: `port ${port} to be free for the proxy`, timeoutMs: 2000 },
+  );
 }
