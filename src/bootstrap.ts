@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createApp } from './app.factory';
+import { createApp, listenApp } from './app.factory';
 import { AppConfig, ConfigError, parseConfig } from './config/app-config';
 import { markStarted, SHUTDOWN_SIGNALS } from './process-signals';
 
@@ -34,6 +34,6 @@ async function start(): Promise<void> {
   const app = await createApp(config);
   app.enableShutdownHooks([...SHUTDOWN_SIGNALS], { useProcessExit: true });
   markStarted(config.shutdownDelayMs + CLOSE_GRACE_MS);
-  await app.listen(config.port, config.host);
+  await listenApp(app, config.port, config.host);
   logger.log(`listening on http://${config.host}:${config.port}/api/v1/health (version ${config.version})`);
 }

@@ -2,7 +2,7 @@ import { definitionOf } from '../../test/support/fake-indicator';
 import { shippedDefinitions } from '../../test/support/shipped-checks';
 import { HealthReportDto } from './dto/health-report.dto';
 import { exampleReports } from './health-examples';
-import { toHealthJson } from './health-json';
+import { acceptsHealthJson, toHealthJson } from './health-json';
 
 const AT = new Date('2026-11-25T10:00:00.000Z');
 const time = AT.toISOString();
@@ -80,5 +80,18 @@ describe('toHealthJson (IETF health check response format)', () => {
       'vault:responseTime': [{ componentType: 'system', status: 'pass', time, observedValue: 3, observedUnit: 'ms' }],
       'vault:leases': [{ componentType: 'system', status: 'pass', time, observedValue: 4 }],
     });
+  });
+});
+
+describe('acceptsHealthJson', () => {
+  it.each([
+    ['application/health+json', true],
+    ['application/json;q=0.5, Application/Health+JSON;q=0.9', true],
+    ['application/health+jsonx', false],
+    ['application/json', false],
+    ['text/application/health+json', false],
+    [undefined, false],
+  ])('%s → %s', (accept, expected) => {
+    expect(acceptsHealthJson(accept)).toBe(expected);
   });
 });

@@ -7,6 +7,15 @@ import { OverallStatus } from './health-status';
 /** The media type of the IETF "Health Check Response Format for HTTP APIs" draft. */
 export const HEALTH_JSON = 'application/health+json';
 
+/**
+ * Whether an `Accept` header asks for health+json: one of its media ranges is exactly that type (parameters such as
+ * `;q=0.9` aside), so `application/health+jsonx` or `text/application/health+json` do not count.
+ */
+export function acceptsHealthJson(accept: string | undefined): boolean {
+  if (!accept) return false;
+  return accept.split(',').some((range) => range.split(';', 1)[0].trim().toLowerCase() === HEALTH_JSON);
+}
+
 const OVERALL: Record<OverallStatus, HealthJsonStatus> = { healthy: 'pass', degraded: 'warn', unhealthy: 'fail' };
 
 /**

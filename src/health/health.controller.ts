@@ -1,8 +1,10 @@
-import { Controller, Get, Headers, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DetailsAccess } from '../access/details-access.service';
+import { ApiHealthToken } from '../access/details-route.decorator';
 import { ApiHealthReport, ApiLiveness, ApiReadiness } from './health.api-docs';
-import { HEALTH_JSON } from './health-json';
+import { acceptsHealthJson } from './health-json';
 import { HealthService } from './health.service';
 import { ReadinessService } from './readiness.service';
 
@@ -14,7 +16,10 @@ export const HEALTH_HEADERS = {
 
 /** The report has two representations, so caches must key on `Accept` too. */
 const REPORT_HEADERS = { ...HEALTH_HEADERS, vary: 'Accept' } as const;
-const HEALTH_JSON_HEADERS = { ...REPORT_HEADERS, 'content-type': `${HEALTH_JSON}; charset=utf-8` } as const;
+const HEALTH_JSON_HEADERS = {
+  ...REPORT_HEADERS,
+  'content-type': 'application/health+json; charset=utf-8',
+} as const;
 
 /** Liveness never changes while the process answers, so its body is built once. */
 const LIVE_BODY = JSON.stringify({ status: 'ok' });
@@ -29,18 +34,31 @@ export class HealthController {
   constructor(
     private readonly health: HealthService,
     private readonly readiness: ReadinessService,
+    private readonly access: DetailsAccess,
   ) {}
 
-  /** Full report: 200 healthy or degraded, 503 unhealthy; health+json when the client asks for it. */
+  /**
+   * Full report: 200 healthy or degraded, 503 unhealthy; health+json when the client asks for it. A caller who may
+   * not see details gets the statuses only, with the same code.
+   */
   @Get()
   @ApiHealthReport()
-  async report(@Res() reply: FastifyReply, @Headers('accept') accept = ''): Promise<void> {
+  @ApiHealthToken()
+  async report(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const snapshot = await this.health.snapshot();
-    const healthJson = accept.includes(HEALTH_JSON);
+    const healthJson = acceptsHealthJson(request.headers.accept);
+    const details = this.access.canSeeDetails(request);
+    const body = healthJson
+      ? details
+        ? snapshot.healthJsonBody
+        : snapshot.summaryHealthJsonBody
+      : details
+        ? snapshot.body
+        : snapshot.summaryBody;
     await reply
       .code(snapshot.httpStatus)
       .headers(healthJson ? HEALTH_JSON_HEADERS : REPORT_HEADERS)
-      .send(healthJson ? snapshot.healthJsonBody : snapshot.body);
+      .send(body);
   }
 
   /**
@@ -53,11 +71,14 @@ export class HealthController {
     await reply.code(200).headers(HEALTH_HEADERS).send(LIVE_BODY);
   }
 
-  /** Readiness: 200 healthy or degraded; 503 unhealthy, starting or shutting down. */
+  /**
+   * Readiness: 200 healthy or degraded; 503 unhealthy, starting or shutting down. Never needs a token; its reason
+   * names the failing checks, and says why they fail only to a caller who may see details.
+   */
   @Get('ready')
   @ApiReadiness()
-  async ready(@Res() reply: FastifyReply): Promise<void> {
-    const answer = await this.readiness.readiness();
+  async ready(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const answer = await this.readiness.readiness(this.access.canSeeDetails(request));
     await reply
       .code(answer.ready ? 200 : 503)
       .headers(HEALTH_HEADERS)

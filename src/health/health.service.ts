@@ -6,6 +6,7 @@ import type { CheckDefinition, HealthIndicator } from './health-indicator';
 import { HEALTH_INDICATORS } from './health-indicators.provider';
 import { toHealthJson } from './health-json';
 import { OverallStatus, httpStatusOf } from './health-status';
+import { summarize, summarizeHealthJson } from './health-summary';
 
 /** A finished evaluation, ready to send: the report, its HTTP code and the serialised body, built once. */
 export interface HealthSnapshot {
@@ -14,6 +15,10 @@ export interface HealthSnapshot {
   readonly body: string;
   /** The same report in the IETF health+json format, for `Accept: application/health+json`. */
   readonly healthJsonBody: string;
+  /** The report without details (statuses only), for callers who may not see them. */
+  readonly summaryBody: string;
+  /** {@link summaryBody} in health+json. */
+  readonly summaryHealthJsonBody: string;
   /** `performance.now()` when the evaluation finished. */
   readonly finishedAt: number;
 }
@@ -72,6 +77,8 @@ export class HealthService {
       httpStatus: httpStatusOf(report.status),
       body: JSON.stringify(report),
       healthJsonBody: JSON.stringify(toHealthJson(report, this.definitions, new Date())),
+      summaryBody: JSON.stringify(summarize(report)),
+      summaryHealthJsonBody: JSON.stringify(summarizeHealthJson(report)),
       finishedAt: performance.now(),
     };
     this.latest = snapshot;

@@ -13,6 +13,8 @@ function snapshotOf(status: HealthReportDto['status'], failing: Record<string, s
     httpStatus: status === 'unhealthy' ? 503 : 200,
     body: JSON.stringify(report),
     healthJsonBody: '',
+    summaryBody: '',
+    summaryHealthJsonBody: '',
     finishedAt: 0,
   };
 }

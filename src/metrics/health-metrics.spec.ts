@@ -15,7 +15,15 @@ function snapshot(status: HealthReportDto['status'], cacheOk: boolean): HealthSn
       plugins: { status: 'ok', total: 3, runnable: 1, latency_ms: 0.5, detail: null },
     },
   };
-  return { report, httpStatus: 200, body: '', healthJsonBody: '', finishedAt: 0 };
+  return {
+    report,
+    httpStatus: 200,
+    body: '',
+    healthJsonBody: '',
+    summaryBody: '',
+    summaryHealthJsonBody: '',
+    finishedAt: 0,
+  };
 }
 
 describe('HealthMetrics', () => {

@@ -1,6 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { DetailsRoute } from '../access/details-route.decorator';
 import { HealthMetrics } from './health-metrics';
 
 /** `GET /api/v1/metrics` in the Prometheus text format. */
@@ -11,11 +12,13 @@ export class MetricsController {
 
   /** The current metrics; reads what the evaluations recorded and never starts one. */
   @Get()
+  @DetailsRoute()
   @ApiOperation({
     summary: 'Prometheus metrics',
     description:
       'Overall status, per-check up/down and latency histograms from the health evaluations, and the default ' +
-      'process metrics. Reads what the evaluations recorded: scraping never probes a dependency.',
+      'process metrics. Reads what the evaluations recorded: scraping never probes a dependency. Process metrics ' +
+      'include open and maximum file descriptors, so metrics follow HEALTH_DETAILS like every other detail.',
   })
   @ApiProduces('text/plain')
   @ApiOkResponse({
