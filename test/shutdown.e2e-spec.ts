@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ChildApp } from './support/child-app';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
+import { freePort } from './support/ports';
 import { waitFor } from './support/wait';
 
 /** Graceful shutdown of the real entry point (`node dist/main.js`) with real signals. */
@@ -116,7 +117,7 @@ describe('graceful shutdown', () => {
 
   it('a signal while still booting exits 0 too', async () => {
     const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'main.js')], {
-      env: { PATH: process.env.PATH, ...deps.env, PORT: '0', HOST: '127.0.0.1' },
+      env: { PATH: process.env.PATH, ...deps.env, PORT: String(await freePort()), HOST: '127.0.0.1' },
       stdio: 'ignore',
     });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

@@ -53,13 +53,11 @@ export class ManagementListener {
     fastify.addHook('onRequest', (request, reply, done) => {
       // Callback style: this runs on every request of both listeners.
       if (this.serves(request) && !isManagementPath(request.url)) {
-        void reply
-          .code(404)
-          .send({
-            message: `Cannot ${request.method} ${request.url.split('?', 1)[0]}`,
-            error: 'Not Found',
-            statusCode: 404,
-          });
+        void reply.code(404).send({
+          message: `Cannot ${request.method} ${request.url.split('?', 1)[0]}`,
+          error: 'Not Found',
+          statusCode: 404,
+        });
         return;
       }
       done();
