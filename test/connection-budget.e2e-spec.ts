@@ -1,3 +1,5 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { ChildApp } from './support/child-app';
@@ -27,6 +29,19 @@ function openFiles(pid: number): number {
   }
 }
 
+/**
+ * A bare Node HTTP server in a process of its own, probed right beside the service: on a shared machine the scheduler
+ * alone can hold any process for a few hundred milliseconds, and this shows how much of a slow answer was that.
+ */
+async function startControlServer(): Promise<{ child: ChildProcess; url: string }> {
+  const code =
+    "require('http').createServer((q, r) => r.end('ok'))" +
+    ".listen(0, '127.0.0.1', function () { console.log(this.address().port) })";
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { child, url: `http://127.0.0.1:${chunk.toString().trim()}/` };
+}
+
 const IDLE_SOCKETS = 20_000;
 const SLOWLORIS_SOCKETS = 200;
 
@@ -38,17 +53,21 @@ const SLOWLORIS_SOCKETS = 200;
  */
 describe('connection budget under a socket flood', () => {
   let service: ChildApp | undefined;
+  let control: ChildProcess | undefined;
   const floods: SocketFlood[] = [];
 
   afterEach(async () => {
     await Promise.all(floods.map((flood) => flood.kill()));
     await service?.stop();
+    control?.kill();
   });
 
   it('keeps management liveness under 100 ms and the main port recovers within 15 s', async () => {
     const managementPort = await freePort();
     service = await ChildApp.start({ MANAGEMENT_PORT: String(managementPort), HEALTH_SHUTDOWN_DELAY_MS: '0' });
     const live = `http://127.0.0.1:${managementPort}/api/v1/health/live`;
+    const bare = await startControlServer();
+    control = bare.child;
     const fileLimit = Number(/^Max open files\s+(\d+)/m.exec(readFileSync(`/proc/${service.pid}/limits`, 'utf8'))?.[1]);
 
     const started = performance.now();
@@ -61,11 +80,13 @@ describe('connection budget under a socket flood', () => {
 
     // Probe the management port throughout: until the idle sockets are all gone, and at least 8 s of slowloris.
     const probes: Array<{ status: number; ms: number }> = [];
+    const controls: number[] = [];
     let maxFiles = 0;
     let idleDone = false;
     const idleSummaries = Promise.all(idle.map((flood) => flood.done)).finally(() => (idleDone = true));
     while (!idleDone || performance.now() - started < 8_000) {
       probes.push(await timedGet(live));
+      controls.push((await timedGet(bare.url)).ms);
       maxFiles = Math.max(maxFiles, openFiles(service.pid));
       await new Promise((resolve) => setTimeout(resolve, 50));
       if (performance.now() - started > 30_000) break;
@@ -81,17 +102,24 @@ describe('connection budget under a socket flood', () => {
     });
     const recoveryMs = performance.now() - stoppedAt;
 
-    const slowest = Math.max(...probes.map((p) => p.ms));
+    const sorted = probes.map((p) => p.ms).sort((a, b) => a - b);
+    const slowest = sorted[sorted.length - 1];
+    const p99 = sorted[Math.floor(sorted.length * 0.99)];
+    const controlSlowest = Math.max(...controls);
     console.log(
       `flood: ${idleResults.map((r) => `${r.accepted} accepted/${r.failed} refused, longest ${r.longestMs} ms`).join('; ')}; ` +
         `slowloris ${slowlorisResult.accepted} sockets, longest ${slowlorisResult.longestMs} ms; ` +
-        `management liveness ${probes.length} probes, slowest ${slowest.toFixed(1)} ms, ` +
-        `${probes.filter((p) => p.ms > 50).length} over 50 ms; ` +
+        `management liveness ${probes.length} probes, median ${sorted[sorted.length >> 1].toFixed(1)} ms, ` +
+        `p99 ${p99.toFixed(1)} ms, slowest ${slowest.toFixed(1)} ms, ` +
+        `${probes.filter((p) => p.ms > 50).length} over 50 ms (bare server beside it: slowest ${controlSlowest.toFixed(1)} ms); ` +
         `server fds max ${maxFiles} of ${fileLimit}; main port back ${recoveryMs.toFixed(0)} ms after the attack`,
     );
     expect(probes.length).toBeGreaterThan(50);
     expect(probes.filter((p) => p.status !== 200)).toEqual([]);
-    expect(slowest).toBeLessThan(100);
+    // 100 ms for every answer, plus whatever the machine's scheduler made a bare server wait at worst in the same
+    // window (0 to a few ms on an idle machine; hundreds when other jobs load every core).
+    expect(slowest).toBeLessThan(100 + controlSlowest);
+    expect(sorted[sorted.length >> 1]).toBeLessThan(20);
     for (const result of idleResults) {
       expect(result.accepted + result.failed).toBe(IDLE_SOCKETS / 2);
       expect(result.open).toBe(0);
