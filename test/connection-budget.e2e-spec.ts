@@ -38,7 +38,7 @@ async function startControlServer(): Promise<{ child: ChildProcess; url: string 
     "require('http').createServer((q, r) => r.end('ok'))" +
     ".listen(0, '127.0.0.1', function () { console.log(this.address().port) })";
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   return { child, url: `http://127.0.0.1:${chunk.toString().trim()}/` };
 }
 
