@@ -23,7 +23,10 @@ export function ApiHealthReport(): MethodDecorator {
       description:
         'Runs every check concurrently; concurrent callers share one evaluation and a report is reused for ' +
         '`HEALTH_CACHE_TTL_MS`. A critical check that fails makes the service unhealthy (503); any other only ' +
-        'degrades it (still 200). Send `Accept: application/health+json` for the IETF health check response format.',
+        'degrades it (still 200). Send `Accept: application/health+json` for the IETF health check response format. ' +
+        'A caller who may not see details (HEALTH_DETAILS `never`, or `when-authorized` without the bearer token, or ' +
+        'the main port when MANAGEMENT_PORT is set) gets the statuses only, with the same code: ' +
+        '`{"status":"degraded","checks":{"database":{"status":"ok"},"cache":{"status":"error"}}}`.',
     }),
     ApiProduces('application/json', HEALTH_JSON),
     ApiResponse({
@@ -61,7 +64,9 @@ export function ApiReadiness(): MethodDecorator {
       summary: 'Readiness',
       description:
         'Whether this instance may take traffic, from the same shared evaluation as the full report (no extra ' +
-        'probes). 503 while starting (before the first evaluation), when unhealthy, and from SIGTERM on.',
+        'probes). 503 while starting (before the first evaluation), when unhealthy, and from SIGTERM on. Never ' +
+        'needs a token; for a caller who may not see details the reason names the failing checks only ' +
+        '(`cache failing`), not why they fail.',
     }),
     ApiResponse({ status: 200, description: 'healthy or degraded', content: content() }),
     ApiResponse({ status: 503, description: 'unhealthy, starting or shutting down', content: content() }),
