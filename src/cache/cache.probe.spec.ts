@@ -39,6 +39,15 @@ function setup() {
 }
 
 describe('CacheProbe.ping', () => {
+  it('words an error met while waiting for the handshake as the connection log does', async () => {
+    const client = new FakeRedis();
+    client.status = 'connecting';
+    const probe = new CacheProbe(client as unknown as Redis, parseConfig({ REDIS_URL: 'rediss://cache:6380' }));
+    const pinged = probe.ping(new AbortController().signal);
+    client.emit('error', new Error('connect ETIMEDOUT'));
+    await expect(pinged).rejects.toThrow(/^TLS connection failed \(connect ETIMEDOUT\)/);
+  });
+
   it('fails while the server refused the configured database, until a new connection selects it', async () => {
     const { client, probe } = setup();
     client.emit('connect');

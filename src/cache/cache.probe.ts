@@ -60,6 +60,12 @@ export class CacheProbe implements OnApplicationShutdown {
       const reply = await client.ping();
       if (reply !== 'PONG') throw new Error(`redis answered PING with "${String(reply)}"`);
       if (this.databaseMissing) throw new Error(missingDatabase(this.target.database));
+    } catch (error) {
+      // A handshake that fails while this probe waits for it rejects with the client's raw error: word it as the
+      // error listener does (TLS, missing database). The abort reason (the check's timeout) stays as it is.
+      if (signal.aborted || !(error instanceof Error)) throw error;
+      const explained = explainRedisError(error, this.target);
+      throw explained === error.message ? error : new Error(explained, { cause: error });
     } finally {
       signal.removeEventListener('abort', drop);
     }
