@@ -19,7 +19,8 @@ export function isMissingDatabase(error: Error): boolean {
 export function explainRedisError(error: Error, target: RedisTarget): string {
   if (isMissingDatabase(error)) return missingDatabase(target.database);
   if (target.tls && /ETIMEDOUT|SSL|TLS|wrong version number|ECONNRESET|socket disconnected/i.test(error.message)) {
-    return `TLS connection failed (${error.message}): does the server at this REDIS_URL speak TLS (rediss://)?`;
+    // No "rediss://" in the text: redaction would read it as a URL and swallow what follows.
+    return `TLS connection failed (${error.message}): REDIS_URL asks for TLS; does the server speak it?`;
   }
   return error.message;
 }
