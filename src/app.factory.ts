@@ -1,5 +1,6 @@
 import { LoggerService, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { RequestListener } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
@@ -7,6 +8,8 @@ import { setupSwagger } from './docs/swagger';
 import type { HealthIndicator } from './health/health-indicator';
 import { ReadinessService } from './health/readiness.service';
 import { STATUS_PAGE_ROUTES } from './status/status-page.controller';
+import { connectionBudget, createBudgetedServer } from './http/connection-budget';
+import { ManagementListener } from './http/management-listener';
 
 /** Every route lives under this prefix except the status page at `/status`; the docs are mounted beside it at `/api/docs`. */
 export const API_PREFIX = 'api/v1';
@@ -23,20 +26,36 @@ export interface AppOptions {
  * Builds the Nest application on Fastify (the lighter HTTP layer keeps the health route cheap under probe storms),
  * with the global prefix. Shared by `main.ts` and the tests, so both run the same app; signal handling is the
  * process's business and lives in `main.ts`.
+ *
+ * The main listener has a connection budget (timeouts and a cap below the file limit, see `connection-budget.ts`).
+ * Fastify's `return503OnClosing` is off: once closing starts it would answer 503 to every request on an open
+ * keep-alive socket, liveness included; readiness alone says "shutting down", and `Connection: close` ends each socket
+ * after its answer.
  */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
+  const budget = connectionBudget();
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options.checks),
-    new FastifyAdapter(),
+    new FastifyAdapter({
+      return503OnClosing: false,
+      serverFactory: (handler: RequestListener) => createBudgetedServer(handler, budget.main),
+    }),
     {
       abortOnError: false,
       logger: options.logger,
     },
   );
   app.setGlobalPrefix(API_PREFIX, { exclude: STATUS_PAGE_ROUTES });
+  app.get(ManagementListener).attach(app.getHttpAdapter().getInstance());
   closeConnectionsWhileDraining(app);
-  setupSwagger(app, config);
+  if (config.docsEnabled) setupSwagger(app, config);
   return app;
+}
+
+/** Listens on `port` and `host`, then on the management port when one is configured. */
+export async function listenApp(app: NestFastifyApplication, port: number, host: string): Promise<void> {
+  await app.listen(port, host);
+  await app.get(ManagementListener).listen();
 }
 
 /**

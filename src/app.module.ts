@@ -1,4 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import { AccessModule } from './access/access.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import type { HealthIndicator } from './health/health-indicator';
@@ -12,7 +13,13 @@ export class AppModule {
   static forRoot(config: AppConfig, checks: readonly Type<HealthIndicator>[] = HEALTH_CHECKS): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), HealthModule.forRoot(checks), MetricsModule, StatusModule],
+      imports: [
+        AppConfigModule.forRoot(config),
+        AccessModule,
+        HealthModule.forRoot(checks),
+        MetricsModule,
+        StatusModule,
+      ],
     };
   }
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createApp } from './app.factory';
+import { createApp, listenApp } from './app.factory';
 import { AppConfig, ConfigError, parseConfig } from './config/app-config';
 import { applyEnvFile, EnvFileError } from './config/env-file';
 import { AppLogger } from './logging/app-logger';
@@ -63,7 +63,7 @@ async function start(config: AppConfig, logger: AppLogger): Promise<void> {
   // Module init (plugin manifests, routes, first connects) is still start-up: a signal until here exits at once.
   await app.init();
   markStarted(config.shutdownDelayMs + CLOSE_GRACE_MS);
-  await app.listen(config.port, config.host);
+  await listenApp(app, config.port, config.host);
   logger.log(
     {
       message: `listening on http://${config.host}:${config.port}/api/v1/health (version ${config.version})`,

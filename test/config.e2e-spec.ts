@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const MAIN = join(__dirname, '..', 'dist', 'main.js');
@@ -13,7 +13,15 @@ describe('configuration errors stop the start', () => {
     ['DATABASE_URL', 'postgres//missing-colon'],
     ['REDIS_URL', 'http://cache:6379'],
     ['LOG_FORMAT', 'xml'],
-  ])('%s=%s exits 1 with one line naming it', async (name, value) => {
+    ['PORT', '0'],
+    ['DATABASE_URL', 'postgres://u:Pct%zz@127.0.0.1:5432/postgres'],
+    ['REDIS_URL', 'redis://127.0.0.1:6379/abc'],
+    ['REDIS_URL', 'redis://127.0.0.1:6379/99'],
+    ['REDIS_URL', 'redis://127.0.0.1:6379?connectTimeout=abc'],
+    ['APP_VERSION', '1.0.0\nforged log line'],
+    ['HEALTH_DETAILS', 'sometimes'],
+    ['MANAGEMENT_PORT', 'admin'],
+  ])('%s=%j exits 1 with one line naming it', async (name, value) => {
     const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = execFile(
         process.execPath,
@@ -27,5 +35,27 @@ describe('configuration errors stop the start', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^secuscan-health: invalid configuration: ${name} `));
     expect(run.stdout).toBe('');
+  });
+});
+
+describe('secrets in a bad environment', () => {
+  it.each([
+    ['DATABASE_URL', 'postgres://u:s3cret%zz@127.0.0.1:5432/postgres'],
+    ['REDIS_URL', 'redis://:s3cret@127.0.0.1:6379/99'],
+    ['HEALTH_TOKEN', 's3cret'],
+  ])('%s is named, its secret never printed', (name, value) => {
+    const run = spawnSync(process.execPath, [MAIN], {
+      env: {
+        PATH: process.env.PATH,
+        HEALTH_DETAILS: 'when-authorized',
+        HEALTH_TOKEN: 'long-enough-token-1234',
+        [name]: value,
+      },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`invalid configuration: ${name} `));
+    expect(run.stderr + run.stdout).not.toContain('s3cret');
   });
 });

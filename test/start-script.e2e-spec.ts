@@ -85,10 +85,17 @@ describe('npm start', () => {
     );
     const live = `http://127.0.0.1:${port}/api/v1/health/live`;
 
-    await waitFor(() => probe(live).then((answer) => answer.status === 200, () => false), {
-      what: `npm start answering on port ${port}`,
-      timeoutMs: 20_000,
-    });
+    await waitFor(
+      () =>
+        probe(live).then(
+          (answer) => answer.status === 200,
+          () => false,
+        ),
+      {
+        what: `npm start answering on port ${port}`,
+        timeoutMs: 20_000,
+      },
+    );
     service = findService(npm.pid ?? -1);
     expect(service).toBeDefined();
 

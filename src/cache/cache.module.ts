@@ -31,7 +31,8 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
           connectionName: 'secuscan-health',
           retryStrategy: (attempt: number) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
         },
-        onClientReady: (client: Redis) => logConnectionChanges(client),
+        onClientReady: (client: Redis) =>
+          logConnectionChanges(client, { tls: config.redisUrl.startsWith('rediss:'), database: config.redisDatabase }),
       }),
     }),
   ],

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type Redis from 'ioredis';
+import { parseConfig } from '../config/app-config';
 import { CacheProbe } from './cache.probe';
 
 /**
@@ -31,10 +32,34 @@ const hang = (): Promise<string> => new Promise<never>(() => undefined);
 
 function setup() {
   const client = new FakeRedis();
-  return { client, probe: new CacheProbe(client as unknown as Redis) };
+  return {
+    client,
+    probe: new CacheProbe(client as unknown as Redis, parseConfig({ REDIS_URL: 'redis://cache:6379/3' })),
+  };
 }
 
 describe('CacheProbe.ping', () => {
+  it('words an error met while waiting for the handshake as the connection log does', async () => {
+    const client = new FakeRedis();
+    client.status = 'connecting';
+    const probe = new CacheProbe(client as unknown as Redis, parseConfig({ REDIS_URL: 'rediss://cache:6380' }));
+    const pinged = probe.ping(new AbortController().signal);
+    client.emit('error', new Error('connect ETIMEDOUT'));
+    await expect(pinged).rejects.toThrow(/^TLS connection failed \(connect ETIMEDOUT\)/);
+  });
+
+  it('fails while the server refused the configured database, until a new connection selects it', async () => {
+    const { client, probe } = setup();
+    client.emit('connect');
+    client.emit('error', new Error('ERR DB index is out of range'));
+    await expect(probe.ping(new AbortController().signal)).rejects.toThrow(
+      'redis database 3 does not exist on the server (SELECT 3 refused)',
+    );
+    client.emit('connect');
+    client.emit('ready');
+    await expect(probe.ping(new AbortController().signal)).resolves.toBeUndefined();
+  });
+
   it('answers when Redis says PONG', async () => {
     const { probe } = setup();
     await expect(probe.ping(new AbortController().signal)).resolves.toBeUndefined();

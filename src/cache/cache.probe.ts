@@ -2,6 +2,8 @@ import { InjectRedis } from '@nestjs-modules/ioredis';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { once } from 'node:events';
+import { AppConfig } from '../config/app-config';
+import { explainRedisError, isMissingDatabase, missingDatabase, RedisTarget } from './redis-errors';
 
 /** Redis is not connected right now; the client is reconnecting in the background. */
 export class CacheUnavailableError extends Error {
@@ -20,9 +22,25 @@ const HANDSHAKING = new Set(['connecting', 'connect']);
 export class CacheProbe implements OnApplicationShutdown {
   /** Why the connection was last lost, so a fast failure still says what is wrong. */
   private lastError?: string;
+  /**
+   * Set when the server refused the `SELECT` of the configured database on this connection. ioredis only reports
+   * that as an `error` event and then serves `PING` on database 0, which would look healthy.
+   */
+  private databaseMissing = false;
+  private readonly target: RedisTarget;
 
-  constructor(@InjectRedis() private readonly client: Redis) {
-    client.on('error', (error: Error) => (this.lastError = error.message));
+  constructor(
+    @InjectRedis() private readonly client: Redis,
+    config: AppConfig,
+  ) {
+    this.target = { tls: config.redisUrl.startsWith('rediss:'), database: config.redisDatabase };
+    client.on('error', (error: Error) => {
+      if (isMissingDatabase(error)) this.databaseMissing = true;
+      this.lastError = explainRedisError(error, this.target);
+    });
+    // A new connection selects again; the server may have been reconfigured meanwhile. The SELECT reply arrives
+    // before `ready` (ioredis pipelines SELECT before its ready check), so `ready` already knows the outcome.
+    client.on('connect', () => (this.databaseMissing = false));
     client.on('ready', () => (this.lastError = undefined));
   }
 
@@ -41,6 +59,13 @@ export class CacheProbe implements OnApplicationShutdown {
       if (client.status !== 'ready') await once(client, 'ready', { signal });
       const reply = await client.ping();
       if (reply !== 'PONG') throw new Error(`redis answered PING with "${String(reply)}"`);
+      if (this.databaseMissing) throw new Error(missingDatabase(this.target.database));
+    } catch (error) {
+      // A handshake that fails while this probe waits for it rejects with the client's raw error: word it as the
+      // error listener does (TLS, missing database). The abort reason (the check's timeout) stays as it is.
+      if (signal.aborted || !(error instanceof Error)) throw error;
+      const explained = explainRedisError(error, this.target);
+      throw explained === error.message ? error : new Error(explained, { cause: error });
     } finally {
       signal.removeEventListener('abort', drop);
     }

@@ -8,6 +8,25 @@ describe('resolveSettings', () => {
     expect(DEFAULT_TIMEOUT_MS).toBe(4000);
   });
 
+  it('prefers the management listener when MANAGEMENT_PORT is set', () => {
+    expect(resolveSettings({ PORT: '8080', MANAGEMENT_PORT: '9100' })).toMatchObject({
+      url: 'http://127.0.0.1:9100/api/v1/health',
+    });
+    expect(resolveSettings({ MANAGEMENT_PORT: '9100', MANAGEMENT_HOST: '0.0.0.0' })).toMatchObject({
+      url: 'http://127.0.0.1:9100/api/v1/health',
+    });
+    expect(resolveSettings({ MANAGEMENT_PORT: '9100', MANAGEMENT_HOST: '10.0.0.5' })).toMatchObject({
+      url: 'http://10.0.0.5:9100/api/v1/health',
+    });
+    expect(resolveSettings({ MANAGEMENT_PORT: '0' })).toEqual({
+      code: 1,
+      line: expect.stringMatching(/^invalid MANAGEMENT_PORT/),
+    });
+    expect(resolveSettings({ MANAGEMENT_PORT: '9100', HEALTHCHECK_URL: 'http://api:9000/h' })).toMatchObject({
+      url: 'http://api:9000/h',
+    });
+  });
+
   it('follows PORT, and HEALTHCHECK_URL wins over it', () => {
     expect(resolveSettings({ PORT: '8080' })).toMatchObject({ url: 'http://127.0.0.1:8080/api/v1/health' });
     expect(resolveSettings({ PORT: '8080', HEALTHCHECK_URL: 'http://api:9000/h' })).toMatchObject({

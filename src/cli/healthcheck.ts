@@ -30,11 +30,15 @@ export interface CheckSettings {
 export const DEFAULT_TIMEOUT_MS = 4000;
 
 const MAX_LINE = 120;
+/** Listening on every address; the check reaches such a listener on loopback. */
+const WILDCARDS: ReadonlySet<string> = new Set(['0.0.0.0', '::', '[::]']);
 const MAX_TIMEOUT_MS = 600_000;
 
 /**
- * Reads the settings from an environment: `HEALTHCHECK_URL`, else the app's own port on loopback (`PORT`, default
- * 3000, as the app reads it); `HEALTHCHECK_TIMEOUT_MS` (default 4000). Empty values count as unset, as in the app.
+ * Reads the settings from an environment: `HEALTHCHECK_URL`, else the management listener when `MANAGEMENT_PORT` is
+ * set (on `MANAGEMENT_HOST` unless that is a wildcard, where loopback reaches it; a flood on the main port must not
+ * fail the container's check), else the app's own port on loopback (`PORT`, default 3000, as the app reads it);
+ * `HEALTHCHECK_TIMEOUT_MS` (default 4000). Empty values count as unset, as in the app.
  * Returns a result line instead of settings when a value is unusable, so a typo shows up as an unhealthy container
  * with a message rather than as a check that silently uses something else.
  */
@@ -52,6 +56,16 @@ export function resolveSettings(env: Readonly<Record<string, string | undefined>
   if (explicit) {
     // Never echo the value: a URL may carry credentials.
     return URL.canParse(explicit) ? { url: explicit, timeoutMs } : { code: 1, line: 'invalid HEALTHCHECK_URL' };
+  }
+  const rawManagementPort = env.MANAGEMENT_PORT?.trim();
+  if (rawManagementPort) {
+    const managementPort = parseWholeNumber(rawManagementPort, 1, 65535);
+    if (managementPort === undefined) {
+      return { code: 1, line: 'invalid MANAGEMENT_PORT: must be a port number from 1 to 65535' };
+    }
+    const host = env.MANAGEMENT_HOST?.trim() || '127.0.0.1';
+    const reachable = WILDCARDS.has(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    return { url: `http://${reachable}:${managementPort}/api/v1/health`, timeoutMs };
   }
   const port = parseWholeNumber(rawPort, 1, 65535);
   if (port === undefined) return { code: 1, line: 'invalid PORT: must be a port number from 1 to 65535' };

@@ -30,6 +30,13 @@ describe('redact', () => {
     expect(redact('{"token":"abc def","user":"x"}')).toBe('{"token":***,"user":"x"}');
   });
 
+  it('leaves a path that ends in a secret-looking word alone', () => {
+    expect(redact('/etc/passwd: is not a directory')).toBe('/etc/passwd: is not a directory');
+    expect(redact('open /run/secrets/token: permission denied')).toBe('open /run/secrets/token: permission denied');
+    expect(redact('C:\\app\\password: no such file')).toBe('C:\\app\\password: no such file');
+    expect(redact('passwd: hunter2 and db.password=s3cret')).toBe('passwd: *** and db.password=***');
+  });
+
   it('keeps only the first line, so no stack trace gets out', () => {
     expect(redact('boom\n    at Foo (/app/dist/x.js:1:2)')).toBe('boom');
   });

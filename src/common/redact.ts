@@ -7,9 +7,13 @@ const MAX_DETAIL_LENGTH = 200;
  * secret. The credentials run to the last `@` before the host, since a raw `@` may sit inside a password.
  */
 const URL_PATTERN = /\b([a-z][a-z0-9+.-]*):\/\/(?:[^\s/]*@)?([^\s/?#:@]+(?::\d+)?)[^\s]*/gi;
-/** `password=hunter2`, `token: abc`, `"secret":"x"`, `password="two words"` and the like. */
+/**
+ * `password=hunter2`, `token: abc`, `"secret":"x"`, `db.password=x`, `password="two words"` and the like. A key that
+ * ends a path (`/etc/passwd: is not a directory`, `C:\\app\\token: no such file`) names a file, not a credential,
+ * so it is left alone: the key must not follow a `/` or `\\`.
+ */
 const SECRET_PAIR_PATTERN =
-  /\b(password|passwd|pwd|token|secret|api[_-]?key|auth)(["']?\s*[:=]\s*)("[^"]*"?|'[^']*'?|[^\s"',;&]+)/gi;
+  /(?<![/\\])\b(password|passwd|pwd|token|secret|api[_-]?key|auth)(["']?\s*[:=]\s*)("[^"]*"?|'[^']*'?|[^\s"',;&]+)/gi;
 
 /**
  * Makes a message safe and short enough for a health report: its first line only (never a stack trace), URLs cut to

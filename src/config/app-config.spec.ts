@@ -69,6 +69,8 @@ describe('parseConfig', () => {
     ['HEALTH_CACHE_TTL_MS', '-1'],
     ['HEALTH_SHUTDOWN_DELAY_MS', '5s'],
     ['PORT', '70000'],
+    ['PORT', '0'],
+    ['MANAGEMENT_PORT', '0'],
     ['HEALTH_DB_POOL_SIZE', '0'],
     ['HEALTH_HISTORY_SIZE', '0'],
     ['HEALTH_EVENTS_MAX', 'many'],
@@ -121,6 +123,87 @@ describe('parseConfig', () => {
         new ConfigError('LOG_FORMAT must be json or pretty (got "xml")'),
       );
     });
+  });
+
+  it('reads who sees what, the management listener and the docs switch', () => {
+    expect(parseConfig({})).toMatchObject({
+      healthDetails: 'always',
+      healthToken: undefined,
+      managementPort: undefined,
+      managementHost: '127.0.0.1',
+      docsEnabled: true,
+      redisDatabase: 0,
+    });
+    const config = parseConfig({
+      HEALTH_DETAILS: 'when-authorized',
+      HEALTH_TOKEN: '0123456789abcdef0123',
+      MANAGEMENT_PORT: '9100',
+      MANAGEMENT_HOST: '0.0.0.0',
+      DOCS_ENABLED: 'false',
+      REDIS_URL: 'redis://cache:6379/15',
+    });
+    expect(config).toMatchObject({
+      healthDetails: 'when-authorized',
+      healthToken: '0123456789abcdef0123',
+      managementPort: 9100,
+      managementHost: '0.0.0.0',
+      docsEnabled: false,
+      redisDatabase: 15,
+    });
+  });
+
+  it('ignores HEALTH_TOKEN unless details are when-authorized', () => {
+    expect(parseConfig({ HEALTH_TOKEN: 'short' }).healthToken).toBeUndefined();
+  });
+
+  it.each([
+    [
+      { HEALTH_DETAILS: 'sometimes' },
+      /^HEALTH_DETAILS must be one of always, when-authorized, never \(got "sometimes"\)$/,
+    ],
+    [{ HEALTH_DETAILS: 'when-authorized' }, /^HEALTH_TOKEN is required when HEALTH_DETAILS=when-authorized$/],
+    [{ HEALTH_DETAILS: 'when-authorized', HEALTH_TOKEN: 'hunter2' }, /^HEALTH_TOKEN must be at least 16 printable/],
+    [{ DOCS_ENABLED: 'yes' }, /^DOCS_ENABLED must be one of true, false/],
+    [{ PORT: '9100', MANAGEMENT_PORT: '9100' }, /^MANAGEMENT_PORT must differ from PORT/],
+    [{ APP_VERSION: '1.0.0\nforged log line' }, /^APP_VERSION must be at most 64 printable characters/],
+    [{ APP_VERSION: 'v'.repeat(65) }, /^APP_VERSION must be at most 64 printable characters/],
+    [{ REDIS_URL: 'redis://cache:6379/abc' }, /^REDIS_URL database must be a number from 0 to 15/],
+    [{ REDIS_URL: 'redis://cache:6379/16' }, /^REDIS_URL database must be a number from 0 to 15/],
+    [{ REDIS_URL: 'redis://cache:6379/1/2' }, /^REDIS_URL database must be a number from 0 to 15/],
+    [
+      { REDIS_URL: 'redis://cache:6379?connectTimeout=abc' },
+      /^REDIS_URL has unsupported query parameters: connectTimeout \(none allowed\)$/,
+    ],
+    [{ REDIS_URL: 'redis://:Pct%zz@cache:6379' }, /^REDIS_URL has a malformed password: a "%" must start a %XX escape/],
+    [{ DATABASE_URL: 'postgres://u:Pct%zz@db:5432/app' }, /^DATABASE_URL has a malformed password/],
+    [{ DATABASE_URL: 'postgres://u%:pw@db:5432/app' }, /^DATABASE_URL has a malformed user name/],
+    [
+      { DATABASE_URL: 'postgres://db/app?connect_timeout=1&options=x' },
+      /^DATABASE_URL has unsupported query parameters: connect_timeout, options \(only sslmode/,
+    ],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    const parse = () => parseConfig(env);
+    expect(parse).toThrow(ConfigError);
+    expect(parse).toThrow(message);
+  });
+
+  it('accepts the TLS query parameters of DATABASE_URL and well-formed escapes', () => {
+    const url = 'postgres://u:p%40ss%25@db:5432/app?sslmode=require&sslrootcert=/ca.pem';
+    expect(parseConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+  });
+
+  it('never echoes a token or a password in its messages', () => {
+    const secrets = [
+      { HEALTH_DETAILS: 'when-authorized', HEALTH_TOKEN: 'sh0rt-s3cret' },
+      { DATABASE_URL: 'postgres://u:s3cret%zz@db/app' },
+      { REDIS_URL: 'redis://:s3cret@cache:6379/99' },
+      { REDIS_URL: 'redis://cache:6379/0?password=s3cret' },
+    ];
+    for (const env of secrets) {
+      expect(() => parseConfig(env)).toThrow(
+        expect.objectContaining({ message: expect.not.stringContaining('s3cret') }),
+      );
+    }
   });
 
   it('freezes the result', () => {

@@ -2,6 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseWholeNumber } from '../common/whole-number';
 import type { LogFormat } from '../logging/app-logger';
+import { ConfigError, redisDatabaseOf, redisDatabasePath, validateConnectionUrl } from './connection-url';
+
+export { ConfigError } from './connection-url';
+
+/** Who may see details: the checks' details, diagnostics, history, events, the status page and metrics. */
+export type DetailsPolicy = 'always' | 'when-authorized' | 'never';
+const DETAILS_POLICIES: readonly DetailsPolicy[] = ['always', 'when-authorized', 'never'];
+
+/** A token shorter than this is a password someone could guess; refuse it at start. */
+const MIN_TOKEN_LENGTH = 16;
+const MAX_VERSION_LENGTH = 64;
 
 /**
  * Everything the service reads from its environment, parsed and validated once at boot. Nothing else in the code
@@ -31,16 +42,21 @@ export class AppConfig {
   readonly historySize!: number;
   /** How many clients may hold the event stream open at once. */
   readonly eventsMax!: number;
+  /** The Redis database index the client selects (from `REDIS_URL`'s path). */
+  readonly redisDatabase!: number;
+  readonly healthDetails!: DetailsPolicy;
+  /** The bearer token that unlocks details under `when-authorized`; `undefined` otherwise. */
+  readonly healthToken?: string;
+  /** Port of the management listener, or `undefined` when the main listener serves everything. */
+  readonly managementPort?: number;
+  readonly managementHost!: string;
+  /** Whether Swagger UI and the OpenAPI document are served. */
+  readonly docsEnabled!: boolean;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
     Object.freeze(this);
   }
-}
-
-/** A configuration value that cannot be used; its message is one line that names the variable. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -58,6 +74,12 @@ const DEFAULTS = {
   HEALTH_DB_POOL_SIZE: '4',
   HEALTH_HISTORY_SIZE: '500',
   HEALTH_EVENTS_MAX: '100',
+  HEALTH_DETAILS: 'always',
+  HEALTH_TOKEN: '',
+  MANAGEMENT_PORT: '',
+  MANAGEMENT_HOST: '127.0.0.1',
+  DOCS_ENABLED: 'true',
+  APP_VERSION: '',
 } as const;
 
 /** Reads `name`, treating an empty string as unset so `FOO=` in a compose file means "use the default". */
@@ -73,22 +95,47 @@ function integer(env: Env, name: keyof typeof DEFAULTS, min: number, max: number
   return value;
 }
 
-function url(env: Env, name: keyof typeof DEFAULTS, protocols: readonly string[]): string {
+function oneOf<T extends string>(env: Env, name: keyof typeof DEFAULTS, values: readonly T[]): T {
   const raw = read(env, name);
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    // The value may hold a password: name the variable and the expected shape, never echo it.
-    throw new ConfigError(`${name} is not a valid URL (expected ${protocols[0]}//host:port/...)`);
-  }
-  if (!protocols.includes(parsed.protocol)) {
+  const value = values.find((v) => v === raw);
+  if (value === undefined)
+    throw new ConfigError(`${name} must be one of ${values.join(', ')} (got "${printable(raw)}")`);
+  return value;
+}
+
+function flag(env: Env, name: keyof typeof DEFAULTS): boolean {
+  return oneOf(env, name, ['true', 'false']) === 'true';
+}
+
+/** `raw` shortened and with unprintable characters replaced, safe to echo in a one-line message. */
+function printable(raw: string): string {
+  return raw.replace(/[^\x20-\x7e]/g, '?').slice(0, 40);
+}
+
+const DATABASE_URL_RULES = {
+  protocols: ['postgres:', 'postgresql:'],
+  // TLS settings are the operator's to choose; everything else (timeouts, application_name, options, host) would
+  // override how the service drives its pool, so it is refused.
+  allowedQuery: ['sslmode', 'sslrootcert', 'sslcert', 'sslkey'],
+} as const;
+
+const REDIS_URL_RULES = {
+  protocols: ['redis:', 'rediss:'],
+  allowedQuery: [],
+  path: redisDatabasePath,
+} as const;
+
+/**
+ * `APP_VERSION` ends up in every report and log line: printable ASCII only (a newline would forge a log line) and
+ * short enough to read.
+ */
+function version(env: Env): string {
+  const raw = env.APP_VERSION?.trim();
+  if (!raw) return packageVersion();
+  if (raw.length > MAX_VERSION_LENGTH || !/^[\x20-\x7e]+$/.test(raw)) {
     throw new ConfigError(
-      `${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (got ${parsed.protocol}//...)`,
+      `APP_VERSION must be at most ${MAX_VERSION_LENGTH} printable characters (letters, digits, ".", "-", "+", ...)`,
     );
-  }
-  if (!parsed.hostname) {
-    throw new ConfigError(`${name} has no host (expected ${protocols[0]}//host:port/...)`);
   }
   return raw;
 }
@@ -109,6 +156,26 @@ function logFormat(env: Env, { stdoutIsTty }: Terminal): LogFormat {
   return format;
 }
 
+function healthToken(env: Env, details: DetailsPolicy): string | undefined {
+  const token = read(env, 'HEALTH_TOKEN');
+  if (details !== 'when-authorized') return undefined;
+  // The token is a secret: say what is wrong with it, never what it is.
+  if (!token) throw new ConfigError('HEALTH_TOKEN is required when HEALTH_DETAILS=when-authorized');
+  if (token.length < MIN_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(token)) {
+    throw new ConfigError(
+      `HEALTH_TOKEN must be at least ${MIN_TOKEN_LENGTH} printable characters without spaces (e.g. openssl rand -hex 32)`,
+    );
+  }
+  return token;
+}
+
+function managementPort(env: Env, port: number): number | undefined {
+  if (!read(env, 'MANAGEMENT_PORT')) return undefined;
+  const value = integer(env, 'MANAGEMENT_PORT', 1, 65535);
+  if (value === port) throw new ConfigError(`MANAGEMENT_PORT must differ from PORT (both are ${port})`);
+  return value;
+}
+
 function packageVersion(): string {
   // dist/config and src/config are both two levels below the package root.
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
@@ -121,13 +188,23 @@ function packageVersion(): string {
  */
 export function parseConfig(env: Env, terminal: Terminal = { stdoutIsTty: false }): AppConfig {
   const format = logFormat(env, terminal);
+  // Port 0 would listen on a random port that nothing (healthcheck, probes, load balancer) knows.
+  const port = integer(env, 'PORT', 1, 65535);
+  const redisUrl = validateConnectionUrl('REDIS_URL', read(env, 'REDIS_URL'), REDIS_URL_RULES);
+  const healthDetails = oneOf(env, 'HEALTH_DETAILS', DETAILS_POLICIES);
   return new AppConfig({
-    port: integer(env, 'PORT', 0, 65535),
+    port,
     host: read(env, 'HOST'),
-    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
-    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    databaseUrl: validateConnectionUrl('DATABASE_URL', read(env, 'DATABASE_URL'), DATABASE_URL_RULES),
+    redisUrl,
+    redisDatabase: redisDatabaseOf(redisUrl),
     pluginsDir: read(env, 'PLUGINS_DIR'),
-    version: env.APP_VERSION?.trim() || packageVersion(),
+    version: version(env),
+    healthDetails,
+    healthToken: healthToken(env, healthDetails),
+    managementPort: managementPort(env, port),
+    managementHost: read(env, 'MANAGEMENT_HOST'),
+    docsEnabled: flag(env, 'DOCS_ENABLED'),
     dbTimeoutMs: integer(env, 'HEALTH_DB_TIMEOUT_MS', 1, 600_000),
     cacheTimeoutMs: integer(env, 'HEALTH_CACHE_TIMEOUT_MS', 1, 600_000),
     cacheTtlMs: integer(env, 'HEALTH_CACHE_TTL_MS', 0, 3_600_000),

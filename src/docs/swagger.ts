@@ -1,5 +1,6 @@
-import { INestApplication } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { HEALTH_TOKEN_SCHEME } from '../access/details-route.decorator';
 import { AppConfig } from '../config/app-config';
 import { HealthService } from '../health/health.service';
 import { documentHealthChecks } from '../health/health.openapi';
@@ -14,11 +15,26 @@ const DESCRIPTION = [
 ].join(' ');
 
 /**
- * Builds the OpenAPI document from the controllers' decorators and DTO classes, titled and versioned by the app
- * (the version is the one the reports carry), completed with what the registered checks declare, and serves Swagger UI at `/api/docs` and the document at
- * `/api/docs-json`.
+ * What Swagger UI's page loads from `/api/docs/`. `@nestjs/swagger` serves the whole swagger-ui-dist folder there
+ * (source maps, package.json, README, unused bundles); anything not listed answers 404.
  */
-export function setupSwagger(app: INestApplication, config: AppConfig): void {
+const UI_ASSETS: ReadonlySet<string> = new Set([
+  '',
+  'index.html',
+  'swagger-ui-init.js',
+  'swagger-ui.css',
+  'swagger-ui-bundle.js',
+  'swagger-ui-standalone-preset.js',
+  'favicon-16x16.png',
+  'favicon-32x32.png',
+]);
+
+/**
+ * Builds the OpenAPI document from the controllers' decorators and DTO classes, titled and versioned by the app
+ * (the version is the one the reports carry), completed with what the registered checks declare, and serves Swagger
+ * UI at `/api/docs` (only the files the page needs) and the document at `/api/docs-json`.
+ */
+export function setupSwagger(app: NestFastifyApplication, config: AppConfig): void {
   const base = new DocumentBuilder()
     .setTitle('SecuScan health service')
     .setDescription(DESCRIPTION)
@@ -29,13 +45,37 @@ export function setupSwagger(app: INestApplication, config: AppConfig): void {
     .addTag('health', 'Full report, liveness and readiness')
     .addTag('metrics', 'Prometheus metrics fed by the health evaluations')
     .addTag('status', 'History of the evaluations and the live event stream behind the `/status` page')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'HEALTH_TOKEN; needed for details when HEALTH_DETAILS=when-authorized',
+      },
+      HEALTH_TOKEN_SCHEME,
+    )
     .build();
-  // No route needs credentials: an empty list of requirements says so (anonymous access) instead of leaving it open.
+  // Routes without a requirement of their own need no credentials: an empty list says so (anonymous access).
   const document = SwaggerModule.createDocument(app, { ...base, security: [] });
+  serveOnlyUiAssets(app);
   documentHealthChecks(document, app.get(HealthService).definitions, config.version);
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     customSiteTitle: 'SecuScan health — API docs',
     swaggerOptions: { displayRequestDuration: true, tryItOutEnabled: false },
   });
+}
+
+function serveOnlyUiAssets(app: NestFastifyApplication): void {
+  const prefix = `/${DOCS_PATH}/`;
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      const path = request.url.split('?', 1)[0];
+      if (path.startsWith(prefix) && !UI_ASSETS.has(path.slice(prefix.length))) {
+        void reply.code(404).send({ message: `Cannot ${request.method} ${path}`, error: 'Not Found', statusCode: 404 });
+        return;
+      }
+      done();
+    });
 }

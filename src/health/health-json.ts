@@ -74,7 +74,10 @@ export function toHealthJson(
  * note and `pass` turned into `warn` (still 200: the dependencies are fine, but this instance is going away, which
  * the draft's "healthy, with some concerns" describes). `fail` stays `fail`.
  */
-export function answerHealthJson(json: HealthJsonDto, { links, shuttingDown }: HealthJsonAnswer): HealthJsonDto {
+export function answerHealthJson<T extends { readonly status: HealthJsonStatus }>(
+  json: T,
+  { links, shuttingDown }: HealthJsonAnswer,
+): T & Pick<HealthJsonDto, 'notes' | 'links'> {
   return {
     ...json,
     ...(shuttingDown ? { status: json.status === 'pass' ? 'warn' : json.status, notes: [SHUTTING_DOWN_NOTE] } : {}),

@@ -30,7 +30,10 @@ export function ApiHealthReport(): MethodDecorator {
         'check response format draft). Neither carries a `charset` parameter. 406 only when both are refused.\n\n' +
         'During the shutdown drain the report keeps describing the dependencies with the same status and HTTP ' +
         'code (readiness is what turns 503); in health+json a `notes` entry says the instance is shutting down ' +
-        'and `pass` becomes `warn` (still 200).',
+        'and `pass` becomes `warn` (still 200).\n\n' +
+        'A caller who may not see details (HEALTH_DETAILS `never`, or `when-authorized` without the bearer token, or ' +
+        'the main port when MANAGEMENT_PORT is set) gets the statuses only, with the same code: ' +
+        '`{"status":"degraded","checks":{"database":{"status":"ok"},"cache":{"status":"error"}}}`.',
     }),
     ApiProduces('application/json', HEALTH_JSON),
     ApiResponse({
@@ -70,7 +73,9 @@ export function ApiReadiness(): MethodDecorator {
       summary: 'Readiness',
       description:
         'Whether this instance may take traffic, from the same shared evaluation as the full report (no extra ' +
-        'probes). 503 while starting (before the first evaluation), when unhealthy, and from SIGTERM on.',
+        'probes). 503 while starting (before the first evaluation), when unhealthy, and from SIGTERM on. Never ' +
+        'needs a token; for a caller who may not see details the reason names the failing checks only ' +
+        '(`cache failing`), not why they fail.',
     }),
     ApiResponse({ status: 200, description: 'healthy or degraded', content: content() }),
     ApiResponse({ status: 503, description: 'unhealthy, starting or shutting down', content: content() }),

@@ -2,7 +2,9 @@ import { Logger } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
+import { DetailsAccess } from '../access/details-access.service';
 import { CacheProbe } from '../cache/cache.probe';
+import { ManagementListener } from '../http/management-listener';
 import { AppConfig, parseConfig } from '../config/app-config';
 import { DatabaseProbe } from '../database/database.probe';
 import { PluginRegistry, PluginRegistryStatus } from '../plugins/plugin-registry';
@@ -31,6 +33,8 @@ describe('GET /health over fake dependencies', () => {
         HealthService,
         ReadinessService,
         HealthIndicatorService,
+        DetailsAccess,
+        ManagementListener,
         {
           provide: AppConfig,
           useValue: parseConfig({

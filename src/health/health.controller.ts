@@ -4,11 +4,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { negotiate } from '../common/accept';
 import { sendNotAcceptable } from '../common/not-acceptable';
 import { sendJson } from '../common/send-json';
+import { DetailsAccess } from '../access/details-access.service';
+import { ApiHealthToken } from '../access/details-route.decorator';
 import { requestOrigin } from '../common/request-origin';
 import { HealthJsonDto } from './dto/health-json.dto';
 import { ApiHealthReport, ApiLiveness, ApiReadiness } from './health.api-docs';
 import { answerHealthJson, HEALTH_JSON } from './health-json';
 import { HealthService } from './health.service';
+import type { HealthJsonSummary } from './health-summary';
 import { ReadinessService } from './readiness.service';
 
 const JSON_TYPE = 'application/json';
@@ -40,16 +43,29 @@ export class HealthController {
   constructor(
     private readonly health: HealthService,
     private readonly readiness: ReadinessService,
+    private readonly access: DetailsAccess,
   ) {}
 
-  /** Full report: 200 healthy or degraded, 503 unhealthy; health+json when the client prefers it. */
+  /**
+   * Full report: 200 healthy or degraded, 503 unhealthy; health+json when the client prefers it. A caller who may
+   * not see details gets the statuses only, with the same code.
+   */
   @Get()
   @ApiHealthReport()
+  @ApiHealthToken()
   async report(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const type = negotiate(request.headers.accept, REPORT_TYPES);
     if (!type) return sendNotAcceptable(reply, REPORT_TYPES);
     const snapshot = await this.health.snapshot();
-    const body = type === HEALTH_JSON ? this.healthJson(request, snapshot.healthJson) : snapshot.body;
+    const details = this.access.canSeeDetails(request);
+    const body =
+      type === HEALTH_JSON
+        ? details
+          ? this.healthJson(request, snapshot.healthJson)
+          : this.healthJson(undefined, snapshot.summaryHealthJson)
+        : details
+          ? snapshot.body
+          : snapshot.summaryBody;
     await reply
       .code(snapshot.httpStatus)
       .headers({ ...HEADERS, 'content-type': type })
@@ -70,21 +86,26 @@ export class HealthController {
       .send(LIVE_BODY);
   }
 
-  /** Readiness: 200 healthy or degraded; 503 unhealthy, starting or shutting down. */
+  /**
+   * Readiness: 200 healthy or degraded; 503 unhealthy, starting or shutting down. Never needs a token; its reason
+   * names the failing checks, and says why they fail only to a caller who may see details.
+   */
   @Get('ready')
   @ApiReadiness()
   async ready(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!negotiate(request.headers.accept, PROBE_TYPES)) return sendNotAcceptable(reply, PROBE_TYPES);
-    const answer = await this.readiness.readiness();
+    const answer = await this.readiness.readiness(this.access.canSeeDetails(request));
     await sendJson(reply, answer.ready ? 200 : 503, answer, { vary: 'Accept' });
   }
 
   /** The evaluation's health+json with the links of this request and the drain, serialised. */
-  private healthJson(request: FastifyRequest, json: HealthJsonDto): string {
-    const origin = requestOrigin(request.protocol, request.host);
-    const links = origin
-      ? { about: `${origin}${DOCS_URL_PATH}`, self: `${origin}${request.routeOptions.url}` }
-      : undefined;
+  private healthJson(request: FastifyRequest | undefined, json: HealthJsonDto | HealthJsonSummary): string {
+    // Links are for callers who may see details; a status-only answer says nothing about this instance.
+    const origin = request ? requestOrigin(request.protocol, request.host) : undefined;
+    const links =
+      request && origin
+        ? { about: `${origin}${DOCS_URL_PATH}`, self: `${origin}${request.routeOptions.url}` }
+        : undefined;
     return JSON.stringify(answerHealthJson(json, { links, shuttingDown: this.readiness.shuttingDown }));
   }
 }

@@ -9,6 +9,7 @@ import type { CheckDefinition, HealthIndicator } from './health-indicator';
 import { HEALTH_INDICATORS } from './health-indicators.provider';
 import { toHealthJson } from './health-json';
 import { httpStatusOf } from './health-status';
+import { HealthJsonSummary, summarize, summarizeHealthJson } from './health-summary';
 
 /** A finished evaluation, ready to send: the report, its HTTP code and the serialised body, built once. */
 export interface HealthSnapshot {
@@ -17,6 +18,10 @@ export interface HealthSnapshot {
   readonly body: string;
   /** The same report in the IETF health+json format, before the links of a request are added. */
   readonly healthJson: HealthJsonDto;
+  /** The report without details (statuses only), for callers who may not see them. */
+  readonly summaryBody: string;
+  /** {@link summaryBody} in health+json, before the links of a request are added. */
+  readonly summaryHealthJson: HealthJsonSummary;
   /** `performance.now()` when the evaluation finished. */
   readonly finishedAt: number;
 }
@@ -75,6 +80,8 @@ export class HealthService {
       httpStatus: httpStatusOf(report.status),
       body: JSON.stringify(report),
       healthJson: toHealthJson(report, this.definitions, new Date()),
+      summaryBody: JSON.stringify(summarize(report)),
+      summaryHealthJson: summarizeHealthJson(report),
       finishedAt: performance.now(),
     };
     this.latest = snapshot;

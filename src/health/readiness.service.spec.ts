@@ -13,6 +13,8 @@ function snapshotOf(status: HealthReportDto['status'], failing: Record<string, s
     httpStatus: status === 'unhealthy' ? 503 : 200,
     body: JSON.stringify(report),
     healthJson: { status: 'pass', version: '1', serviceId: 's', description: 'd', checks: {} },
+    summaryBody: '',
+    summaryHealthJson: { status: 'pass', checks: {} },
     finishedAt: 0,
   };
 }

@@ -30,8 +30,11 @@ export class ReadinessService implements OnApplicationBootstrap, BeforeApplicati
     return this.draining;
   }
 
-  /** Readiness now: never waits for a first evaluation, at most for the one in flight when one has finished. */
-  async readiness(): Promise<ReadinessDto> {
+  /**
+   * Readiness now: never waits for a first evaluation, at most for the one in flight when one has finished. Without
+   * `details` the reason names the failing checks only, not why they fail (that can name hosts, roles and paths).
+   */
+  async readiness(details = true): Promise<ReadinessDto> {
     if (this.draining) return this.drainingAnswer();
     if (!this.health.peek()) {
       this.health.snapshot().catch(() => undefined);
@@ -39,7 +42,7 @@ export class ReadinessService implements OnApplicationBootstrap, BeforeApplicati
     }
     const snapshot = await this.health.snapshot();
     // A signal may have arrived while the evaluation ran.
-    return this.draining ? this.drainingAnswer() : answerFor(snapshot);
+    return this.draining ? this.drainingAnswer() : answerFor(snapshot, details);
   }
 
   /**
@@ -60,8 +63,12 @@ export class ReadinessService implements OnApplicationBootstrap, BeforeApplicati
   }
 }
 
-function answerFor({ report }: HealthSnapshot): ReadinessDto {
-  const failing = failingChecks(report.checks);
+function answerFor({ report }: HealthSnapshot, details: boolean): ReadinessDto {
+  const failing = details
+    ? failingChecks(report.checks)
+    : Object.keys(report.checks)
+        .filter((key) => report.checks[key].status === 'error')
+        .map((key) => `${key} failing`);
   return {
     ready: report.status !== 'unhealthy',
     status: report.status,

@@ -20,6 +20,8 @@ function snapshot(status: HealthReportDto['status'], cacheOk: boolean): HealthSn
     httpStatus: 200,
     body: '',
     healthJson: { status: 'pass', version: '1', serviceId: 's', description: 'd', checks: {} },
+    summaryBody: '',
+    summaryHealthJson: { status: 'pass', checks: {} },
     finishedAt: 0,
   };
 }

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { negotiate } from '../common/accept';
 import { ApiNotAcceptable, sendNotAcceptable } from '../common/not-acceptable';
+import { DetailsRoute } from '../access/details-route.decorator';
 import { HealthMetrics } from './health-metrics';
 
 /** `GET /api/v1/metrics` in the Prometheus text format. */
@@ -13,11 +14,13 @@ export class MetricsController {
 
   /** The current metrics; reads what the evaluations recorded and never starts one. */
   @Get()
+  @DetailsRoute()
   @ApiOperation({
     summary: 'Prometheus metrics',
     description:
       'Overall status, per-check up/down and latency histograms from the health evaluations, and the default ' +
-      'process metrics. Reads what the evaluations recorded: scraping never probes a dependency.',
+      'process metrics. Reads what the evaluations recorded: scraping never probes a dependency. Process metrics ' +
+      'include open and maximum file descriptors, so metrics follow HEALTH_DETAILS like every other detail.',
   })
   @ApiProduces('text/plain')
   @ApiOkResponse({

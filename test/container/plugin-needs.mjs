@@ -24,7 +24,11 @@ const run = (file, args) => {
   }
 };
 // Distribution names compare lowercased with runs of -_. as one dash (PEP 503); a version pin is dropped.
-const normal = (name) => name.split(/[<>=!~ ;[]/)[0].toLowerCase().replace(/[-_.]+/g, '-');
+const normal = (name) =>
+  name
+    .split(/[<>=!~ ;[]/)[0]
+    .toLowerCase()
+    .replace(/[-_.]+/g, '-');
 
 const manifests = readdirSync(dir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
@@ -53,9 +57,7 @@ for (const manifest of manifests.sort((a, b) => String(a.id).localeCompare(Strin
   const missing = [
     ...binaries.filter((name) => name && !onPath(name)).map((name) => `binary:${name}`),
     ...(deps.python_packages ?? []).filter((name) => !python.has(normal(name))).map((name) => `python:${name}`),
-    ...(deps.system_packages ?? [])
-      .filter((name) => !dpkg.has(`${name} installed`))
-      .map((name) => `system:${name}`),
+    ...(deps.system_packages ?? []).filter((name) => !dpkg.has(`${name} installed`)).map((name) => `system:${name}`),
   ];
   console.log(`${manifest.id} ${missing.length === 0 ? 'runnable' : `missing ${[...new Set(missing)].join(' ')}`}`);
 }

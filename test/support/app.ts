@@ -1,6 +1,6 @@
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppOptions, createApp } from '../../src/app.factory';
+import { AppOptions, createApp, listenApp } from '../../src/app.factory';
 import { parseConfig } from '../../src/config/app-config';
 import { waitFor } from './wait';
 
@@ -45,6 +45,8 @@ export class CapturingLogger extends ConsoleLogger {
 export interface RunningApp {
   readonly app: NestFastifyApplication;
   readonly url: string;
+  /** The management listener's base URL when `MANAGEMENT_PORT` is set. */
+  readonly managementUrl?: string;
   readonly logger: CapturingLogger;
   /** GET `path` (relative to `/api/v1`), with the elapsed time. */
   get(path?: string, headers?: Record<string, string>): Promise<Probe>;
@@ -72,13 +74,15 @@ export async function startApp(
   const logger = new CapturingLogger();
   const config = parseConfig({ PATH: process.env.PATH, ...env });
   const app = await createApp(config, { ...options, logger });
-  await app.listen(0, '127.0.0.1');
+  await listenApp(app, 0, '127.0.0.1');
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('app did not listen on a TCP port');
   const url = `http://127.0.0.1:${address.port}`;
   return {
     app,
     url,
+    managementUrl:
+      config.managementPort === undefined ? undefined : `http://${config.managementHost}:${config.managementPort}`,
     logger,
     get: (path = '/health', headers = {}) => probe(`${url}/api/v1${path}`, headers),
     until: (status, timeoutMs) => untilStatus(() => probe(`${url}/api/v1/health`), status, timeoutMs),

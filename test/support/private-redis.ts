@@ -44,11 +44,13 @@ export class PrivateRedis {
     readonly port: number,
     /** Temp working dir of the server; removed by `destroy()`. */
     readonly dir: string,
+    /** More redis-server options, e.g. `['--databases', '2']`; may be changed before a restart. */
+    public extraArgs: readonly string[],
   ) {}
 
-  /** Starts a server on a free port and resolves once it answers PING. */
-  static async create(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort(), mkdtempSync(join(tmpdir(), 'private-redis-')));
+  /** Starts a server on a free port, with `extraArgs` for redis-server, and resolves once it answers PING. */
+  static async create(extraArgs: readonly string[] = []): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), mkdtempSync(join(tmpdir(), 'private-redis-')), extraArgs);
     try {
       await redis.start();
       return redis;
@@ -67,7 +69,17 @@ export class PrivateRedis {
   async start(): Promise<void> {
     if (this.destroyed) throw new Error('PrivateRedis is destroyed');
     if (this.isRunning()) return;
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      ...this.extraArgs,
+    ];
     const child = spawn('redis-server', [...args, '--dir', this.dir, '--daemonize', 'no'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

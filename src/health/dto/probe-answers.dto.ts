@@ -27,7 +27,8 @@ export class ReadinessDto {
     type: String,
     nullable: true,
     example: 'cache: redis PING timed out after 1000 ms',
-    description: 'What is wrong: the failing checks or the phase; `null` when healthy',
+    description:
+      'What is wrong: the failing checks (with why, for a caller who may see details) or the phase; `null` when healthy',
   })
   reason!: string | null;
 }

@@ -1,0 +1,85 @@
+/** A configuration value that cannot be used; its message is one line that names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** What a connection-URL variable accepts beyond scheme and host. */
+export interface UrlRules {
+  /** Accepted schemes, e.g. `['redis:', 'rediss:']`; the first is the one named in messages. */
+  readonly protocols: readonly string[];
+  /** Query parameters passed through to the driver; any other one is refused. */
+  readonly allowedQuery: readonly string[];
+  /** Checks the path (the database part); returns a message fragment when it is unusable. */
+  readonly path?: (path: string) => string | undefined;
+}
+
+/**
+ * Validates a connection URL for `name`. Messages name the variable and never echo the value, which may hold a
+ * password. Beyond the URL parser: the user and password must be valid percent-encoding (the drivers decode them
+ * and throw a bare `URIError` otherwise), and query parameters outside the allow-list are refused, since the drivers
+ * read them as client options that would override the service's own (timeouts, retries, the offline queue).
+ */
+export function validateConnectionUrl(name: string, raw: string, rules: UrlRules): string {
+  const example = `${rules.protocols[0]}//host:port/...`;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL (expected ${example})`);
+  }
+  if (!rules.protocols.includes(parsed.protocol)) {
+    throw new ConfigError(
+      `${name} must start with ${rules.protocols.map((p) => `${p}//`).join(' or ')} (got ${parsed.protocol}//...)`,
+    );
+  }
+  if (!parsed.hostname) throw new ConfigError(`${name} has no host (expected ${example})`);
+  for (const [part, value] of [
+    ['user name', parsed.username],
+    ['password', parsed.password],
+  ] as const) {
+    if (!decodes(value)) {
+      throw new ConfigError(`${name} has a malformed ${part}: a "%" must start a %XX escape (write "%" as %25)`);
+    }
+  }
+  const refused = [...new Set(parsed.searchParams.keys())].filter((key) => !rules.allowedQuery.includes(key));
+  if (refused.length > 0) {
+    const allowed = rules.allowedQuery.length ? `only ${rules.allowedQuery.join(', ')} are allowed` : 'none allowed';
+    throw new ConfigError(`${name} has unsupported query parameters: ${printableKeys(refused)} (${allowed})`);
+  }
+  const pathProblem = rules.path?.(parsed.pathname);
+  if (pathProblem) throw new ConfigError(`${name} ${pathProblem}`);
+  return raw;
+}
+
+function decodes(value: string): boolean {
+  try {
+    decodeURIComponent(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parameter names, cut short and stripped of anything unprintable: they are echoed, values never are. */
+function printableKeys(keys: readonly string[]): string {
+  return keys
+    .slice(0, 5)
+    .map((key) => key.replace(/[^\x21-\x7e]/g, '?').slice(0, 32))
+    .join(', ');
+}
+
+/** The number of databases a stock Redis has (`databases 16`). */
+export const REDIS_DATABASES = 16;
+
+/** A Redis URL's path: empty, `/`, or `/<n>` with n a database index of a stock server. */
+export function redisDatabasePath(path: string): string | undefined {
+  const db = path.replace(/^\//, '');
+  if (db === '' || (/^\d{1,2}$/.test(db) && Number(db) < REDIS_DATABASES)) return undefined;
+  return `database must be a number from 0 to ${REDIS_DATABASES - 1} (the path after the port, e.g. /0)`;
+}
+
+/** The database index a Redis URL selects (0 when it names none). Call on a validated URL only. */
+export function redisDatabaseOf(url: string): number {
+  const db = new URL(url).pathname.replace(/^\//, '');
+  return db ? Number(db) : 0;
+}

@@ -1,0 +1,46 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectionBudget, readSoftFileLimit } from './connection-budget';
+
+const LIMITS = `Limit                     Soft Limit           Hard Limit           Units
+Max cpu time              unlimited            unlimited            seconds
+Max open files            20000                524288               files
+Max locked memory         8388608              8388608              bytes
+`;
+
+describe('readSoftFileLimit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'limits-'));
+
+  it('reads the soft limit of open files', () => {
+    const file = join(dir, 'limits');
+    writeFileSync(file, LIMITS);
+    expect(readSoftFileLimit(file)).toBe(20000);
+  });
+
+  it('is undefined where the file is missing or says nothing about files', () => {
+    expect(readSoftFileLimit(join(dir, 'missing'))).toBeUndefined();
+    const file = join(dir, 'other');
+    writeFileSync(file, 'Max cpu time unlimited unlimited seconds\n');
+    expect(readSoftFileLimit(file)).toBeUndefined();
+  });
+
+  it('reads this process’s own limit on Linux', () => {
+    expect(readSoftFileLimit()).toBeGreaterThan(0);
+  });
+});
+
+describe('connectionBudget', () => {
+  it.each([256, 1024, 4096, 20000, 1_048_576])('stays below a soft limit of %s', (limit) => {
+    const { main, management } = connectionBudget(limit);
+    const files = limit;
+    expect(main).toBeGreaterThanOrEqual(16);
+    expect(management).toBeGreaterThanOrEqual(16);
+    if (files >= 1024) expect(main + management).toBeLessThanOrEqual(files - Math.max(256, files / 10));
+  });
+
+  it('keeps 256 of the usual 1024 for everything else and caps the main listener at 4096', () => {
+    expect(connectionBudget(1024)).toEqual({ main: 576, management: 192 });
+    expect(connectionBudget(20000)).toEqual({ main: 4096, management: 256 });
+  });
+});

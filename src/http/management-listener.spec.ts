@@ -1,0 +1,18 @@
+import { isManagementPath } from './management-listener';
+
+describe('isManagementPath', () => {
+  it.each([
+    '/api/v1/health',
+    '/api/v1/health/live',
+    '/api/v1/health/plugins/nmap?x=1',
+    '/api/v1/health/history',
+    '/api/v1/health/events',
+    '/api/v1/metrics',
+    '/status',
+  ])('serves %s', (url) => expect(isManagementPath(url)).toBe(true));
+
+  it.each(['/api/docs', '/api/docs-json', '/api/v1/healthz', '/api/v1/metrics2', '/statusx', '/'])(
+    'refuses %s',
+    (url) => expect(isManagementPath(url)).toBe(false),
+  );
+});
