@@ -59,9 +59,12 @@ COPY plugins ./plugins
 # Everything above is owned by root and read-only to the app; it runs as the image's unprivileged `node` user
 # (uid 1000, which the Kubernetes manifest names as runAsUser).
 USER node
-EXPOSE 3000
+# 3000: PORT. 9000: the management listener, which listens only when MANAGEMENT_PORT is set (compose and the
+# Kubernetes manifests set 9000; the image alone serves everything on PORT).
+EXPOSE 3000 9000
 # The image has no curl: the check is a tiny node script (dist/cli/healthcheck.js) with its own 4 s abort, below
-# --timeout so it prints why it failed. It calls /api/v1/health on PORT: exit 0 healthy or degraded, 1 otherwise.
+# --timeout so it prints why it failed. It calls /api/v1/health on MANAGEMENT_PORT when set, else on PORT: exit 0
+# healthy or degraded, 1 otherwise.
 # No --start-interval here: Docker Engines before 25 (Debian bookworm's docker.io is 20.10) refuse to build a
 # Dockerfile that has it. docker-compose.yml sets it; with `docker run`, add --health-start-interval=1s.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "dist/cli/healthcheck.js"]

@@ -3,10 +3,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join, posix } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { DEFAULT_TIMEOUT_MS } from '../src/cli/healthcheck';
+import { DEFAULT_TIMEOUT_MS, resolveSettings } from '../src/cli/healthcheck';
 import { parseConfig } from '../src/config/app-config';
 import { CLOSE_GRACE_MS } from '../src/bootstrap';
-import { RunningApp, startApp } from './support/app';
+import { probe, RunningApp, startApp, untilStatus } from './support/app';
 import { ChildApp } from './support/child-app';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
 import { manifestSchemaErrors, schemaErrors, typeErrors } from './support/kubernetes-schema';
@@ -214,6 +214,10 @@ interface SpreadConstraint {
   labelSelector?: { matchLabels?: Record<string, string> };
   matchLabelKeys?: string[];
 }
+interface NetworkPolicyRule {
+  from?: Array<{ namespaceSelector?: { matchLabels?: Record<string, string> }; podSelector?: object }>;
+  ports?: Array<{ port?: string | number; protocol?: string }>;
+}
 interface Manifest {
   apiVersion?: string;
   kind?: string;
@@ -230,6 +234,9 @@ interface Manifest {
     minAvailable?: number | string;
     unhealthyPodEvictionPolicy?: string;
     endpoints?: Array<{ port?: string; path?: string; targetPort?: string | number }>;
+    podSelector?: { matchLabels?: Record<string, string> };
+    policyTypes?: string[];
+    ingress?: NetworkPolicyRule[];
     template?: {
       metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
       spec?: {
@@ -318,6 +325,23 @@ const PROBE_PATHS = {
   livenessProbe: '/api/v1/health/live',
   readinessProbe: '/api/v1/health/ready',
 } as const;
+/** The ConfigMap's ports: traffic (`http`) and the management listener (`management`). */
+const MAIN_PORT = Number(configData.PORT ?? 3000);
+const MANAGEMENT_PORT = Number(configData.MANAGEMENT_PORT);
+/** Routes that show details: on the management port only, 404 on the main one once a management port is set. */
+const DETAILS_ROUTES = [METRICS_PATH, '/api/v1/health/history', '/status'];
+/** The live event stream, a details route too; it never ends, so only its status is read. */
+const EVENTS_PATH = '/api/v1/health/events';
+
+/** The HTTP status of GET `url`, without reading the body (an event stream's never ends). */
+async function statusOf(url: string): Promise<number> {
+  const controller = new AbortController();
+  try {
+    return (await fetch(url, { signal: controller.signal })).status;
+  } finally {
+    controller.abort();
+  }
+}
 
 // --------------------------------------------------------------------------------------------------- the tests ---
 
@@ -358,13 +382,16 @@ describe('docker-compose.yml', () => {
 
   it('the ports file publishes postgres and redis on loopback at the ports the app and the tests default to', () => {
     const overrides = (parse(read('docker-compose.ports.yml')) as ComposeFile).services ?? {};
-    expect(Object.keys(overrides).sort()).toEqual(['postgres', 'redis']);
+    expect(Object.keys(overrides).sort()).toEqual(['api', 'postgres', 'redis']);
     const defaults = parseConfig({ PATH: '' });
     const pgPort = new URL(defaults.databaseUrl).port;
     const redisPort = new URL(defaults.redisUrl).port;
     const loopback = (published: string, target: number) => ({ hostIp: '127.0.0.1', published, target });
     expect(publishedPorts(overrides.postgres)).toEqual([loopback(pgPort, 5432)]);
     expect(publishedPorts(overrides.redis)).toEqual([loopback(redisPort, 6379)]);
+    // And the api's management port, on loopback only: it shows what the main port hides.
+    const { managementPort } = parseConfig(composeEnvironment(service('api')));
+    expect(publishedPorts(overrides.api)).toEqual([loopback(String(managementPort), Number(managementPort))]);
   });
 
   it('every healthcheck checks every second while starting, then at its interval', () => {
@@ -399,10 +426,25 @@ describe('docker-compose.yml', () => {
     expect(env.REDIS_URL).toBe('redis://redis:6379');
   });
 
-  it('api publishes the port it listens on, and the image exposes it', () => {
-    const port = parseConfig(composeEnvironment(service('api'))).port;
+  it('api publishes only its main port (the ports file adds the management one), and the image exposes both', () => {
+    const { port, managementPort } = parseConfig(composeEnvironment(service('api')));
+    expect(managementPort).toBeDefined();
     expect(publishedPorts(service('api')).map((p) => p.target)).toEqual([port]);
-    expect(inStage(lastStage, 'EXPOSE').map((i) => Number(i.args))).toEqual([port]);
+    const exposed = inStage(lastStage, 'EXPOSE').flatMap((i) => i.args.split(/\s+/).map(Number));
+    expect(exposed).toEqual([port, managementPort]);
+    // The same management port as the pod's, so one number serves compose, the image and Kubernetes.
+    expect(managementPort).toBe(MANAGEMENT_PORT);
+  });
+
+  it('api runs the management listener on every container address, and its healthcheck goes there', () => {
+    const env = composeEnvironment(service('api'));
+    // Docker forwards a published port to the container's own address, never to its loopback.
+    expect(env.MANAGEMENT_HOST).toBe('0.0.0.0');
+    const { managementPort } = parseConfig(env);
+    expect(resolveSettings(env)).toEqual({
+      url: `http://127.0.0.1:${managementPort}/api/v1/health`,
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+    });
   });
 
   it('api healthcheck is node running the built healthcheck script, with a timeout above the script own', () => {
@@ -525,7 +567,11 @@ describe('deploy/kubernetes', () => {
   it('kustomization lists every manifest but the *.example.yaml files, and no Secret', () => {
     const resources = kustomization.resources ?? [];
     const examples = manifestFiles.filter((f) => f.endsWith('.example.yaml'));
-    expect(examples.sort()).toEqual(['secret.example.yaml', 'servicemonitor.example.yaml']);
+    expect(examples.sort()).toEqual([
+      'networkpolicy.example.yaml',
+      'secret.example.yaml',
+      'servicemonitor.example.yaml',
+    ]);
     expect([...resources].sort()).toEqual(
       manifestFiles.filter((f) => f !== 'kustomization.yaml' && !examples.includes(f)).sort(),
     );
@@ -567,13 +613,23 @@ describe('deploy/kubernetes', () => {
     }
   });
 
-  it('has startup, liveness and readiness probes on the right routes and the named port', () => {
+  it('has startup, liveness and readiness probes on the right routes and the management port', () => {
     const c = container();
-    const httpPort = c.ports?.find((p) => p.name === 'http');
-    expect(httpPort?.containerPort).toBe(Number(configData.PORT ?? 3000));
+    expect(c.ports?.map((p) => [p.name, p.containerPort])).toEqual([
+      ['http', MAIN_PORT],
+      ['management', MANAGEMENT_PORT],
+    ]);
     for (const kind of probeKinds) {
-      expect([kind, c[kind]?.httpGet]).toEqual([kind, { path: PROBE_PATHS[kind], port: 'http' }]);
+      expect([kind, c[kind]?.httpGet]).toEqual([kind, { path: PROBE_PATHS[kind], port: 'management' }]);
     }
+  });
+
+  it('the ConfigMap runs the management listener on the pod IP, apart from the traffic port', () => {
+    const config = parseConfig({ ...configData, DATABASE_URL: 'postgres://app@db:5432/app' });
+    expect(config.managementPort).toBe(MANAGEMENT_PORT);
+    expect(config.port).toBe(MAIN_PORT);
+    // The kubelet and Prometheus connect to the pod IP: a loopback listener would fail every probe.
+    expect(['0.0.0.0', '::']).toContain(config.managementHost);
   });
 
   it('gives every probe more time than the slowest dependency probe (database timeout)', () => {
@@ -639,7 +695,7 @@ describe('deploy/kubernetes', () => {
     expect(svc.spec?.publishNotReadyAddresses ?? false).toBe(false);
   });
 
-  it('the status Service reaches the same pods ready or not, on the probes port', () => {
+  it('the status Service reaches the same pods ready or not, on the probes (management) port', () => {
     const status = serviceNamed('secuscan-health-status');
     expect(status.spec?.publishNotReadyAddresses).toBe(true);
     expect(status.spec?.type ?? 'ClusterIP').toBe('ClusterIP');
@@ -647,19 +703,19 @@ describe('deploy/kubernetes', () => {
     expect(selects(status.spec?.selector, podLabels)).toBe(true);
     const [port] = status.spec?.ports ?? [];
     expect(port?.targetPort).toBe(container().readinessProbe?.httpGet?.port);
+    expect(port?.targetPort).toBe('management');
   });
 
   it('probes, the status Service and the scrape annotation use one named container port', () => {
-    // One name to change when health, probes and metrics move to a port of their own.
+    // Health, probes and metrics live on the management listener, which has a connection budget of its own.
     const c = container();
     const names = new Set([
       ...probeKinds.map((kind) => c[kind]?.httpGet?.port),
       ...(serviceNamed('secuscan-health-status').spec?.ports ?? []).map((p) => p.targetPort),
     ]);
-    expect(names.size).toBe(1);
-    const [name] = [...names];
-    expect(typeof name).toBe('string');
-    expect(Number(podAnnotations['prometheus.io/port'])).toBe(containerPort(c, name));
+    expect([...names]).toEqual(['management']);
+    expect(containerPort(c, 'management')).toBe(MANAGEMENT_PORT);
+    expect(Number(podAnnotations['prometheus.io/port'])).toBe(MANAGEMENT_PORT);
   });
 
   it('scrape annotations point at the metrics route on a container port', () => {
@@ -683,6 +739,22 @@ describe('deploy/kubernetes', () => {
       expect(servicePorts).toContain(endpoint.port);
       expect(endpoint.path).toBe(METRICS_PATH);
     }
+  });
+
+  it('the NetworkPolicy example leaves the traffic port open and the management port to monitoring only', () => {
+    const [policy] = manifests.get('networkpolicy.example.yaml') ?? [];
+    expect(policy?.kind).toBe('NetworkPolicy');
+    expect(selects(policy?.spec?.podSelector?.matchLabels, podLabels)).toBe(true);
+    expect(policy?.spec?.policyTypes).toEqual(['Ingress']);
+    const rules = policy?.spec?.ingress ?? [];
+    const rulesFor = (port: string) => rules.filter((r) => (r.ports ?? []).some((p) => p.port === port));
+    // Every container port has a rule, or the policy would close it.
+    for (const { name } of container().ports ?? []) expect([name, rulesFor(name ?? '').length]).toEqual([name, 1]);
+    // Traffic: from anywhere (no `from`). Management: from the monitoring namespace and nothing else.
+    expect(rulesFor('http')[0].from).toBeUndefined();
+    expect(rulesFor('management')[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+    ]);
   });
 
   it('the PodDisruptionBudget covers exactly the Deployment pods and lets one go at a time', () => {
@@ -757,15 +829,27 @@ describe('deploy/kubernetes', () => {
 describe('the pod as deploy/kubernetes runs it, against the real app', () => {
   let deps: ProxiedDependencies;
   let service: ChildApp | undefined;
+  let managementPort: number;
 
-  /** The ConfigMap's health settings (timings, pool), with the dependencies pointed at the local proxies. */
+  /**
+   * The ConfigMap's health settings (timings, pool) and its management listener, with the dependencies pointed at
+   * the local proxies. The listeners bind loopback at free ports (the ConfigMap's wildcard and fixed port are for
+   * the pod's own network namespace).
+   */
   const podEnv = (): Record<string, string> => ({
     ...Object.fromEntries(Object.entries(configData).filter(([name]) => name.startsWith('HEALTH_'))),
     ...deps.env,
+    MANAGEMENT_PORT: String(managementPort),
+    MANAGEMENT_HOST: '127.0.0.1',
   });
+  /** GET `path` (from the root) on the management port: what the probes, the status Service and Prometheus reach. */
+  const management = (path: string) => probe(`http://127.0.0.1:${managementPort}${path}`);
+  /** GET `path` (from the root) on the main port: what the Service secuscan-health routes traffic to. */
+  const main = (app: ChildApp, path: string) => probe(`http://127.0.0.1:${app.port}${path}`);
 
   beforeEach(async () => {
     deps = await proxyDependencies();
+    managementPort = await freePort();
   });
   afterEach(async () => {
     await service?.stop();
@@ -775,22 +859,37 @@ describe('the pod as deploy/kubernetes runs it, against the real app', () => {
 
   it('during a PostgreSQL outage the routes behind the status Service say why, and metrics are scraped', async () => {
     service = await ChildApp.start(podEnv());
-    await service.until('healthy');
+    await untilStatus(() => management('/api/v1/health'), 'healthy');
     await deps.db.setMode('refuse');
-    const report = await service.until('unhealthy');
-    // The main Service drops the pod (readiness 503) while liveness keeps it running.
-    const ready = await service.get(container().readinessProbe?.httpGet?.path?.replace(/^\/api\/v1/, '') ?? '');
+    const report = await untilStatus(() => management('/api/v1/health'), 'unhealthy');
+    // The kubelet's probes, on the management port: readiness 503 drops the pod from the main Service while
+    // liveness keeps it running.
+    const c = container();
+    const ready = await management(c.readinessProbe?.httpGet?.path ?? '');
     expect(ready.status).toBe(503);
     expect(ready.body.reason).toMatch(/database/);
-    expect((await service.get('/health/live')).status).toBe(200);
+    expect((await management(c.livenessProbe?.httpGet?.path ?? '')).status).toBe(200);
     // What an operator reads through secuscan-health-status: the report, with the failing check and why.
     expect(report.status).toBe(503);
     const why = { status: 'error', detail: expect.any(String) };
     expect(report.body.checks.database).toEqual(expect.objectContaining(why));
-    const metrics = await service.get(METRICS_PATH.replace(/^\/api\/v1/, ''));
+    const metrics = await management(METRICS_PATH);
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(metrics.body.raw).toMatch(/^secuscan_health_check_up\{[^}]*\bcheck="database"[^}]*\} 0$/m);
+    expect((await management('/status')).status).toBe(200);
+    // The traffic port shows the status only, and no details route at all; the probes answer there too.
+    const mainReport = await main(service, '/api/v1/health');
+    expect({ status: mainReport.status, body: mainReport.body }).toEqual({
+      status: 503,
+      body: {
+        status: 'unhealthy',
+        checks: { database: { status: 'error' }, cache: { status: 'ok' }, plugins: expect.any(Object) },
+      },
+    });
+    for (const route of DETAILS_ROUTES) expect([route, (await main(service, route)).status]).toEqual([route, 404]);
+    expect((await main(service, PROBE_PATHS.readinessProbe)).status).toBe(503);
+    expect((await main(service, PROBE_PATHS.livenessProbe)).status).toBe(200);
   });
 
   it("a deleted pod serves through the ConfigMap's drain delay, exits 0 within the grace period", async () => {
@@ -803,13 +902,14 @@ describe('the pod as deploy/kubernetes runs it, against the real app', () => {
 
     const signalledAt = performance.now();
     app.kill('SIGTERM');
+    // Readiness fails on both listeners: the kubelet's probe (management) and any check on the traffic port.
     await waitFor(
       () =>
-        app.get('/health/ready').then(
-          (a) => a.status === 503,
+        Promise.all([management(PROBE_PATHS.readinessProbe), app.get('/health/ready')]).then(
+          (answers) => answers.every((a) => a.status === 503),
           () => false,
         ),
-      { what: 'ready 503' },
+      { what: 'ready 503 on both ports' },
     );
 
     // Requests still routed to the pod while endpoint removal propagates: all answered, with Connection: close.
@@ -901,13 +1001,24 @@ describe('the healthcheck script against the real app', () => {
   let app: RunningApp;
   let healthUrl: string;
   let appPort: string;
+  let managementUrl: string;
+  let managementPort: string;
 
   const waitForStatus = (status: string) => app.until(status);
+  /** GET `path` (from the root) on the management listener, where the pod's probes go. */
+  const management = (path: string) => probe(`${managementUrl}${path}`);
 
   beforeAll(async () => {
     deps = await proxyDependencies();
-    app = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0' });
-    healthUrl = `${app.url}/api/v1/health`;
+    managementPort = String(await freePort());
+    app = await startApp({
+      ...deps.env,
+      HEALTH_CACHE_TTL_MS: '0',
+      MANAGEMENT_PORT: managementPort,
+      MANAGEMENT_HOST: '127.0.0.1',
+    });
+    managementUrl = app.managementUrl ?? '';
+    healthUrl = `${managementUrl}/api/v1/health`;
     appPort = new URL(app.url).port;
   });
   afterAll(async () => {
@@ -925,17 +1036,33 @@ describe('the healthcheck script against the real app', () => {
     expectRun(result, 0, 'healthy 200');
   });
 
-  it('the compose and Dockerfile healthcheck commands, given only PORT, check this app', async () => {
+  it('the compose and Dockerfile healthcheck commands, with the compose environment, check the management port', async () => {
     await waitForStatus('healthy');
     const composeArgv = healthcheckCommand(service('api').healthcheck).argv;
     const dockerArgv = healthcheckInstruction().cmd ?? [];
+    // The compose api's environment (MANAGEMENT_HOST 0.0.0.0 included), with this app's ports in place of its own.
+    const composeEnv = composeEnvironment(service('api'));
+    expect(composeEnv.MANAGEMENT_PORT).toBeDefined();
+    const closed = String(await freePort());
     for (const argv of [composeArgv, dockerArgv]) {
-      expectRun(await run(argv, { PORT: appPort }), 0, 'healthy 200');
+      const env = { ...composeEnv, PORT: closed, MANAGEMENT_PORT: managementPort };
+      expectRun(await run(argv, env), 0, 'healthy 200');
     }
-    // And PORT really is what it used: another port is refused.
+    // And the management port really is what it used: the main port serving does not help when it is closed.
+    expectRun(
+      await run(composeArgv, { ...composeEnv, PORT: appPort, MANAGEMENT_PORT: closed }),
+      1,
+      `cannot reach http://127.0.0.1:${closed}/api/v1/health: ECONNREFUSED (nothing listening)`,
+    );
+  });
+
+  it('the image alone (no MANAGEMENT_PORT) checks PORT', async () => {
+    await waitForStatus('healthy');
+    const dockerArgv = healthcheckInstruction().cmd ?? [];
+    expectRun(await run(dockerArgv, { PORT: appPort }), 0, 'healthy 200');
     const closed = String(await freePort());
     expectRun(
-      await run(composeArgv, { PORT: closed }),
+      await run(dockerArgv, { PORT: closed }),
       1,
       `cannot reach http://127.0.0.1:${closed}/api/v1/health: ECONNREFUSED (nothing listening)`,
     );
@@ -951,21 +1078,45 @@ describe('the healthcheck script against the real app', () => {
     await deps.db.setMode('refuse');
     await waitForStatus('unhealthy');
     expectRun(await run(SCRIPT, { HEALTHCHECK_URL: healthUrl }), 1, 'unhealthy 503');
-    // Kubernetes: startup and liveness stay 200 (no restart for a database outage), readiness drops the pod.
+    // Kubernetes: startup and liveness stay 200 (no restart for a database outage), readiness drops the pod; on
+    // the management port the probes use, and on the main port as well.
     const c = container();
     for (const kind of probeKinds) {
-      const { status } = await app.get((c[kind]?.httpGet?.path ?? '').replace(/^\/api\/v1/, ''));
-      expect([kind, status]).toEqual([kind, kind === 'readinessProbe' ? 503 : 200]);
+      const path = c[kind]?.httpGet?.path ?? '';
+      const expected = kind === 'readinessProbe' ? 503 : 200;
+      expect([kind, (await management(path)).status]).toEqual([kind, expected]);
+      expect([kind, (await app.get(path.replace(/^\/api\/v1/, ''))).status]).toEqual([kind, expected]);
     }
   });
 
-  it('every Kubernetes probe route answers 200 on a healthy app', async () => {
+  it('every Kubernetes probe route answers 200 on the management port of a healthy app', async () => {
     await waitForStatus('healthy');
     const c = container();
     for (const kind of probeKinds) {
-      const { status } = await app.get((c[kind]?.httpGet?.path ?? '').replace(/^\/api\/v1/, ''));
+      expect([kind, c[kind]?.httpGet?.port]).toEqual([kind, 'management']);
+      const { status } = await management(c[kind]?.httpGet?.path ?? '');
       expect([kind, status]).toEqual([kind, 200]);
     }
+  });
+
+  it('details only on the management port: the main port answers status-only reports and 404 for the rest', async () => {
+    await waitForStatus('healthy');
+    const full = await management('/api/v1/health');
+    expect(full.body).toEqual(expect.objectContaining({ status: 'healthy', version: expect.any(String) }));
+    for (const route of DETAILS_ROUTES) expect([route, (await management(route)).status]).toEqual([route, 200]);
+    const statusOnly = await app.get('/health');
+    expect({ status: statusOnly.status, body: statusOnly.body }).toEqual({
+      status: 200,
+      body: {
+        status: 'healthy',
+        checks: { database: { status: 'ok' }, cache: { status: 'ok' }, plugins: { status: expect.any(String) } },
+      },
+    });
+    for (const route of DETAILS_ROUTES) {
+      expect([route, (await probe(`${app.url}${route}`)).status]).toEqual([route, 404]);
+    }
+    expect(await statusOf(`${app.url}${EVENTS_PATH}`)).toBe(404);
+    expect(await statusOf(`${managementUrl}${EVENTS_PATH}`)).toBe(200);
   });
 
   it('exits 1 with "cannot reach … ECONNREFUSED" when nothing listens, without the URL\'s credentials', async () => {

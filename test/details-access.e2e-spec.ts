@@ -4,6 +4,19 @@ import { freePort } from './support/ports';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const BEARER = { authorization: `Bearer ${TOKEN}` };
+/** Routes that show nothing but details, besides metrics: history, the event stream, the status page and its files. */
+const DETAILS_PATHS = ['/api/v1/health/history', '/api/v1/health/events', '/status', '/status/status.js'];
+
+/** The HTTP status of GET `url`, without reading the body (an event stream's never ends). */
+async function statusOf(url: string, headers: Record<string, string> = {}): Promise<number> {
+  const controller = new AbortController();
+  try {
+    return (await fetch(url, { headers, signal: controller.signal })).status;
+  } finally {
+    controller.abort();
+  }
+}
+
 const STATUS_ONLY = {
   status: 'degraded',
   checks: { database: { status: 'ok' }, cache: { status: 'error' }, plugins: { status: 'ok' } },
@@ -61,6 +74,14 @@ describe('HEALTH_DETAILS and the management listener', () => {
       expect(allowed.body.raw).toContain('secuscan_health_status');
     });
 
+    it('answers 401 for history, events and the status page, 200 with the token', async () => {
+      const app = await start(env);
+      for (const path of DETAILS_PATHS) {
+        expect([path, await statusOf(`${app.url}${path}`)]).toEqual([path, 401]);
+        expect([path, await statusOf(`${app.url}${path}`, BEARER)]).toEqual([path, 200]);
+      }
+    });
+
     it('never asks a probe for a token; readiness names the failing check without its detail', async () => {
       const app = await start(env);
       expect((await app.get('/health/live')).status).toBe(200);
@@ -87,6 +108,7 @@ describe('HEALTH_DETAILS and the management listener', () => {
     expect(metrics.status).toBe(404);
     expect(metrics.body).toEqual({ message: 'Cannot GET /api/v1/metrics', error: 'Not Found', statusCode: 404 });
     expect((await app.get('/health/ready')).body.reason).toBe('cache failing');
+    for (const path of DETAILS_PATHS) expect([path, await statusOf(`${app.url}${path}`, BEARER)]).toEqual([path, 404]);
   });
 
   it('always (the default): everything to everybody', async () => {
@@ -113,6 +135,10 @@ describe('HEALTH_DETAILS and the management listener', () => {
     expect((await probe(`${management}/api/v1/health/ready`)).body.reason).toMatch(/^cache: /);
     expect((await probe(`${management}/api/docs`)).status).toBe(404);
     expect((await probe(`${management}/api/docs-json`)).status).toBe(404);
+    for (const path of DETAILS_PATHS) {
+      expect([path, await statusOf(`${app.url}${path}`)]).toEqual([path, 404]);
+      expect([path, await statusOf(`${management}${path}`)]).toEqual([path, 200]);
+    }
   });
 
   it('DOCS_ENABLED=false serves neither Swagger UI nor the document', async () => {

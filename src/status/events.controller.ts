@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { DetailsRoute } from '../access/details-route.decorator';
 import { sendJson } from '../common/send-json';
 import { EventStreamService } from './event-stream.service';
 import { ApiEvents } from './status.api-docs';
@@ -8,6 +9,7 @@ import { ApiEvents } from './status.api-docs';
 /** `GET /api/v1/health/events`: the live event stream. Thin: the stream service owns the subscribers. */
 @ApiTags('status')
 @Controller('health')
+@DetailsRoute()
 export class EventsController {
   constructor(private readonly events: EventStreamService) {}
 

@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { DetailsRoute } from '../access/details-route.decorator';
 import { loadPageAssets, PageFile } from './status-page.assets';
 
 /** Where the page lives, outside the `/api/v1` prefix. */
@@ -33,6 +34,7 @@ const PAGE_HEADERS = {
 /** `GET /status`: the live status page and its script and style sheet, served from the repository. */
 @ApiExcludeController()
 @Controller('status')
+@DetailsRoute()
 export class StatusPageController {
   private readonly assets = loadPageAssets();
 
