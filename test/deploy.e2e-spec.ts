@@ -382,16 +382,13 @@ describe('docker-compose.yml', () => {
 
   it('the ports file publishes postgres and redis on loopback at the ports the app and the tests default to', () => {
     const overrides = (parse(read('docker-compose.ports.yml')) as ComposeFile).services ?? {};
-    expect(Object.keys(overrides).sort()).toEqual(['api', 'postgres', 'redis']);
+    expect(Object.keys(overrides).sort()).toEqual(['postgres', 'redis']);
     const defaults = parseConfig({ PATH: '' });
     const pgPort = new URL(defaults.databaseUrl).port;
     const redisPort = new URL(defaults.redisUrl).port;
     const loopback = (published: string, target: number) => ({ hostIp: '127.0.0.1', published, target });
     expect(publishedPorts(overrides.postgres)).toEqual([loopback(pgPort, 5432)]);
     expect(publishedPorts(overrides.redis)).toEqual([loopback(redisPort, 6379)]);
-    // And the api's management port, on loopback only: it shows what the main port hides.
-    const { managementPort } = parseConfig(composeEnvironment(service('api')));
-    expect(publishedPorts(overrides.api)).toEqual([loopback(String(managementPort), Number(managementPort))]);
   });
 
   it('every healthcheck checks every second while starting, then at its interval', () => {
@@ -426,10 +423,14 @@ describe('docker-compose.yml', () => {
     expect(env.REDIS_URL).toBe('redis://redis:6379');
   });
 
-  it('api publishes only its main port (the ports file adds the management one), and the image exposes both', () => {
+  it('api publishes its main and management ports on loopback only, and the image exposes both', () => {
     const { port, managementPort } = parseConfig(composeEnvironment(service('api')));
     expect(managementPort).toBeDefined();
-    expect(publishedPorts(service('api')).map((p) => p.target)).toEqual([port]);
+    // Loopback: the management port shows what the main port hides.
+    expect(publishedPorts(service('api')).map((p) => [p.hostIp, p.target])).toEqual([
+      ['127.0.0.1', port],
+      ['127.0.0.1', managementPort],
+    ]);
     const exposed = inStage(lastStage, 'EXPOSE').flatMap((i) => i.args.split(/\s+/).map(Number));
     expect(exposed).toEqual([port, managementPort]);
     // The same management port as the pod's, so one number serves compose, the image and Kubernetes.

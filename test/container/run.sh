@@ -45,8 +45,10 @@ echo '{"id":"node-only","name":"Node only","version":"1.0.0","engine":{"type":"c
   >"$WORK/plugins/node-only/metadata.json"
 chmod -R a+rX "$WORK"
 node "$HERE/compose-copy.mjs" "$ROOT/docker-compose.yml" "$WORK/compose.yml" "${copy_flags[@]}" --plugins="$WORK/plugins"
-API_PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-export API_PORT API_IMAGE=$IMAGE HEALTH_SHUTDOWN_DELAY_MS=5000
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+API_PORT=$(free_port)
+MANAGEMENT_API_PORT=$(free_port)
+export API_PORT MANAGEMENT_API_PORT API_IMAGE=$IMAGE HEALTH_SHUTDOWN_DELAY_MS=5000
 compose() { "${compose_cmd[@]}" -p "$PROJECT" --project-directory "$ROOT" -f "$WORK/compose.yml" "$@"; }
 
 cleanup() {
@@ -75,7 +77,8 @@ wait_until() {
 }
 health() { docker inspect --format '{{if .State.Health}}{{.State.Health.Status}}{{end}}' "$1"; }
 health_is() { [ "$(health "$1")" = "$2" ]; }
-report() { node "$HERE/report.mjs" "http://127.0.0.1:$API_PORT/api/v1/health" || true; }
+# The management port: the main one shows status-only reports when MANAGEMENT_PORT is set.
+report() { node "$HERE/report.mjs" "http://127.0.0.1:$MANAGEMENT_API_PORT/api/v1/health" || true; }
 report_matches() {
   last_report=$(report)
   [[ $last_report =~ $1 ]]
