@@ -13,6 +13,7 @@ export interface PageAsset {
 const FILES = {
   'status.html': 'text/html; charset=utf-8',
   'status.js': 'text/javascript; charset=utf-8',
+  'sse.js': 'text/javascript; charset=utf-8',
   'status.css': 'text/css; charset=utf-8',
 } as const;
 

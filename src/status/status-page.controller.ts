@@ -1,11 +1,11 @@
-import { Controller, Get, Headers, Res } from '@nestjs/common';
+import { Controller, Get, Headers, NotFoundException, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import { DetailsRoute } from '../access/details-route.decorator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DetailsAccess } from '../access/details-access.service';
 import { loadPageAssets, PageFile } from './status-page.assets';
 
 /** Where the page lives, outside the `/api/v1` prefix. */
-export const STATUS_PAGE_ROUTES = ['status', 'status/status.js', 'status/status.css'];
+export const STATUS_PAGE_ROUTES = ['status', 'status/status.js', 'status/sse.js', 'status/status.css'];
 
 /**
  * Only the page's own files may run or style it; it talks to its own origin only. No inline script or style is
@@ -31,17 +31,39 @@ const PAGE_HEADERS = {
   'x-frame-options': 'DENY',
 } as const;
 
-/** `GET /status`: the live status page and its script and style sheet, served from the repository. */
+/**
+ * `GET /status`: the live status page and its scripts and style sheet, served from the repository. The page holds
+ * no data (everything comes from the guarded API routes), and its files stay public so a browser can load them.
+ */
 @ApiExcludeController()
 @Controller('status')
-@DetailsRoute()
 export class StatusPageController {
   private readonly assets = loadPageAssets();
 
-  /** The page. */
+  constructor(private readonly access: DetailsAccess) {}
+
+  /**
+   * The page. Without the token under `HEALTH_DETAILS=when-authorized` it answers 401 with `WWW-Authenticate: Bearer`
+   * like every details route, but with the page itself as the body: a browser cannot send a bearer header when it
+   * navigates, so the page's script asks for the token and sends it on its own requests. Hidden: 404, as the guard.
+   */
   @Get()
-  page(@Res() reply: FastifyReply, @Headers('if-none-match') ifNoneMatch?: string): Promise<void> {
-    return this.send(reply, 'status.html', ifNoneMatch);
+  page(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Headers('if-none-match') ifNoneMatch?: string,
+  ): Promise<void> {
+    const level = this.access.levelOf(request);
+    switch (level) {
+      case 'granted':
+        return this.send(reply, 'status.html', ifNoneMatch);
+      case 'token-required':
+        reply.header('www-authenticate', 'Bearer realm="secuscan-health"');
+        // No 304 here: a validator on a 401 would let a cache turn the refusal into the page's 200.
+        return this.send(reply, 'status.html', undefined, 401);
+      case 'hidden':
+        throw new NotFoundException(`Cannot ${request.method} ${request.url.split('?', 1)[0]}`);
+    }
   }
 
   /** Its script. */
@@ -50,19 +72,27 @@ export class StatusPageController {
     return this.send(reply, 'status.js', ifNoneMatch);
   }
 
+  /** The event stream reader its script uses. */
+  @Get('sse.js')
+  streamReader(@Res() reply: FastifyReply, @Headers('if-none-match') ifNoneMatch?: string): Promise<void> {
+    return this.send(reply, 'sse.js', ifNoneMatch);
+  }
+
   /** Its style sheet. */
   @Get('status.css')
   style(@Res() reply: FastifyReply, @Headers('if-none-match') ifNoneMatch?: string): Promise<void> {
     return this.send(reply, 'status.css', ifNoneMatch);
   }
 
-  private async send(reply: FastifyReply, file: PageFile, ifNoneMatch?: string): Promise<void> {
+  private async send(reply: FastifyReply, file: PageFile, ifNoneMatch?: string, code = 200): Promise<void> {
     const asset = this.assets.get(file)!;
-    reply.headers({ ...PAGE_HEADERS, etag: asset.etag });
+    reply.headers(
+      code === 200 ? { ...PAGE_HEADERS, etag: asset.etag } : { ...PAGE_HEADERS, 'cache-control': 'no-store' },
+    );
     if (ifNoneMatch === asset.etag) {
       await reply.code(304).send();
       return;
     }
-    await reply.code(200).header('content-type', asset.contentType).send(asset.body);
+    await reply.code(code).header('content-type', asset.contentType).send(asset.body);
   }
 }

@@ -1,5 +1,7 @@
 // The status page: renders the history once, then follows the event stream. Plain browser JavaScript with no
-// dependencies, served by the service itself under a CSP that allows no inline script or style.
+// dependencies, served by the service itself under a CSP that allows no inline script or style. When the service
+// wants a token (HEALTH_DETAILS=when-authorized) it asks for one, keeps it in this tab's sessionStorage and sends it
+// as a bearer header; the stream is read with fetch() and sse.js for that reason, since EventSource sends no headers.
 'use strict';
 
 (function statusPage() {
@@ -9,16 +11,27 @@
   const SVG = 'http://www.w3.org/2000/svg';
   const LABELS = { healthy: 'Healthy', degraded: 'Degraded', unhealthy: 'Unhealthy', ok: 'OK', error: 'Error' };
   const ICONS = { healthy: '✓', degraded: '!', unhealthy: '✕' };
+  const TOKEN_KEY = 'secuscan-health-token';
+  const FIRST_RETRY_MS = 2000;
+  const MAX_RETRY_MS = 30000;
+  // The service writes a heartbeat comment every 15 s: a stream silent for longer than this is dead.
+  const SILENCE_MS = 40000;
+
+  /** An answer of 401: the token is missing or wrong. */
+  class TokenRefused extends Error {}
 
   const state = {
     report: null,
     reportAt: 0,
     series: {},
     transitions: [],
-    source: null,
-    retryMs: 2000,
+    stream: null,
+    lastEventId: '',
+    reconnectMs: FIRST_RETRY_MS,
+    retryMs: FIRST_RETRY_MS,
     retryTimer: undefined,
     lost: false,
+    started: false,
   };
 
   const byId = (id) => document.getElementById(id);
@@ -68,8 +81,93 @@
     }
   }
 
+  // ---- the token --------------------------------------------------------------------------------------------
+
+  function storedToken() {
+    try {
+      return sessionStorage.getItem(TOKEN_KEY) || '';
+    } catch {
+      return '';
+    }
+  }
+
+  /** The headers every API request carries: the bearer token when one was given. */
+  function authHeaders(extra) {
+    const token = storedToken();
+    return token ? { ...extra, authorization: `Bearer ${token}` } : { ...extra };
+  }
+
+  /** GET on the API with the token; a 401 becomes a TokenRefused. */
+  async function apiFetch(path, options) {
+    const response = await fetch(`${API}${path}`, {
+      cache: 'no-store',
+      ...options,
+      headers: authHeaders(options && options.headers),
+    });
+    if (response.status === 401) throw new TokenRefused();
+    return response;
+  }
+
+  /** Stops everything live and shows the token form; `message` says why (a refused token), if anything. */
+  function askForToken(message) {
+    // History, plugins and the stream may all be refused at once: the first refusal shows the form and its message.
+    if (message === undefined && !byId('auth').hidden) return;
+    stopStream();
+    const hadToken = storedToken() !== '';
+    try {
+      sessionStorage.removeItem(TOKEN_KEY);
+    } catch {
+      // Storage can be disabled; the form then works for this page view only.
+    }
+    byId('dashboard').hidden = true;
+    byId('forget-token').hidden = true;
+    byId('auth').hidden = false;
+    setConnection('locked', 'Token required');
+    document.title = 'Token required — SecuScan health';
+    const input = byId('token');
+    const error = message || (hadToken ? 'The service did not accept that token. Check it and try again.' : '');
+    byId('token-error').textContent = error;
+    if (error) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+    input.value = '';
+    input.focus();
+  }
+
+  function onTokenSubmit(event) {
+    event.preventDefault();
+    const input = byId('token');
+    const token = input.value.trim();
+    if (!token) {
+      byId('token-error').textContent = 'Enter the health token.';
+      input.setAttribute('aria-invalid', 'true');
+      input.focus();
+      return;
+    }
+    try {
+      sessionStorage.setItem(TOKEN_KEY, token);
+    } catch {
+      byId('token-error').textContent = 'This browser does not allow storing the token for this tab.';
+      return;
+    }
+    input.value = '';
+    input.removeAttribute('aria-invalid');
+    byId('token-error').textContent = '';
+    showLive();
+  }
+
+  function onForgetToken() {
+    try {
+      sessionStorage.removeItem(TOKEN_KEY);
+    } catch {
+      // Nothing stored, nothing to forget.
+    }
+    askForToken('');
+  }
+
+  // ---- loading ----------------------------------------------------------------------------------------------
+
   async function loadHistory() {
-    const response = await fetch(`${API}/history`, { cache: 'no-store' });
+    const response = await apiFetch('/history');
     if (!response.ok) throw new Error(`history answered ${response.status}`);
     const history = await response.json();
     state.transitions = history.transitions;
@@ -264,14 +362,15 @@
   async function loadPlugins() {
     const target = byId('plugins');
     try {
-      const response = await fetch(`${API}/plugins`, { cache: 'no-store' });
+      const response = await apiFetch('/plugins');
       if (response.status === 200) return renderPlugins(await response.json());
       const note =
         response.status === 404
           ? 'Plugin diagnostics unavailable: this service does not serve them.'
           : `Plugin diagnostics unavailable (HTTP ${response.status}).`;
       target.replaceChildren(el('p', { class: 'meta' }, note));
-    } catch {
+    } catch (error) {
+      if (error instanceof TokenRefused) return askForToken();
       target.replaceChildren(el('p', { class: 'meta' }, 'Plugin diagnostics unavailable: the service did not answer.'));
     }
   }
@@ -312,40 +411,117 @@
     renderOverall();
   }
 
-  function connect() {
+  function stopStream() {
     clearTimeout(state.retryTimer);
-    const source = new EventSource(`${API}/events`);
-    state.source = source;
-    source.addEventListener('open', () => {
-      setConnection('live', 'Live');
-      state.retryMs = 2000;
-      if (state.lost) {
-        // Whatever happened while away is in the history; the stream only replays transitions.
-        state.lost = false;
-        loadHistory().catch(() => undefined);
+    if (state.stream) state.stream.abort();
+    state.stream = null;
+  }
+
+  /** Tries again after the current backoff, which doubles up to 30 s until a stream opens. */
+  function retryLater() {
+    const wait = Math.max(state.retryMs, state.reconnectMs);
+    state.retryMs = Math.min(wait * 2, MAX_RETRY_MS);
+    state.retryTimer = setTimeout(connect, wait);
+    lost(`Live updates lost — retrying in ${Math.round(wait / 1000)} s`);
+  }
+
+  function onStreamOpen() {
+    setConnection('live', 'Live');
+    state.retryMs = FIRST_RETRY_MS;
+    if (state.lost) {
+      // Whatever happened while away is in the history; the stream only replays transitions.
+      state.lost = false;
+      loadHistory().catch((error) => {
+        if (error instanceof TokenRefused) askForToken();
+      });
+      void loadPlugins();
+    }
+  }
+
+  function onStreamEvent(event) {
+    if (event.type === 'evaluation') onEvaluation(JSON.parse(event.data));
+    else if (event.type === 'transition') onTransition(JSON.parse(event.data));
+  }
+
+  /**
+   * Follows `/events` with fetch() and a streaming reader, as EventSource would: `Last-Event-ID` on reconnect, the
+   * server's `retry` as the first wait, a lost-stream indication, and a backoff while the service refuses or is away.
+   */
+  async function connect() {
+    stopStream();
+    const controller = new AbortController();
+    state.stream = controller;
+    const headers = { accept: 'text/event-stream' };
+    if (state.lastEventId) headers['last-event-id'] = state.lastEventId;
+    let silence;
+    try {
+      const response = await apiFetch('/events', { headers, signal: controller.signal });
+      if (response.status !== 200 || !response.body) {
+        await response.body?.cancel();
+        if (!controller.signal.aborted) retryLater();
+        return;
+      }
+      onStreamOpen();
+      const parser = globalThis.SecuscanSse.createParser({
+        onEvent(event) {
+          state.lastEventId = event.lastEventId;
+          onStreamEvent(event);
+        },
+        onRetry(ms) {
+          state.reconnectMs = ms;
+        },
+      });
+      const watch = () => {
+        clearTimeout(silence);
+        silence = setTimeout(() => controller.abort(), SILENCE_MS);
+      };
+      watch();
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        watch();
+        parser.push(value);
+      }
+    } catch (error) {
+      if (error instanceof TokenRefused) return askForToken();
+      // A network error or an abort: handled below.
+    } finally {
+      clearTimeout(silence);
+    }
+    // stopStream() (a new connection, the token form) clears state.stream: nothing to do then. Otherwise the stream
+    // ended, broke or went silent: reconnect.
+    if (state.stream === controller) {
+      state.stream = null;
+      retryLater();
+    }
+  }
+
+  /** Shows the live page: the history, then the stream and the plugin diagnostics. */
+  function showLive() {
+    stopStream();
+    byId('auth').hidden = true;
+    byId('dashboard').hidden = false;
+    byId('forget-token').hidden = storedToken() === '';
+    setConnection('connecting', 'Connecting to live updates…');
+    loadHistory().then(
+      () => {
+        void connect();
         void loadPlugins();
-      }
-    });
-    source.addEventListener('evaluation', (event) => onEvaluation(JSON.parse(event.data)));
-    source.addEventListener('transition', (event) => onTransition(JSON.parse(event.data)));
-    source.addEventListener('error', () => {
-      if (source.readyState === EventSource.CLOSED) {
-        // The browser gives up on a refused stream (e.g. 503 at the subscriber cap): retry ourselves, backing off.
-        const wait = state.retryMs;
-        state.retryMs = Math.min(wait * 2, 30000);
-        state.retryTimer = setTimeout(connect, wait);
-        lost(`Live updates lost — retrying in ${Math.round(wait / 1000)} s`);
-      } else {
-        lost('Live updates lost — reconnecting…');
-      }
-    });
+      },
+      (error) => {
+        if (error instanceof TokenRefused) return askForToken();
+        // Without the history the stream still brings the current state.
+        void connect();
+        void loadPlugins();
+      },
+    );
   }
 
   function start() {
-    loadHistory()
-      .catch(() => undefined)
-      .finally(connect);
-    void loadPlugins();
+    byId('token-form').addEventListener('submit', onTokenSubmit);
+    byId('forget-token').addEventListener('click', onForgetToken);
+    showLive();
     setInterval(() => {
       renderOverall();
       refreshCurrentDuration();
