@@ -128,8 +128,13 @@ describe('HEALTH_DETAILS and the management listener', () => {
     expect((await app.get('/health/live')).status).toBe(200);
     expect((await app.get('/health/ready')).status).toBe(200);
     expect((await probe(`${app.url}/api/docs`)).status).toBe(200);
+    for (const path of ['/status', '/api/v1/health/history', '/api/v1/health/events']) {
+      expect([path, (await probe(`${app.url}${path}`)).status]).toEqual([path, 404]);
+    }
 
     expect((await probe(`${management}/api/v1/health`)).body.checks.cache.detail).toMatch(/ECONNREFUSED/);
+    expect((await probe(`${management}/status`)).status).toBe(200);
+    expect((await probe(`${management}/api/v1/health/history`)).status).toBe(200);
     expect((await probe(`${management}/api/v1/metrics`)).status).toBe(200);
     expect((await probe(`${management}/api/v1/health/live`)).status).toBe(200);
     expect((await probe(`${management}/api/v1/health/ready`)).body.reason).toMatch(/^cache: /);

@@ -55,6 +55,44 @@ interface AxeViolation {
   nodes: Array<{ target: string[] }>;
 }
 
+/** Full-page screenshots of `page` at a phone's and a desktop's width. */
+async function screenshots(page: Page, state: string): Promise<void> {
+  for (const [name, size] of [
+    ['narrow', NARROW],
+    ['wide', WIDE],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: join(SHOTS, `status-page-${state}-${name}.png`), fullPage: true });
+  }
+}
+
+/** What axe-core finds serious or critical on `page` as it is now. */
+async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  // The page's CSP refuses an injected <script> (addScriptTag), as it should; evaluation from the test is exempt.
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(await readFile(AXE, 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const runner = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await runner.run()).violations;
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** The page's requests for the event stream, with every header the browser sent. */
+interface StreamRequest {
+  readonly resourceType: string;
+  readonly headers: Record<string, string>;
+}
+
+/** Records the page's event stream requests from now on. */
+function recordStreamRequests(page: Page): StreamRequest[] {
+  const seen: StreamRequest[] = [];
+  page.on('request', (request) => {
+    if (!request.url().endsWith('/api/v1/health/events')) return;
+    void request.allHeaders().then((headers) => seen.push({ resourceType: request.resourceType(), headers }));
+  });
+  return seen;
+}
+
 /**
  * The status page in Debian's Chromium, live against the real service: the database and cache are cut through fault
  * proxies while the page stays open, and the page itself is reached through a proxy so the test can cut its stream.
@@ -78,25 +116,8 @@ describe('status page in a real browser', () => {
     return statuses;
   };
 
-  async function shoot(state: string): Promise<void> {
-    for (const [name, size] of [
-      ['narrow', NARROW],
-      ['wide', WIDE],
-    ] as const) {
-      await page.setViewportSize(size);
-      await page.screenshot({ path: join(SHOTS, `status-page-${state}-${name}.png`), fullPage: true });
-    }
-  }
-
-  async function axe(): Promise<AxeViolation[]> {
-    // The page's CSP refuses an injected <script> (addScriptTag), as it should; evaluation from the test is exempt.
-    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(await readFile(AXE, 'utf8'));
-    const violations = await page.evaluate(async () => {
-      const runner = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
-      return (await runner.run()).violations;
-    });
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  }
+  const shoot = (state: string) => screenshots(page, state);
+  const axe = () => seriousViolations(page);
 
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });
@@ -124,6 +145,7 @@ describe('status page in a real browser', () => {
     for (const [path, type] of [
       ['/status', 'text/html; charset=utf-8'],
       ['/status/status.js', 'text/javascript; charset=utf-8'],
+      ['/status/sse.js', 'text/javascript; charset=utf-8'],
       ['/status/status.css', 'text/css; charset=utf-8'],
     ]) {
       const first = await fetch(`${service.url}${path}`);
@@ -141,6 +163,7 @@ describe('status page in a real browser', () => {
   });
 
   it('serves the page with a strict CSP and shows every check healthy, live', async () => {
+    const streams = recordStreamRequests(page);
     const response = await page.goto(`http://127.0.0.1:${front.port}/status`);
     expect(response?.status()).toBe(200);
     const headers = response!.headers();
@@ -149,6 +172,12 @@ describe('status page in a real browser', () => {
     expect(headers['cache-control']).toBe('no-cache');
     await untilOverall('healthy');
     await expect(page.locator('#connection').textContent()).resolves.toBe('Live');
+    // No token needed: no form, no token sent, and the one stream reader (fetch, not EventSource).
+    await expect(page.locator('#auth').isHidden()).resolves.toBe(true);
+    await expect(page.locator('#forget-token').isHidden()).resolves.toBe(true);
+    await waitFor(() => streams.length > 0, { what: 'the stream request recorded' });
+    expect(streams[0].resourceType).toBe('fetch');
+    expect(streams[0].headers.authorization).toBeUndefined();
     await expect(page.locator('#checks > li h3').allTextContents()).resolves.toEqual(['database', 'cache', 'plugins']);
     await expect(page.locator('#checks svg[role="img"]').count()).resolves.toBe(3);
     await expect(timelineStatuses()).resolves.toEqual(['healthy']);
@@ -242,5 +271,198 @@ describe('status page in a real browser', () => {
     expect(pageErrors).toEqual([]);
     // Failed loads are expected: the refused stream, and the plugin diagnostics route where it is not served.
     expect(consoleErrors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([]);
+  });
+});
+
+const TOKEN = 'status-page-token-0123456789';
+const BEARER = { authorization: `Bearer ${TOKEN}` };
+
+/**
+ * HEALTH_DETAILS=when-authorized: a browser cannot send a bearer header when it navigates, so `/status` answers 401
+ * with the page itself, whose script asks for the token, keeps it for the tab and sends it on every request,
+ * reading the event stream with fetch() since EventSource sends no headers.
+ */
+describe('status page when a token is required', () => {
+  let deps: ProxiedDependencies;
+  let service: RunningApp;
+  let front: FaultProxy;
+  let chromium: HeadlessBrowser;
+  let page: Page;
+  let streams: StreamRequest[];
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+
+  const pageUrl = () => `http://127.0.0.1:${front.port}/status`;
+  const tokenInput = () => page.getByLabel('Health token', { exact: true });
+  const untilOverall = (status: string, timeout = 10_000) =>
+    page.locator(`#overall[data-status="${status}"][data-stale="false"]`).waitFor({ timeout });
+  const stored = () =>
+    page.evaluate(() => ({
+      session: sessionStorage.getItem('secuscan-health-token'),
+      local: localStorage.length,
+    }));
+
+  beforeAll(async () => {
+    deps = await proxyDependencies();
+    service = await startApp({ ...deps.env, HEALTH_DETAILS: 'when-authorized', HEALTH_TOKEN: TOKEN });
+    await service.until('healthy');
+    const address = service.app.getHttpServer().address();
+    if (!address || typeof address === 'string') throw new Error('no TCP address');
+    front = await FaultProxy.start({ host: '127.0.0.1', port: address.port });
+    chromium = await launchChromium();
+    page = await chromium.context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    streams = recordStreamRequests(page);
+  });
+  afterAll(async () => {
+    await chromium?.close();
+    await front?.close();
+    await service?.close();
+    await deps?.close();
+  });
+
+  it('answers 401 with WWW-Authenticate: Bearer and the same data-free page; its files stay public', async () => {
+    const refused = await fetch(`${service.url}/status`);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
+    expect(refused.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(refused.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(refused.headers.get('etag')).toBeNull();
+    const granted = await fetch(`${service.url}/status`, { headers: BEARER });
+    expect(granted.status).toBe(200);
+    expect(await refused.text()).toBe(await granted.text());
+    for (const file of ['status.js', 'sse.js', 'status.css']) {
+      expect([file, (await fetch(`${service.url}/status/${file}`)).status]).toEqual([file, 200]);
+    }
+    for (const path of ['/history', '/events']) {
+      const answer = await service.get(`/health${path}`);
+      expect([path, answer.status, answer.headers.get('www-authenticate')]).toEqual([
+        path,
+        401,
+        'Bearer realm="secuscan-health"',
+      ]);
+    }
+    expect((await service.get('/health/history', BEARER)).status).toBe(200);
+  });
+
+  it('asks for the token with an accessible form, light and dark', async () => {
+    const response = await page.goto(pageUrl());
+    expect(response?.status()).toBe(401);
+    await tokenInput().waitFor();
+    await expect(tokenInput().getAttribute('type')).resolves.toBe('password');
+    // The form takes the focus, so a keyboard or screen reader user lands on it.
+    await expect(page.locator(':focus').getAttribute('id')).resolves.toBe('token');
+    await expect(page.locator('#dashboard').isHidden()).resolves.toBe(true);
+    await expect(page.locator('#connection').textContent()).resolves.toBe('Token required');
+    await expect(page.locator('#token-error').textContent()).resolves.toBe('');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await screenshots(page, 'token');
+  });
+
+  it('says so when the token is wrong, and asks again', async () => {
+    await tokenInput().fill('not-the-token-0123456789');
+    await page.keyboard.press('Enter');
+    const error = page.locator('#token-error');
+    await page.locator('#token-error:not(:empty)').waitFor();
+    await expect(error.textContent()).resolves.toMatch(/did not accept that token/);
+    await expect(error.getAttribute('role')).resolves.toBe('alert');
+    await expect(tokenInput().getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(tokenInput().inputValue()).resolves.toBe('');
+    await expect(page.locator(':focus').getAttribute('id')).resolves.toBe('token');
+    await expect(page.locator('#dashboard').isHidden()).resolves.toBe(true);
+    await expect(stored()).resolves.toEqual({ session: null, local: 0 });
+    expect(await chromium.context.cookies()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize(WIDE);
+    await page.screenshot({ path: join(SHOTS, 'status-page-token-wrong-wide.png'), fullPage: true });
+  });
+
+  it('with the right token shows the live page, the token kept for this tab only', async () => {
+    const before = streams.length;
+    await tokenInput().focus();
+    await page.keyboard.type(TOKEN);
+    await page.keyboard.press('Enter');
+    await untilOverall('healthy');
+    await page.locator('#connection[data-state="live"]').waitFor();
+    await expect(page.locator('#auth').isHidden()).resolves.toBe(true);
+    await expect(page.locator('#checks > li h3').allTextContents()).resolves.toEqual(['database', 'cache', 'plugins']);
+    await expect(stored()).resolves.toEqual({ session: TOKEN, local: 0 });
+    expect(await chromium.context.cookies()).toEqual([]);
+    await waitFor(() => streams.length > before, { what: 'the stream request recorded' });
+    expect(streams[before].resourceType).toBe('fetch');
+    expect(streams[before].headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('a transition arrives live over the fetch-read stream', async () => {
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => navigations.push(frame.url()));
+    await deps.cache.setMode('refuse');
+    await untilOverall('degraded');
+    await expect(page.locator('#checks > li[data-status="error"] h3').allTextContents()).resolves.toEqual(['cache']);
+    await expect(page.locator('#timeline > li').first().getAttribute('data-status')).resolves.toBe('degraded');
+    await expect(page.locator('#announcer').textContent()).resolves.toMatch(/^Status changed to degraded: cache: /);
+    await deps.cache.setMode('pass');
+    await untilOverall('healthy');
+    expect(navigations).toEqual([]);
+  });
+
+  it('after losing the stream reconnects with Last-Event-ID and the token', async () => {
+    const before = streams.length;
+    await front.setMode('refuse');
+    await page.locator('#connection[data-state="lost"]').waitFor({ timeout: 5000 });
+    await expect(page.locator('#connection').textContent()).resolves.toMatch(/^Live updates lost — retrying in \d+ s$/);
+    await expect(page.locator('#overall').getAttribute('data-stale')).resolves.toBe('true');
+    await front.setMode('pass');
+    await page.locator('#connection[data-state="live"]').waitFor({ timeout: 15_000 });
+    await untilOverall('healthy');
+    const resumed = await waitFor(
+      () => streams.slice(before).find((request) => request.headers['last-event-id'] !== undefined),
+      { what: 'a stream request with Last-Event-ID' },
+    );
+    expect(resumed.headers['last-event-id']).toMatch(/^\d+$/);
+    expect(resumed.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('keeps the token across a reload of the tab, and forgets it on request', async () => {
+    const response = await page.reload();
+    // The navigation itself carries no token: the page answers 401 and its script goes on with the kept token.
+    expect(response?.status()).toBe(401);
+    await untilOverall('healthy');
+    await expect(page.locator('#auth').isHidden()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Forget token' }).click();
+    await tokenInput().waitFor();
+    await expect(page.locator('#token-error').textContent()).resolves.toBe('');
+    await expect(stored()).resolves.toEqual({ session: null, local: 0 });
+    await expect(page.locator('#dashboard').isHidden()).resolves.toBe(true);
+  });
+
+  it('ran without a CSP violation or script error', () => {
+    expect(pageErrors).toEqual([]);
+    // Failed loads are expected: the refused requests (401), the cut stream and the unserved plugin diagnostics.
+    expect(consoleErrors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([]);
+  });
+});
+
+describe('status page when details are never shown', () => {
+  let service: RunningApp;
+
+  beforeAll(async () => {
+    service = await startApp({ HEALTH_DETAILS: 'never' });
+  });
+  afterAll(async () => service?.close());
+
+  it('answers 404 for the page, the history and the event stream, with or without a token', async () => {
+    for (const path of ['/status', '/api/v1/health/history', '/api/v1/health/events']) {
+      const answer = await fetch(`${service.url}${path}`, { headers: BEARER });
+      expect([path, answer.status, answer.headers.get('www-authenticate')]).toEqual([path, 404, null]);
+      expect(await answer.json()).toEqual({ message: `Cannot GET ${path}`, error: 'Not Found', statusCode: 404 });
+    }
   });
 });
