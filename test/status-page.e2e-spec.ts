@@ -441,6 +441,10 @@ describe('status page when a token is required', () => {
     await expect(page.locator('#token-error').textContent()).resolves.toBe('');
     await expect(stored()).resolves.toEqual({ session: null, local: 0 });
     await expect(page.locator('#dashboard').isHidden()).resolves.toBe(true);
+    // Nothing shown with the token stays behind the form, not even in the title.
+    await expect(page.locator('#checks > li').count()).resolves.toBe(0);
+    await expect(page.locator('#timeline > li').count()).resolves.toBe(0);
+    await expect(page.title()).resolves.toBe('Token required — SecuScan health');
   });
 
   it('ran without a CSP violation or script error', () => {

@@ -119,6 +119,7 @@
     } catch {
       // Storage can be disabled; the form then works for this page view only.
     }
+    forgetData();
     byId('dashboard').hidden = true;
     byId('forget-token').hidden = true;
     byId('auth').hidden = false;
@@ -131,6 +132,18 @@
     else input.removeAttribute('aria-invalid');
     input.value = '';
     input.focus();
+  }
+
+  /** Drops what was shown with the previous token, so a locked page keeps nothing of it (not even the title). */
+  function forgetData() {
+    Object.assign(state, { report: null, reportAt: 0, series: {}, transitions: [], lastEventId: '', lost: false });
+    byId('overall').dataset.status = 'unknown';
+    byId('overall-icon').textContent = '…';
+    byId('overall-status').textContent = 'Loading';
+    for (const id of ['overall-reason', 'overall-meta', 'announcer']) byId(id).textContent = '';
+    byId('checks').replaceChildren();
+    byId('plugins').replaceChildren(el('p', { class: 'meta' }, 'Loading…'));
+    renderTimeline();
   }
 
   function onTokenSubmit(event) {
