@@ -462,8 +462,14 @@ describe('status page when details are never shown', () => {
   });
   afterAll(async () => service?.close());
 
-  it('answers 404 for the page, the history and the event stream, with or without a token', async () => {
-    for (const path of ['/status', '/api/v1/health/history', '/api/v1/health/events']) {
+  it('answers 404 for the page, its files, the history and the event stream, with or without a token', async () => {
+    for (const path of [
+      '/status',
+      '/status/status.js',
+      '/status/sse.js',
+      '/api/v1/health/history',
+      '/api/v1/health/events',
+    ]) {
       const answer = await fetch(`${service.url}${path}`, { headers: BEARER });
       expect([path, answer.status, answer.headers.get('www-authenticate')]).toEqual([path, 404, null]);
       expect(await answer.json()).toEqual({ message: `Cannot GET ${path}`, error: 'Not Found', statusCode: 404 });

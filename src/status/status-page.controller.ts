@@ -31,9 +31,14 @@ const PAGE_HEADERS = {
   'x-frame-options': 'DENY',
 } as const;
 
+/** The 404 of a hidden page, worded like Nest's answer for an unknown route, as the details guard words it. */
+function notFound(request: FastifyRequest): NotFoundException {
+  return new NotFoundException(`Cannot ${request.method} ${request.url.split('?', 1)[0]}`);
+}
+
 /**
  * `GET /status`: the live status page and its scripts and style sheet, served from the repository. The page holds
- * no data (everything comes from the guarded API routes), and its files stay public so a browser can load them.
+ * no data (everything comes from the guarded API routes), and its files are served whenever the page is.
  */
 @ApiExcludeController()
 @Controller('status')
@@ -62,26 +67,47 @@ export class StatusPageController {
         // No 304 here: a validator on a 401 would let a cache turn the refusal into the page's 200.
         return this.send(reply, 'status.html', undefined, 401);
       case 'hidden':
-        throw new NotFoundException(`Cannot ${request.method} ${request.url.split('?', 1)[0]}`);
+        throw notFound(request);
     }
   }
 
   /** Its script. */
   @Get('status.js')
-  script(@Res() reply: FastifyReply, @Headers('if-none-match') ifNoneMatch?: string): Promise<void> {
-    return this.send(reply, 'status.js', ifNoneMatch);
+  script(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Headers('if-none-match') ifNoneMatch?: string,
+  ): Promise<void> {
+    return this.sendFile(request, reply, 'status.js', ifNoneMatch);
   }
 
   /** The event stream reader its script uses. */
   @Get('sse.js')
-  streamReader(@Res() reply: FastifyReply, @Headers('if-none-match') ifNoneMatch?: string): Promise<void> {
-    return this.send(reply, 'sse.js', ifNoneMatch);
+  streamReader(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Headers('if-none-match') ifNoneMatch?: string,
+  ): Promise<void> {
+    return this.sendFile(request, reply, 'sse.js', ifNoneMatch);
   }
 
   /** Its style sheet. */
   @Get('status.css')
-  style(@Res() reply: FastifyReply, @Headers('if-none-match') ifNoneMatch?: string): Promise<void> {
-    return this.send(reply, 'status.css', ifNoneMatch);
+  style(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Headers('if-none-match') ifNoneMatch?: string,
+  ): Promise<void> {
+    return this.sendFile(request, reply, 'status.css', ifNoneMatch);
+  }
+
+  /**
+   * A file of the page: it holds no data, so it is served whenever the page is (also without the token, or the page
+   * that asks for the token could not load its script), and hidden with it.
+   */
+  private sendFile(request: FastifyRequest, reply: FastifyReply, file: PageFile, ifNoneMatch?: string): Promise<void> {
+    if (this.access.levelOf(request) === 'hidden') throw notFound(request);
+    return this.send(reply, file, ifNoneMatch);
   }
 
   private async send(reply: FastifyReply, file: PageFile, ifNoneMatch?: string, code = 200): Promise<void> {
