@@ -20,6 +20,11 @@ const FILES = {
 /** A file name of the page. */
 export type PageFile = keyof typeof FILES;
 
+/** Whether `name` is one of the page's files. */
+export function isPageFile(name: string): name is PageFile {
+  return Object.hasOwn(FILES, name);
+}
+
 /** Reads the page's files from the repository (no CDN, nothing fetched at run time). */
 export function loadPageAssets(folder = join(__dirname, 'page')): ReadonlyMap<PageFile, PageAsset> {
   const assets = new Map<PageFile, PageAsset>();

@@ -1,11 +1,11 @@
-import { Controller, Get, Headers, NotFoundException, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DetailsAccess } from '../access/details-access.service';
-import { loadPageAssets, PageFile } from './status-page.assets';
+import { isPageFile, loadPageAssets, PageFile } from './status-page.assets';
 
 /** Where the page lives, outside the `/api/v1` prefix. */
-export const STATUS_PAGE_ROUTES = ['status', 'status/status.js', 'status/sse.js', 'status/status.css'];
+export const STATUS_PAGE_ROUTES = ['status', 'status/:file'];
 
 /**
  * Only the page's own files may run or style it; it talks to its own origin only. No inline script or style is
@@ -71,34 +71,16 @@ export class StatusPageController {
     }
   }
 
-  /** Its script. */
-  @Get('status.js')
-  script(
+  /** Its script, the event stream reader that script uses, and its style sheet; any other name is a 404. */
+  @Get(':file')
+  file(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
+    @Param('file') file: string,
     @Headers('if-none-match') ifNoneMatch?: string,
   ): Promise<void> {
-    return this.sendFile(request, reply, 'status.js', ifNoneMatch);
-  }
-
-  /** The event stream reader its script uses. */
-  @Get('sse.js')
-  streamReader(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Headers('if-none-match') ifNoneMatch?: string,
-  ): Promise<void> {
-    return this.sendFile(request, reply, 'sse.js', ifNoneMatch);
-  }
-
-  /** Its style sheet. */
-  @Get('status.css')
-  style(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Headers('if-none-match') ifNoneMatch?: string,
-  ): Promise<void> {
-    return this.sendFile(request, reply, 'status.css', ifNoneMatch);
+    if (!isPageFile(file) || file === 'status.html') throw notFound(request);
+    return this.sendFile(request, reply, file, ifNoneMatch);
   }
 
   /**
