@@ -43,7 +43,7 @@ describe('shipped plugins/ folder', () => {
     expect(status.total).toBeGreaterThanOrEqual(10);
     const ids = status.plugins.map((plugin) => plugin.id);
     expect(ids).toEqual(
-      expect.arrayContaining(['nmap', 'nuclei', 'whois', 'sqlmap', 'testssl', 'sslyze', 'zap-baseline']),
+      expect.arrayContaining(['nmap', 'nuclei', 'whois_lookup', 'sqlmap', 'testssl', 'sslyze', 'zap_baseline']),
     );
     // With an empty PATH nothing can run, and each plugin says what it lacks.
     expect(status.runnable).toBe(0);
