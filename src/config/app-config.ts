@@ -20,6 +20,8 @@ export class AppConfig {
   readonly disabledPlugins!: ReadonlySet<string>;
   /** The `PATH` used to decide whether a plugin's binaries are installed. */
   readonly binaryPath!: string;
+  /** How often the installed Python and Debian packages are listed again (`HEALTH_PLUGIN_DEPS_TTL_MS`). */
+  readonly pluginDepsTtlMs!: number;
   /** Size of the PostgreSQL pool the health probe draws from. */
   readonly dbPoolSize!: number;
 
@@ -47,6 +49,7 @@ const DEFAULTS = {
   HEALTH_CACHE_TTL_MS: '1000',
   HEALTH_SHUTDOWN_DELAY_MS: '5000',
   HEALTH_DB_POOL_SIZE: '4',
+  HEALTH_PLUGIN_DEPS_TTL_MS: '60000',
 } as const;
 
 /** Reads `name`, treating an empty string as unset so `FOO=` in a compose file means "use the default". */
@@ -105,6 +108,7 @@ export function parseConfig(env: Env): AppConfig {
     cacheTtlMs: integer(env, 'HEALTH_CACHE_TTL_MS', 0, 3_600_000),
     shutdownDelayMs: integer(env, 'HEALTH_SHUTDOWN_DELAY_MS', 0, 600_000),
     dbPoolSize: integer(env, 'HEALTH_DB_POOL_SIZE', 1, 100),
+    pluginDepsTtlMs: integer(env, 'HEALTH_PLUGIN_DEPS_TTL_MS', 1000, 86_400_000),
     disabledPlugins: new Set(
       (env.DISABLED_PLUGINS ?? '')
         .split(',')

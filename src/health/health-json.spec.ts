@@ -35,8 +35,11 @@ describe('toHealthJson (IETF health check response format)', () => {
         'plugins:responseTime': [
           { componentType: 'component', status: 'pass', time, observedValue: 0.9, observedUnit: 'ms' },
         ],
-        'plugins:total': [{ componentType: 'component', status: 'pass', time, observedValue: 12 }],
+        'plugins:total': [{ componentType: 'component', status: 'pass', time, observedValue: 13 }],
         'plugins:runnable': [{ componentType: 'component', status: 'pass', time, observedValue: 10 }],
+        'plugins:blocked': [{ componentType: 'component', status: 'pass', time, observedValue: 2 }],
+        'plugins:disabled': [{ componentType: 'component', status: 'pass', time, observedValue: 1 }],
+        'plugins:invalid': [{ componentType: 'component', status: 'pass', time, observedValue: 0 }],
       },
       links: { about: '/api/docs' },
     });
