@@ -53,14 +53,23 @@ export interface InstalledNow {
   readonly disabled: ReadonlySet<string>;
 }
 
-/** Every requirement of a plugin, binaries first (engine binary, then dependencies), each once. */
-export function requirementsOf(manifest: PluginManifest): Requirement[] {
+const requirementCache = new WeakMap<PluginManifest, readonly Requirement[]>();
+
+/**
+ * Every requirement of a plugin, binaries first (engine binary, then dependencies), each once. Remembered per
+ * manifest object (manifests are never changed once read): evaluations run often and over thousands of plugins.
+ */
+export function requirementsOf(manifest: PluginManifest): readonly Requirement[] {
+  const cached = requirementCache.get(manifest);
+  if (cached) return cached;
   const deps = manifest.dependencies ?? {};
-  return [
-    ...requiredBinaries(manifest).map((name) => ({ kind: 'binary' as const, name })),
-    ...[...new Set(deps.python_packages ?? [])].map((name) => ({ kind: 'python_package' as const, name })),
-    ...[...new Set(deps.system_packages ?? [])].map((name) => ({ kind: 'system_package' as const, name })),
-  ];
+  const requirements: readonly Requirement[] = Object.freeze([
+    ...requiredBinaries(manifest).map((name) => Object.freeze({ kind: 'binary' as const, name })),
+    ...[...new Set(deps.python_packages ?? [])].map((name) => Object.freeze({ kind: 'python_package' as const, name })),
+    ...[...new Set(deps.system_packages ?? [])].map((name) => Object.freeze({ kind: 'system_package' as const, name })),
+  ]);
+  requirementCache.set(manifest, requirements);
+  return requirements;
 }
 
 /** Found, missing, or impossible to tell, for one requirement. */

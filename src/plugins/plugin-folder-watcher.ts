@@ -5,9 +5,9 @@ import { join } from 'node:path';
 const MAX_WATCHED_FOLDERS = 1000;
 
 /**
- * Calls `onChange` (debounced) when anything changes in PLUGINS_DIR or one of its plugin folders, and in any case
- * every `rescanMs`, because watchers miss changes on some file systems (network mounts, some container volumes) or
- * fail outright. Watcher errors are swallowed: the periodic re-scan is the fallback. Nothing here keeps the process
+ * Calls `onChange` (debounced) when anything changes in PLUGINS_DIR or one of its plugin folders, and `onTick` every
+ * `rescanMs` whatever the watchers say, because they miss changes on some file systems (network mounts, some
+ * container volumes) or fail outright. Watcher errors are swallowed: the periodic re-scan is the fallback. Nothing here keeps the process
  * alive, and {@link close} releases every watcher and timer.
  */
 export class PluginFolderWatcher {
@@ -18,10 +18,11 @@ export class PluginFolderWatcher {
 
   constructor(
     private readonly onChange: () => void,
+    onTick: () => void,
     private readonly debounceMs: number,
     rescanMs: number,
   ) {
-    this.rescan = setInterval(() => this.onChange(), rescanMs).unref();
+    this.rescan = setInterval(onTick, rescanMs).unref();
   }
 
   /** Watches `root` and exactly the given sub-folders of it, adding and closing watchers as folders come and go. */

@@ -109,16 +109,25 @@ export async function readManifestFile(path: string): Promise<ManifestParseResul
     return { ok: false, reason: `metadata.json cannot be opened: ${fsReason(error)}` };
   }
   try {
-    const problem = fileProblem(await handle.stat());
+    const info = await handle.stat();
+    const problem = fileProblem(info);
     if (problem) return { ok: false, reason: `metadata.json ${problem}` };
-    const buffer = Buffer.alloc(MAX_MANIFEST_BYTES + 1);
+    // Sized by the file (plus one byte, to notice growth), not by the cap: thousands of 1 MiB buffers would cost
+    // far more than the manifests themselves.
+    let buffer = Buffer.allocUnsafe(Math.min(info.size + 1, MAX_MANIFEST_BYTES + 1));
     let length = 0;
     for (;;) {
+      if (length === buffer.length) {
+        if (length > MAX_MANIFEST_BYTES) return { ok: false, reason: 'metadata.json is larger than 1 MiB' };
+        const grown = Buffer.allocUnsafe(Math.min(length * 2, MAX_MANIFEST_BYTES + 1));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (length > MAX_MANIFEST_BYTES) return { ok: false, reason: 'metadata.json is larger than 1 MiB' };
     }
+    if (length > MAX_MANIFEST_BYTES) return { ok: false, reason: 'metadata.json is larger than 1 MiB' };
     return parseManifest(buffer.toString('utf8', 0, length));
   } catch (error) {
     return { ok: false, reason: `metadata.json cannot be read: ${fsReason(error)}` };

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { escapeControlCharacters } from '../common/control-characters';
 import { AppConfig } from '../config/app-config';
@@ -13,8 +14,13 @@ import { ManifestParseResult, requiredBinaries } from './plugin-manifest';
 const STARTUP_WAIT_MS = 3000;
 /** Changes reported by the watchers are gathered this long before one re-scan. */
 const DEBOUNCE_MS = 150;
-/** Re-scan this often whatever the watchers say, so an added or removed plugin shows within 5 s everywhere. */
-const RESCAN_MS = 2000;
+/**
+ * This often, whatever the watchers say, the folder's list of entries is compared with the last scan's, so a plugin
+ * added or removed shows within 5 s on any file system; one listing is cheap even with thousands of plugins.
+ */
+const TICK_MS = 2000;
+/** Every this many ticks the whole folder is re-scanned (each manifest's metadata), to catch unwatched edits. */
+const FULL_SCAN_TICKS = 5;
 
 type RegistryState =
   | { loaded: true; dir: string; plugins: readonly LoadedPlugin[]; invalid: readonly InvalidManifest[] }
@@ -39,6 +45,8 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
   private loading?: Promise<void>;
   private loadAgain = false;
   private last?: PluginEvaluation;
+  private scannedNames = '';
+  private ticks = 0;
 
   /** @param config supplies `pluginsDir`, `disabledPlugins`, the `PATH` (`binaryPath`) and `pluginDepsTtlMs`. */
   constructor(private readonly config: AppConfig) {
@@ -48,7 +56,12 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
 
   /** Loads the manifests, lists packages and starts watching; never holds start-up longer than a few seconds. */
   async onModuleInit(): Promise<void> {
-    this.watcher = new PluginFolderWatcher(() => void this.reload(), DEBOUNCE_MS, RESCAN_MS);
+    this.watcher = new PluginFolderWatcher(
+      () => void this.reload(),
+      () => void this.tick(),
+      DEBOUNCE_MS,
+      TICK_MS,
+    );
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((done) => (timer = setTimeout(done, STARTUP_WAIT_MS).unref()));
     await Promise.race([Promise.all([this.reload(), this.packages.start()]), bound]);
@@ -80,6 +93,20 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
     return this.loading;
   }
 
+  /** The periodic fallback: a full scan when the entries of PLUGINS_DIR changed, and every few ticks anyway. */
+  private async tick(): Promise<void> {
+    this.ticks = (this.ticks + 1) % FULL_SCAN_TICKS;
+    if (this.ticks === 0 || (await this.listNames()) !== this.scannedNames) await this.reload();
+  }
+
+  private async listNames(): Promise<string> {
+    try {
+      return (await readdir(resolve(this.config.pluginsDir))).sort().join('\u0000');
+    } catch (error) {
+      return `unreadable: ${fsReason(error)}`;
+    }
+  }
+
   /** Decides every plugin's state now and keeps the answer for {@link latest}. Starts no package check. */
   async evaluate(): Promise<PluginEvaluation> {
     const state = this.state;
@@ -102,6 +129,7 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   private async load(): Promise<RegistryState> {
+    this.scannedNames = await this.listNames();
     const configured = resolve(this.config.pluginsDir);
     let dir: string;
     let scanned;

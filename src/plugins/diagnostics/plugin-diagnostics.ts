@@ -2,11 +2,20 @@ import { EvaluatedPlugin, failureOf, groupMissing, PluginEvaluation, countPlugin
 import { installHints } from './install-catalogue';
 import { PluginDetailDto, PluginDiagnosticsDto, PluginEntryDto } from './plugin-diagnostics.dto';
 
+const built = new WeakMap<PluginEvaluation, PluginDiagnosticsDto>();
+
 /**
  * The diagnostics answer for one evaluation: counts, what is missing grouped by item with install lines, every
- * plugin's state, the invalid manifests. Pure.
+ * plugin's state, the invalid manifests. Built once per evaluation (with thousands of plugins it is worth keeping
+ * for the callers that poll between evaluations); the answer must not be changed by its users.
  */
 export function toDiagnostics(evaluation: PluginEvaluation): PluginDiagnosticsDto {
+  let answer = built.get(evaluation);
+  if (!answer) built.set(evaluation, (answer = buildDiagnostics(evaluation)));
+  return answer;
+}
+
+function buildDiagnostics(evaluation: PluginEvaluation): PluginDiagnosticsDto {
   const checked_at = evaluation.checkedAt.toISOString();
   const error = failureOf(evaluation) ?? null;
   if (!evaluation.loaded) {
