@@ -1,6 +1,7 @@
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AppConfig } from '../src/config/app-config';
 import { RunningApp, startApp } from './support/app';
 import { cli } from './support/cli';
 import { copyFixturePlugins } from './support/plugin-fixtures';
@@ -237,6 +238,17 @@ describe('plugins check failing', () => {
     expect(report.body.checks.plugins.detail).toMatch(/^cannot read plugins directory .*nowhere: does not exist$/);
     const run = await cli(['plugins', '--url', `${app.url}/api/v1/health/plugins`]);
     expect(run.code).toBe(2);
+  });
+
+  it('PLUGINS_DIR deleted while running: degraded within 5 s, no crash; recreated: healthy again within 5 s', async () => {
+    const app = await start(['runnable']);
+    await app.until('healthy');
+    const dir = app.app.get(AppConfig).pluginsDir;
+    await rm(dir, { recursive: true });
+    const down = await app.until('degraded', 5000);
+    expect(down.body.checks.plugins.detail).toMatch(/does not exist$/);
+    await copyFixturePlugins(dir, ['runnable']);
+    await app.until('healthy', 5000);
   });
 
   it('every enabled plugin runnable: healthy, CLI exit 0; no dpkg-query: system packages unverified, not blocking', async () => {

@@ -14,6 +14,7 @@ describe('parseConfig', () => {
       cacheTimeoutMs: 1000,
       cacheTtlMs: 1000,
       shutdownDelayMs: 5000,
+      pluginDepsTtlMs: 60000,
     });
     expect(config.version).toBe(packageJson.version);
     expect([...config.disabledPlugins]).toEqual([]);
@@ -32,6 +33,7 @@ describe('parseConfig', () => {
       HEALTH_CACHE_TTL_MS: '0',
       HEALTH_SHUTDOWN_DELAY_MS: '0',
       HEALTH_DB_POOL_SIZE: '2',
+      HEALTH_PLUGIN_DEPS_TTL_MS: '5000',
       DISABLED_PLUGINS: ' nmap, ,nuclei ',
       PATH: '/bin:/usr/bin',
     });
@@ -47,6 +49,7 @@ describe('parseConfig', () => {
       cacheTtlMs: 0,
       shutdownDelayMs: 0,
       dbPoolSize: 2,
+      pluginDepsTtlMs: 5000,
       binaryPath: '/bin:/usr/bin',
     });
     expect([...config.disabledPlugins]).toEqual(['nmap', 'nuclei']);
@@ -64,6 +67,7 @@ describe('parseConfig', () => {
     ['HEALTH_SHUTDOWN_DELAY_MS', '5s'],
     ['PORT', '70000'],
     ['HEALTH_DB_POOL_SIZE', '0'],
+    ['HEALTH_PLUGIN_DEPS_TTL_MS', '999'],
   ])('rejects %s=%s with one line naming the variable', (name, value) => {
     const parse = () => parseConfig({ [name]: value });
     expect(parse).toThrow(ConfigError);
