@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseConfig } from '../config/app-config';
+import { MAX_MANIFEST_BYTES } from './plugin-folder';
 import { PluginRegistry } from './plugin-registry';
 import type { PluginEvaluation } from './plugin-evaluation';
 
@@ -83,6 +84,31 @@ describe('PluginRegistry over real files', () => {
     // Unchanged folders are not reported again.
     expect(warn.mock.calls.filter(([line]) => String(line).startsWith('Plugin'))).toHaveLength(4);
     expect(error).not.toHaveBeenCalled();
+  });
+
+  it('follows symlinks that stay inside PLUGINS_DIR, and takes a manifest of exactly 1 MiB but not one byte more', async () => {
+    await put('real/metadata.json', nmap);
+    await symlink(join(plugins, 'real'), join(plugins, 'linked-folder'));
+    await mkdir(join(plugins, 'linked-file'));
+    await symlink(join(plugins, 'real', 'metadata.json'), join(plugins, 'linked-file', 'metadata.json'));
+    const padded = (bytes: number) => {
+      const base = JSON.stringify({ ...nmap, id: `big${bytes}`, description: '' });
+      return JSON.stringify({ ...nmap, id: `big${bytes}`, description: 'x'.repeat(bytes - base.length) });
+    };
+    await put('max/metadata.json', padded(MAX_MANIFEST_BYTES));
+    await put('over/metadata.json', padded(MAX_MANIFEST_BYTES + 1));
+
+    const evaluation = loaded(await (await start()).evaluate());
+
+    expect(evaluation.plugins.map((p) => [p.folder, p.manifest.id])).toEqual([
+      ['linked-file', 'nmap'],
+      ['max', `big${MAX_MANIFEST_BYTES}`],
+    ]);
+    expect(evaluation.invalid).toEqual([
+      { folder: 'linked-folder', reason: 'duplicate id (already declared in folder linked-file)' },
+      { folder: 'over', reason: 'metadata.json is larger than 1 MiB' },
+      { folder: 'real', reason: 'duplicate id (already declared in folder linked-file)' },
+    ]);
   });
 
   it('keeps the first of two folders declaring the same id; the second is invalid', async () => {
