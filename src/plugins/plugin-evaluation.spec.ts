@@ -133,3 +133,23 @@ describe('groupMissing, countPlugins and failureOf', () => {
     expect(failureOf(loaded(many, now({ absentBinaries: absentAll })))).toMatch(/tool4 \(1\) and 3 more$/);
   });
 });
+
+describe('failureOf with hostile names', () => {
+  it('escapes control characters from folder and binary names, so the detail stays one log line', () => {
+    const evil = plugin('evil', 'nmap\n\x1b[2J');
+    const installed = now({ absentBinaries: new Set(['nmap\n\x1b[2J']) });
+    expect(failureOf(loaded([evil], installed))).toBe(
+      '0 of 1 plugins runnable; missing nmap\\u000a\\u001b[2J (1 plugin)',
+    );
+    const none: PluginEvaluation = {
+      loaded: true,
+      dir: '/p',
+      plugins: [],
+      invalid: [{ folder: 'a\nb', reason: 'metadata.json is not valid JSON' }],
+      checkedAt: new Date(0),
+    };
+    expect(failureOf(none)).toBe(
+      'none of the 1 plugin manifests is valid (first: a\\u000ab: metadata.json is not valid JSON)',
+    );
+  });
+});

@@ -159,7 +159,7 @@ export function groupMissing(plugins: readonly EvaluatedPlugin[]): MissingGroup[
 const DETAIL_ITEMS = 5;
 
 /**
- * Why the plugins check fails, or `undefined` when it passes: the folder could not be read; it holds manifests but
+ * Why the plugins check fails (one line, control characters escaped), or `undefined` when it passes: the folder could not be read; it holds manifests but
  * none is valid; or no enabled plugin can run (then naming the most needed missing items). An empty folder, or one
  * whose every plugin is disabled, is the operator's choice and passes.
  */
@@ -167,7 +167,9 @@ export function failureOf(evaluation: PluginEvaluation): string | undefined {
   if (!evaluation.loaded) return evaluation.error;
   const counts = countPlugins(evaluation);
   if (counts.total === 0 && counts.invalid > 0) {
-    return `none of the ${counts.invalid} plugin manifests is valid (first: ${escapeControlCharacters(evaluation.invalid[0].folder)}: ${evaluation.invalid[0].reason})`;
+    return escapeControlCharacters(
+      `none of the ${counts.invalid} plugin manifests is valid (first: ${evaluation.invalid[0].folder}: ${evaluation.invalid[0].reason})`,
+    );
   }
   if (counts.runnable > 0 || counts.blocked === 0) return undefined;
   const groups = groupMissing(evaluation.plugins);
@@ -178,5 +180,8 @@ export function failureOf(evaluation: PluginEvaluation): string | undefined {
         `${group.name} (${group.plugins.length}${i === 0 ? (group.plugins.length === 1 ? ' plugin' : ' plugins') : ''})`,
     );
   const more = groups.length > DETAIL_ITEMS ? ` and ${groups.length - DETAIL_ITEMS} more` : '';
-  return `${counts.runnable} of ${counts.total} plugins runnable; missing ${named.join(', ')}${more}`;
+  // Names come from manifests anyone may write: the detail is logged, so control characters are escaped.
+  return escapeControlCharacters(
+    `${counts.runnable} of ${counts.total} plugins runnable; missing ${named.join(', ')}${more}`,
+  );
 }

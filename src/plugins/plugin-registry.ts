@@ -187,7 +187,7 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
     const now = new Map(invalid.map(({ folder, reason }) => [folder, reason]));
     for (const [folder, reason] of now) {
       if (this.reported.get(folder) !== reason) {
-        this.logger.warn(`Plugin skipped: ${escapeControlCharacters(folder)}: ${reason}`);
+        this.logger.warn(escapeControlCharacters(`Plugin skipped: ${folder}: ${reason}`));
       }
     }
     this.reported.clear();
