@@ -131,9 +131,9 @@ describe('plugin diagnostics', () => {
 
   it('a binary created on PATH while the service runs unblocks its plugin at the next evaluation; removed, blocks it', async () => {
     await tools.installBinary('secuscan-fixture-absent-tool');
-    await untilState('missing_binary', 'runnable', 2000);
+    await untilState('missing_binary', 'runnable');
     await tools.removeBinary('secuscan-fixture-absent-tool');
-    await untilState('missing_binary', 'blocked', 2000);
+    await untilState('missing_binary', 'blocked');
   });
 
   it('a distribution installed into the python3 on PATH unblocks its plugin within the package TTL', async () => {
