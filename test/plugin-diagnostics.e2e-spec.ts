@@ -131,9 +131,11 @@ describe('plugin diagnostics', () => {
 
   it('a binary created on PATH while the service runs unblocks its plugin at the next evaluation; removed, blocks it', async () => {
     await tools.installBinary('secuscan-fixture-absent-tool');
-    await untilState('missing_binary', 'runnable');
+    await service.get('/health'); // one evaluation (HEALTH_CACHE_TTL_MS=0)
+    expect(await stateOf('missing_binary')).toBe('runnable');
     await tools.removeBinary('secuscan-fixture-absent-tool');
-    await untilState('missing_binary', 'blocked');
+    await service.get('/health');
+    expect(await stateOf('missing_binary')).toBe('blocked');
   });
 
   it('a distribution installed into the python3 on PATH unblocks its plugin within the package TTL', async () => {
