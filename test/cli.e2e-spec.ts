@@ -49,7 +49,9 @@ describe('secuscan-health (the built CLI) against the real app', () => {
     expect(run.stdout).toMatch(/^CHECK +STATUS +LATENCY +DETAIL$/m);
     expect(run.stdout).toMatch(/^database +ok +\d+\.\d ms +-$/m);
     expect(run.stdout).toMatch(/^cache +ok +\d+\.\d ms +-$/m);
-    expect(run.stdout).toMatch(/^plugins +ok +\d+\.\d ms +total=\d+, runnable=\d+$/m);
+    expect(run.stdout).toMatch(
+      /^plugins +ok +\d+\.\d ms +total=\d+, runnable=\d+, blocked=\d+, disabled=\d+, invalid=\d+$/m,
+    );
     expect(run.stdout).not.toContain('\x1b');
   });
 

@@ -5,10 +5,18 @@ import { freePort } from './support/ports';
 const TOKEN = 'test-token-0123456789abcdef';
 const BEARER = { authorization: `Bearer ${TOKEN}` };
 /**
- * Routes that show nothing but details, besides metrics: history, the event stream, the status page and its files
- * (hidden with the page; public when only a token is missing, since the page must load them to ask for it).
+ * Routes that show nothing but details, besides metrics: plugin diagnostics, history, the event stream, the status
+ * page and its files (hidden with the page; public when only a token is missing, since the page must load them to
+ * ask for it).
  */
-const DETAILS_PATHS = ['/api/v1/health/history', '/api/v1/health/events', '/status', '/status/status.js'];
+const DETAILS_PATHS = [
+  '/api/v1/health/plugins',
+  '/api/v1/health/plugins/nmap',
+  '/api/v1/health/history',
+  '/api/v1/health/events',
+  '/status',
+  '/status/status.js',
+];
 const PAGE_FILES = ['/status/status.js', '/status/sse.js', '/status/status.css'];
 
 /** The HTTP status of GET `url`, without reading the body (an event stream's never ends). */
@@ -78,7 +86,7 @@ describe('HEALTH_DETAILS and the management listener', () => {
       expect(allowed.body.raw).toContain('secuscan_health_status');
     });
 
-    it('answers 401 for history, events and the status page, 200 with the token; the page files stay public', async () => {
+    it('answers 401 for diagnostics, history, events and the status page, 200 with the token; page files stay public', async () => {
       const app = await start(env);
       for (const path of DETAILS_PATHS.filter((p) => !PAGE_FILES.includes(p))) {
         expect([path, await statusOf(`${app.url}${path}`)]).toEqual([path, 401]);

@@ -63,6 +63,8 @@ describe('OpenAPI document and content negotiation', () => {
       [
         '/api/v1/health',
         '/api/v1/health/live',
+        '/api/v1/health/plugins',
+        '/api/v1/health/plugins/{id}',
         '/api/v1/health/ready',
         '/api/v1/metrics',
         '/api/v1/health/history',
@@ -86,6 +88,26 @@ describe('OpenAPI document and content negotiation', () => {
     expect(events.responses['200'].content['text/event-stream'].example).toContain('event: transition');
     expect(events.responses['503'].content['application/json'].example).toEqual({ reason: expect.any(String) });
     expect(events.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Last-Event-ID' })]));
+  });
+
+  it('documents the plugin diagnostics with DTO schemas, named examples and the 404', () => {
+    const list = doc.paths['/api/v1/health/plugins'].get.responses['200'].content['application/json'];
+    expect(list.schema).toEqual({ $ref: '#/components/schemas/PluginDiagnosticsDto' });
+    expect(Object.keys(list.examples)).toEqual(['some_runnable', 'nothing_runnable']);
+    expect(list.examples.nothing_runnable.value.error).toMatch(/^0 of 3 plugins runnable; missing nmap/);
+    const one = doc.paths['/api/v1/health/plugins/{id}'].get;
+    expect(one.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/PluginDetailDto',
+    });
+    expect(one.responses['404'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/PluginNotFoundDto',
+    });
+    const { PluginDiagnosticsDto, PluginEntryDto, MissingItemDto } = doc.components.schemas;
+    expect(Object.keys(PluginDiagnosticsDto.properties)).toEqual(
+      expect.arrayContaining(['total', 'runnable', 'blocked', 'disabled', 'invalid', 'missing', 'plugins']),
+    );
+    expect(PluginEntryDto.properties.state.enum).toEqual(['runnable', 'blocked', 'disabled']);
+    expect(MissingItemDto.properties.kind.enum).toEqual(['binary', 'python_package', 'system_package']);
   });
 
   it('documents the report with DTO schemas: every field, its type and enum values', () => {

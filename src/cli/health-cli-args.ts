@@ -10,24 +10,41 @@ export interface CliOptions {
   readonly timeoutMs: number;
 }
 
+/** The plugin states `plugins --state` may filter on. */
+export const PLUGIN_STATES = ['runnable', 'blocked', 'disabled'] as const;
+/** One of {@link PLUGIN_STATES}. */
+export type PluginStateFilter = (typeof PLUGIN_STATES)[number];
+
+/** What one run of `secuscan-health plugins` was asked to do. */
+export interface PluginsCliOptions extends CliOptions {
+  /** Show only the plugins in this state (the counts, the exit code and the "to fix" list still cover all). */
+  readonly state?: PluginStateFilter;
+}
+
 /** The outcome of {@link parseArgs}: run, show the help, or refuse with a one-line reason. */
 export type ParsedArgs =
   | { readonly kind: 'run'; readonly options: CliOptions }
+  | { readonly kind: 'plugins'; readonly options: PluginsCliOptions }
   | { readonly kind: 'help' }
   | { readonly kind: 'usage-error'; readonly message: string };
 
 /** `--help` text; the exit codes are part of the interface scripts rely on, so they are spelt out here. */
 export const USAGE = `Usage: secuscan-health [--url <url>] [--timeout <ms>] [--json]
+       secuscan-health plugins [--state runnable|blocked|disabled] [--url <url>] [--timeout <ms>] [--json]
 
-Fetches the SecuScan health report and prints it as a table.
+Fetches the SecuScan health report and prints it as a table. With "plugins", fetches the plugin diagnostics and
+prints every plugin's state, what the blocked ones lack and how to install it.
 
 Options:
-  --url <url>     report to fetch (default http://127.0.0.1:$PORT/api/v1/health, PORT defaults to 3000)
+  --url <url>     what to fetch (default http://127.0.0.1:$PORT/api/v1/health, or .../health/plugins for
+                  "plugins"; PORT defaults to 3000)
   --timeout <ms>  give up after this many milliseconds (default 5000)
-  --json          print the report JSON as received, pretty-printed, instead of the table
+  --json          print the JSON as received, pretty-printed, instead of the table
+  --state <s>     "plugins" only: list only the plugins in state runnable, blocked or disabled
   -h, --help      show this help
 
 Exit codes: 0 healthy, 1 degraded, 2 unhealthy, unreachable, timed out, malformed answer or usage error.
+"plugins": 0 every enabled plugin runnable, 1 some blocked, 2 unreachable, malformed or the registry unreadable.
 `;
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -40,10 +57,13 @@ const usageError = (message: string): ParsedArgs => ({ kind: 'usage-error', mess
  * side effects. Accepts `--opt value` and `--opt=value`; a repeated option takes its last value. `PORT` is checked
  * only when it is used, so a stray `PORT` never breaks a run with an explicit `--url`.
  */
-export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedArgs {
+export function parseArgs(args: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedArgs {
+  const plugins = args[0] === 'plugins';
+  const argv = plugins ? args.slice(1) : args;
   let url: string | undefined;
   let json = false;
   let timeoutMs = DEFAULT_TIMEOUT_MS;
+  let state: PluginStateFilter | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
@@ -56,13 +76,18 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
       json = true;
       continue;
     }
-    if (name !== '--url' && name !== '--timeout') return usageError(`unknown option "${name}"`);
+    const known = name === '--url' || name === '--timeout' || (plugins && name === '--state');
+    if (!known) return usageError(`unknown option "${name}"`);
     // "--url --json" is a forgotten value, not a URL called "--json".
     const value = inline ?? (argv[i + 1]?.startsWith('-') ? undefined : argv[++i]);
     if (value === undefined || value === '') return usageError(`${name} needs a value`);
     if (name === '--url') {
       if (!isHttpUrl(value)) return usageError(`--url must be an http:// or https:// URL (got "${value}")`);
       url = value;
+    } else if (name === '--state') {
+      const wanted = PLUGIN_STATES.find((candidate) => candidate === value);
+      if (!wanted) return usageError(`--state must be one of ${PLUGIN_STATES.join(', ')} (got "${value}")`);
+      state = wanted;
     } else {
       const ms = parseWholeNumber(value, 1, MAX_TIMEOUT_MS);
       if (ms === undefined) {
@@ -75,8 +100,9 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     // Empty counts as unset, as for the service itself.
     const port = env.PORT ? parseWholeNumber(env.PORT, 1, 65535) : 3000;
     if (port === undefined) return usageError(`PORT must be a port number from 1 to 65535 (got "${env.PORT}")`);
-    url = `http://127.0.0.1:${port}/api/v1/health`;
+    url = `http://127.0.0.1:${port}/api/v1/health${plugins ? '/plugins' : ''}`;
   }
+  if (plugins) return { kind: 'plugins', options: { url, json, timeoutMs, ...(state ? { state } : {}) } };
   return { kind: 'run', options: { url, json, timeoutMs } };
 }
 

@@ -30,20 +30,41 @@ export function formatTable(report: ReceivedReport, { color, url }: TableOptions
     formatLatency(check.latency_ms),
     formatDetail(check),
   ]);
-  const widths = HEADINGS.map((heading, col) => Math.max(heading.length, ...rows.map((row) => row[col].length)));
-  // Pad plain text first and colour afterwards: escape sequences would otherwise count as width.
-  const line = (cells: readonly string[], status?: string): string =>
+  const lines = formatColumns(HEADINGS, rows, {
+    rightAligned: [2],
+    paint: (padded, row, col) => (col === 1 ? tone(rows[row][1], padded) : padded),
+  });
+  return [header, '', ...lines].join('\n') + '\n';
+}
+
+/** How {@link formatColumns} lays cells out. */
+export interface ColumnOptions {
+  /** Columns whose cells are right-aligned (numbers, so their points line up). */
+  readonly rightAligned?: readonly number[];
+  /** Colours a body cell after padding (escape sequences would otherwise count as width); headings stay plain. */
+  readonly paint?: (padded: string, row: number, col: number) => string;
+}
+
+/**
+ * A plain-text table: the heading line, then one line per row; each column as wide as its widest cell, columns two
+ * spaces apart, the last column not padded and no trailing blanks. Cells must already be printable.
+ */
+export function formatColumns(
+  headings: readonly string[],
+  rows: readonly (readonly string[])[],
+  { rightAligned = [], paint }: ColumnOptions = {},
+): string[] {
+  const widths = headings.map((heading, col) => Math.max(heading.length, ...rows.map((row) => row[col].length)));
+  const line = (cells: readonly string[], row?: number): string =>
     cells
       .map((cell, col) => {
-        // The last column is not padded (no trailing blanks); latencies are right-aligned so their points line up.
         const last = col === cells.length - 1;
-        const padded = last ? cell : col === 2 ? cell.padStart(widths[col]) : cell.padEnd(widths[col]);
-        return col === 1 && status !== undefined ? tone(status, padded) : padded;
+        const padded = last ? cell : rightAligned.includes(col) ? cell.padStart(widths[col]) : cell.padEnd(widths[col]);
+        return row !== undefined && paint ? paint(padded, row, col) : padded;
       })
       .join('  ')
       .trimEnd();
-  const body = rows.map((row) => line(row, row[1]));
-  return [header, '', line(HEADINGS), ...body].join('\n') + '\n';
+  return [line(headings), ...rows.map((row, index) => line(row, index))];
 }
 
 /** `3412` → `56m 52s`: the scale people think in; a missing or negative value shows as `?`. */

@@ -4,11 +4,11 @@ const ANSI = { green: '\x1b[32m', yellow: '\x1b[33m', red: '\x1b[31m', reset: '\
 /** A colour of the table, by meaning rather than by name. */
 export type Tone = 'good' | 'warn' | 'bad' | 'plain';
 
-/** The tone of a check or overall status; an unknown (future) status stays plain rather than guessing. */
+/** The tone of a check, overall or plugin status; an unknown (future) status stays plain rather than guessing. */
 export function toneOf(status: string): Tone {
-  if (status === 'ok' || status === 'healthy') return 'good';
+  if (status === 'ok' || status === 'healthy' || status === 'runnable') return 'good';
   if (status === 'degraded') return 'warn';
-  if (status === 'error' || status === 'unhealthy') return 'bad';
+  if (status === 'error' || status === 'unhealthy' || status === 'blocked') return 'bad';
   return 'plain';
 }
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-import { parseArgs, USAGE } from './health-cli-args';
+import { parseArgs, PluginsCliOptions, USAGE } from './health-cli-args';
 import { ExitCode, judge } from './health-cli-judge';
 import { displayUrl, FetchLike, httpGet } from './http-get';
 import { formatTable } from './health-cli-table';
 import { shouldColor } from './health-cli-text';
+import { judgePlugins } from './plugins-cli-judge';
+import { formatPluginsTable } from './plugins-cli-table';
 
 /** Everything the CLI touches outside itself, so a whole run can be tested with fakes. */
 export interface CliIo {
@@ -34,6 +36,7 @@ export async function runCli(
     io.stderr(`${PREFIX}${parsed.message}\n`);
     return ExitCode.failure;
   }
+  if (parsed.kind === 'plugins') return runPlugins(parsed.options, env, io);
   const { json, timeoutMs } = parsed.options;
   const answer = await httpGet(parsed.options.url, { timeoutMs, accept: 'application/json', fetch: io.fetch });
   if (answer.kind === 'failed') {
@@ -50,6 +53,40 @@ export async function runCli(
   const color = shouldColor(io.stdoutIsTty, env);
   io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : formatTable(report, { url, color }));
   return exitCode;
+}
+
+/**
+ * `secuscan-health plugins`: fetch the plugin diagnostics, print them (table or JSON) and exit 0 when no enabled
+ * plugin is blocked, 1 when some are, 2 when the answer is unusable or the registry failed.
+ */
+async function runPlugins(
+  options: PluginsCliOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+): Promise<ExitCode> {
+  const answer = await httpGet(options.url, {
+    timeoutMs: options.timeoutMs,
+    accept: 'application/json',
+    fetch: io.fetch,
+  });
+  if (answer.kind === 'failed') {
+    io.stderr(`${PREFIX}${answer.problem}\n`);
+    return ExitCode.failure;
+  }
+  const url = displayUrl(options.url);
+  const verdict = judgePlugins(answer.httpStatus, answer.bodyText);
+  if (!('diagnostics' in verdict)) {
+    io.stderr(`${PREFIX}malformed answer from ${url}: ${verdict.problem}\n`);
+    return verdict.exitCode;
+  }
+  const color = shouldColor(io.stdoutIsTty, env);
+  const { diagnostics } = verdict;
+  io.stdout(
+    options.json
+      ? `${JSON.stringify(diagnostics, null, 2)}\n`
+      : formatPluginsTable(diagnostics, { url, color, ...(options.state ? { state: options.state } : {}) }),
+  );
+  return verdict.exitCode;
 }
 
 /**

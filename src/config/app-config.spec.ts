@@ -16,6 +16,7 @@ describe('parseConfig', () => {
       shutdownDelayMs: 5000,
       historySize: 500,
       eventsMax: 100,
+      pluginDepsTtlMs: 60000,
     });
     expect(config.version).toBe(packageJson.version);
     expect([...config.disabledPlugins]).toEqual([]);
@@ -36,6 +37,7 @@ describe('parseConfig', () => {
       HEALTH_DB_POOL_SIZE: '2',
       HEALTH_HISTORY_SIZE: '20',
       HEALTH_EVENTS_MAX: '3',
+      HEALTH_PLUGIN_DEPS_TTL_MS: '5000',
       DISABLED_PLUGINS: ' nmap, ,nuclei ',
       PATH: '/bin:/usr/bin',
     });
@@ -53,6 +55,7 @@ describe('parseConfig', () => {
       dbPoolSize: 2,
       historySize: 20,
       eventsMax: 3,
+      pluginDepsTtlMs: 5000,
       binaryPath: '/bin:/usr/bin',
     });
     expect([...config.disabledPlugins]).toEqual(['nmap', 'nuclei']);
@@ -74,6 +77,7 @@ describe('parseConfig', () => {
     ['HEALTH_DB_POOL_SIZE', '0'],
     ['HEALTH_HISTORY_SIZE', '0'],
     ['HEALTH_EVENTS_MAX', 'many'],
+    ['HEALTH_PLUGIN_DEPS_TTL_MS', '999'],
   ])('rejects %s=%s with one line naming the variable', (name, value) => {
     const parse = () => parseConfig({ [name]: value });
     expect(parse).toThrow(ConfigError);

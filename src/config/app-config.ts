@@ -32,6 +32,8 @@ export class AppConfig {
   readonly disabledPlugins!: ReadonlySet<string>;
   /** The `PATH` used to decide whether a plugin's binaries are installed. */
   readonly binaryPath!: string;
+  /** How often the installed Python and Debian packages are listed again (`HEALTH_PLUGIN_DEPS_TTL_MS`). */
+  readonly pluginDepsTtlMs!: number;
   /** Size of the PostgreSQL pool the health probe draws from. */
   readonly dbPoolSize!: number;
   /** How log lines are written: `LOG_FORMAT`, else json in production or when stdout is not a terminal. */
@@ -80,6 +82,7 @@ const DEFAULTS = {
   MANAGEMENT_HOST: '127.0.0.1',
   DOCS_ENABLED: 'true',
   APP_VERSION: '',
+  HEALTH_PLUGIN_DEPS_TTL_MS: '60000',
 } as const;
 
 /** Reads `name`, treating an empty string as unset so `FOO=` in a compose file means "use the default". */
@@ -212,6 +215,7 @@ export function parseConfig(env: Env, terminal: Terminal = { stdoutIsTty: false 
     dbPoolSize: integer(env, 'HEALTH_DB_POOL_SIZE', 1, 100),
     historySize: integer(env, 'HEALTH_HISTORY_SIZE', 1, 100_000),
     eventsMax: integer(env, 'HEALTH_EVENTS_MAX', 1, 10_000),
+    pluginDepsTtlMs: integer(env, 'HEALTH_PLUGIN_DEPS_TTL_MS', 1000, 86_400_000),
     disabledPlugins: new Set(
       (env.DISABLED_PLUGINS ?? '')
         .split(',')

@@ -32,7 +32,14 @@ export async function runCheck(indicator: HealthIndicator): Promise<CheckResultD
   if (!result.ok) return { status: 'error', latency_ms, detail: describeFailure(failure, result.error) };
   const { status, detail, ...fields } = result.value[key];
   if (status === 'up') return { status: 'ok', ...fields, latency_ms, detail: null };
-  return { status: 'error', latency_ms, detail: redact(typeof detail === 'string' && detail ? detail : failure) };
+  // A check that could still count (the plugin registry: "0 of 13 runnable") keeps its numbers beside the detail.
+  const counts = Object.fromEntries(Object.entries(fields).filter(([, value]) => typeof value === 'number'));
+  return {
+    status: 'error',
+    ...counts,
+    latency_ms,
+    detail: redact(typeof detail === 'string' && detail ? detail : failure),
+  };
 }
 
 /**

@@ -36,10 +36,19 @@ describe('toHealthJson (IETF health check response format)', () => {
           { componentType: 'component', status: 'pass', time, observedValue: 0.9, observedUnit: 'ms' },
         ],
         'plugins:total': [
-          { componentType: 'component', status: 'pass', time, observedValue: 12, observedUnit: '{plugin}' },
+          { componentType: 'component', status: 'pass', time, observedValue: 13, observedUnit: '{plugin}' },
         ],
         'plugins:runnable': [
           { componentType: 'component', status: 'pass', time, observedValue: 10, observedUnit: '{plugin}' },
+        ],
+        'plugins:blocked': [
+          { componentType: 'component', status: 'pass', time, observedValue: 2, observedUnit: '{plugin}' },
+        ],
+        'plugins:disabled': [
+          { componentType: 'component', status: 'pass', time, observedValue: 1, observedUnit: '{plugin}' },
+        ],
+        'plugins:invalid': [
+          { componentType: 'component', status: 'pass', time, observedValue: 0, observedUnit: '{plugin}' },
         ],
       },
     });

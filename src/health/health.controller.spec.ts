@@ -7,7 +7,8 @@ import { CacheProbe } from '../cache/cache.probe';
 import { ManagementListener } from '../http/management-listener';
 import { AppConfig, parseConfig } from '../config/app-config';
 import { DatabaseProbe } from '../database/database.probe';
-import { PluginRegistry, PluginRegistryStatus } from '../plugins/plugin-registry';
+import type { EvaluatedPlugin, PluginEvaluation } from '../plugins/plugin-evaluation';
+import { PluginRegistry } from '../plugins/plugin-registry';
 import { provideHealthIndicators } from './health-indicators.provider';
 import { HealthController } from './health.controller';
 import { HEALTH_CHECKS } from './health.module';
@@ -22,7 +23,15 @@ describe('GET /health over fake dependencies', () => {
   let app: NestFastifyApplication;
   const database = { ping: jest.fn<Promise<void>, [AbortSignal]>() };
   const cache = { ping: jest.fn<Promise<void>, [AbortSignal]>() };
-  const plugins = { status: jest.fn<Promise<PluginRegistryStatus>, []>() };
+  const plugins = { evaluate: jest.fn<Promise<PluginEvaluation>, []>() };
+  const plugin = (id: string, state: EvaluatedPlugin['state']): EvaluatedPlugin => ({
+    folder: id,
+    manifest: { id, name: id, engine: { type: 'cli', binary: id } },
+    state,
+    missing: state === 'blocked' ? [{ kind: 'binary', name: id }] : [],
+    unverified: [],
+  });
+  const checkedAt = new Date();
 
   beforeAll(async () => {
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
@@ -62,7 +71,17 @@ describe('GET /health over fake dependencies', () => {
   beforeEach(() => {
     database.ping.mockResolvedValue(undefined);
     cache.ping.mockResolvedValue(undefined);
-    plugins.status.mockResolvedValue({ loaded: true, total: 12, runnable: 10, plugins: [] });
+    plugins.evaluate.mockResolvedValue({
+      loaded: true,
+      dir: '/plugins',
+      plugins: [
+        ...Array.from({ length: 10 }, (_, i) => plugin(`p${i}`, 'runnable')),
+        plugin('x', 'blocked'),
+        plugin('y', 'disabled'),
+      ],
+      invalid: [{ folder: 'broken', reason: 'metadata.json is not valid JSON' }],
+      checkedAt,
+    });
   });
 
   const get = async () => {
@@ -82,7 +101,16 @@ describe('GET /health over fake dependencies', () => {
       checks: {
         database: { status: 'ok', latency_ms: expect.any(Number), detail: null },
         cache: { status: 'ok', latency_ms: expect.any(Number), detail: null },
-        plugins: { status: 'ok', total: 12, runnable: 10, latency_ms: expect.any(Number), detail: null },
+        plugins: {
+          status: 'ok',
+          total: 12,
+          runnable: 10,
+          blocked: 1,
+          disabled: 1,
+          invalid: 1,
+          latency_ms: expect.any(Number),
+          detail: null,
+        },
       },
     });
   });
@@ -120,7 +148,11 @@ describe('GET /health over fake dependencies', () => {
   });
 
   it('plugin registry error: 200 degraded', async () => {
-    plugins.status.mockResolvedValue({ loaded: false, error: 'plugin registry failed to load: ENOENT /nope' });
+    plugins.evaluate.mockResolvedValue({
+      loaded: false,
+      error: 'plugin registry failed to load: ENOENT /nope',
+      checkedAt,
+    });
     const { code, body } = await get();
     expect(code).toBe(200);
     expect(body.status).toBe('degraded');
@@ -143,14 +175,14 @@ describe('GET /health over fake dependencies', () => {
   it('liveness answers 200 without touching any dependency', async () => {
     database.ping.mockClear();
     cache.ping.mockClear();
-    plugins.status.mockClear();
+    plugins.evaluate.mockClear();
     const response = await app.inject({ method: 'GET', url: '/health/live' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: 'ok' });
     expect(response.headers['cache-control']).toBe('no-store');
     expect(database.ping).not.toHaveBeenCalled();
     expect(cache.ping).not.toHaveBeenCalled();
-    expect(plugins.status).not.toHaveBeenCalled();
+    expect(plugins.evaluate).not.toHaveBeenCalled();
   });
 
   it('readiness answers 200 when degraded and 503 when unhealthy', async () => {

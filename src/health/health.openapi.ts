@@ -108,7 +108,7 @@ function checkSchema(definition: CheckDefinition): SchemaObject {
       ref('CheckResultDto'),
       {
         type: 'object',
-        description: 'Present when the check succeeded',
+        description: 'Present when the check succeeded, and when it failed but could still count (the plugin registry)',
         properties: Object.fromEntries(
           fields.map(([name, field]) => [
             name,

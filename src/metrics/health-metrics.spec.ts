@@ -59,6 +59,8 @@ describe('HealthMetrics', () => {
     expect(text).toMatch(/secuscan_health_check_latency_seconds_bucket\{le="0.5",check="cache"\} 1/);
     expect(text).toMatch(/secuscan_health_check_latency_seconds_count\{check="database"\} 2/);
     expect(text).toMatch(/secuscan_health_last_evaluation_timestamp_seconds \d{10}/);
+    expect(text).toContain('secuscan_health_check_value{check="plugins",field="total"} 3');
+    expect(text).toContain('secuscan_health_check_value{check="plugins",field="runnable"} 1');
   });
 
   it('keeps registries apart, so two apps in one process do not collide', () => {

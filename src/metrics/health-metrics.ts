@@ -42,6 +42,12 @@ export class HealthMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
     registers: [this.registry],
   });
+  private readonly checkValue = new Gauge({
+    name: 'secuscan_health_check_value',
+    help: 'The numbers a check reports beside its status (e.g. plugins total, runnable, blocked), by check and field',
+    labelNames: ['check', 'field'],
+    registers: [this.registry],
+  });
   private readonly evaluations = new Counter({
     name: 'secuscan_health_evaluations_total',
     help: 'Health evaluations run, by resulting status (shared and cached answers are not counted again)',
@@ -76,6 +82,9 @@ export class HealthMetrics {
     for (const [check, result] of Object.entries(report.checks)) {
       this.checkUp.set({ check }, result.status === 'ok' ? 1 : 0);
       this.checkLatency.observe({ check }, result.latency_ms / 1000);
+      for (const [field, value] of Object.entries(result)) {
+        if (field !== 'latency_ms' && typeof value === 'number') this.checkValue.set({ check, field }, value);
+      }
     }
     this.evaluations.inc({ status: report.status });
     this.lastEvaluation.set(Date.now() / 1000);

@@ -37,6 +37,15 @@ export class BinaryLocator {
     );
     return names.filter((_, index) => !installed[index]);
   }
+
+  /** The full path a shell would run for `name` (the first executable regular file on PATH), or `undefined`. */
+  async locate(name: string): Promise<string | undefined> {
+    if (name.trim() === '' || name.includes('/')) return undefined;
+    for (const dir of this.dirs) {
+      if (await isExecutableFile(join(dir, name))) return join(dir, name);
+    }
+    return undefined;
+  }
 }
 
 /** The entry names of `dir`; an unreadable or missing directory has none, as for a shell. */

@@ -1,9 +1,7 @@
 import { PluginManifest, parseManifest, requiredBinaries } from './plugin-manifest';
 
-const SOURCE = 'plugins/x/metadata.json';
-
 function parse(value: unknown): ReturnType<typeof parseManifest> {
-  return parseManifest(JSON.stringify(value), SOURCE);
+  return parseManifest(JSON.stringify(value));
 }
 
 function reasonOf(value: unknown): string {
@@ -12,19 +10,29 @@ function reasonOf(value: unknown): string {
   return result.reason;
 }
 
-const nmap = { id: 'nmap', name: 'Nmap', engine: { type: 'cli', binary: 'nmap' } };
+const nmap = { id: 'nmap', name: 'Network Scanning', engine: { type: 'cli', binary: 'nmap' } };
 
 describe('parseManifest', () => {
-  it('accepts a valid manifest, keeps the fields it reads and drops the others', () => {
-    const value = { ...nmap, version: '1.0.0', description: 'ignored', dependencies: { binaries: ['perl'] } };
+  it("reads SecuScan's fields and ignores the others", () => {
+    const value = {
+      ...nmap,
+      version: '1.0.0',
+      description: 'Port scanning',
+      category: 'network',
+      command_template: ['nmap', '{target}'],
+      safety: { level: 'intrusive' },
+      dependencies: { binaries: ['nmap'], python_packages: ['python-nmap'], system_packages: [] },
+    };
     expect(parse(value)).toEqual({
       ok: true,
       manifest: {
         id: 'nmap',
-        name: 'Nmap',
+        name: 'Network Scanning',
         version: '1.0.0',
+        description: 'Port scanning',
+        category: 'network',
         engine: { type: 'cli', binary: 'nmap' },
-        dependencies: { binaries: ['perl'] },
+        dependencies: { binaries: ['nmap'], python_packages: ['python-nmap'], system_packages: [] },
       },
     });
   });
@@ -34,18 +42,18 @@ describe('parseManifest', () => {
     expect(parse({ id: 'b', name: 'B', engine: { type: 'docker' }, dependencies: {} }).ok).toBe(true);
   });
 
-  it('rejects text that is not JSON, naming the source', () => {
-    const result = parseManifest('{ "id": "nmap", ', SOURCE);
-    expect(result).toEqual({ ok: false, reason: expect.stringContaining(`${SOURCE}: not valid JSON`) });
+  it('rejects text that is not JSON without quoting any of it', () => {
+    const secret = 'root:$6$saltsalt$hashhash:19000:0:99999:7:::';
+    expect(parseManifest(secret)).toEqual({ ok: false, reason: 'metadata.json is not valid JSON' });
   });
 
   it.each([
     ['an array', [nmap]],
     ['null', null],
-    ['string "nmap"', 'nmap'],
-    ['number 42', 42],
+    ['a string', 'nmap'],
+    ['a number', 42],
   ])('rejects JSON that is not an object (%s)', (shown, value) => {
-    expect(reasonOf(value)).toBe(`${SOURCE}: must be a JSON object (got ${shown})`);
+    expect(reasonOf(value)).toBe(`metadata.json must be a JSON object (got ${shown})`);
   });
 
   it.each([
@@ -55,20 +63,28 @@ describe('parseManifest', () => {
     ['name', { ...nmap, name: undefined }],
     ['name', { ...nmap, name: '' }],
   ])('rejects a missing or empty "%s"', (field, value) => {
-    expect(reasonOf(value)).toMatch(new RegExp(`^${SOURCE}: "${field}" must be a non-empty string`));
+    expect(reasonOf(value)).toMatch(new RegExp(`^metadata.json: "${field}" must be a non-empty string`));
   });
 
-  it('rejects an unknown engine type and a missing engine', () => {
-    expect(reasonOf({ ...nmap, engine: { type: 'wasm' } })).toBe(
-      `${SOURCE}: "engine.type" must be one of cli, python, docker (got string "wasm")`,
+  it('rejects an unknown engine type without echoing it, and a missing engine', () => {
+    expect(reasonOf({ ...nmap, engine: { type: 'wasm-secret' } })).toBe(
+      'metadata.json: "engine.type" must be one of cli, python, docker (got another string)',
     );
     expect(reasonOf({ id: 'a', name: 'A' })).toMatch(/"engine" must be an object/);
   });
 
   it('rejects a cli engine without a binary, saying which field is needed', () => {
     expect(reasonOf({ ...nmap, engine: { type: 'cli' } })).toBe(
-      `${SOURCE}: a "cli" engine needs "engine.binary" (the executable to run)`,
+      'metadata.json: a "cli" engine needs "engine.binary" (the executable to run)',
     );
+  });
+
+  it.each([
+    ['engine.binary', { ...nmap, engine: { type: 'cli', binary: '/usr/bin/nmap' } }],
+    ['engine.binary', { ...nmap, engine: { type: 'docker', binary: 'bin/docker' } }],
+    ['dependencies.binaries', { ...nmap, dependencies: { binaries: ['nmap', '../bin/python3'] } }],
+  ])('rejects a binary named by a path in "%s"', (field, value) => {
+    expect(reasonOf(value)).toBe(`metadata.json: "${field}" must be a program name looked up on PATH, not a path`);
   });
 
   it.each([
@@ -76,11 +92,14 @@ describe('parseManifest', () => {
     ['engine.binary', { ...nmap, engine: { type: 'docker', binary: '' } }],
     ['dependencies.binaries', { ...nmap, dependencies: { binaries: 'python3' } }],
     ['dependencies.binaries', { ...nmap, dependencies: { binaries: ['python3', 3] } }],
-    ['dependencies.binaries', { ...nmap, dependencies: { binaries: [''] } }],
+    ['dependencies.python_packages', { ...nmap, dependencies: { python_packages: [''] } }],
+    ['dependencies.system_packages', { ...nmap, dependencies: { system_packages: {} } }],
     ['dependencies', { ...nmap, dependencies: ['python3'] }],
     ['version', { ...nmap, version: 1 }],
+    ['description', { ...nmap, description: ['x'] }],
+    ['category', { ...nmap, category: null }],
   ])('rejects a wrong-typed optional "%s"', (field, value) => {
-    expect(reasonOf(value)).toMatch(new RegExp(`^${SOURCE}: "${field}" must be`));
+    expect(reasonOf(value)).toMatch(new RegExp(`^metadata.json: "${field}" must be`));
   });
 });
 
@@ -101,9 +120,5 @@ describe('requiredBinaries', () => {
   it('ignores engine.binary for python and docker engines', () => {
     expect(requiredBinaries(manifest({ type: 'python', binary: 'sslyze' }, ['python3']))).toEqual(['python3']);
     expect(requiredBinaries(manifest({ type: 'docker' }))).toEqual([]);
-  });
-
-  it('is only the cli binary when there are no dependencies', () => {
-    expect(requiredBinaries(manifest({ type: 'cli', binary: 'nmap' }))).toEqual(['nmap']);
   });
 });

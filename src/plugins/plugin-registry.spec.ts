@@ -1,21 +1,23 @@
 import { Logger } from '@nestjs/common';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseConfig } from '../config/app-config';
-import { PluginRegistry, PluginRegistryStatus } from './plugin-registry';
+import { MAX_MANIFEST_BYTES } from './plugin-folder';
+import { PluginRegistry } from './plugin-registry';
+import type { PluginEvaluation } from './plugin-evaluation';
 
 const nmap = { id: 'nmap', name: 'Nmap', engine: { type: 'cli', binary: 'nmap' } };
-const sslyze = { id: 'sslyze', name: 'SSLyze', engine: { type: 'python' }, dependencies: { binaries: ['python3'] } };
+const sslyze = { id: 'sslyze', name: 'SSLyze', engine: { type: 'python' }, dependencies: { binaries: ['python3x'] } };
 
-describe('PluginRegistry', () => {
+describe('PluginRegistry over real files', () => {
   let root: string;
   let plugins: string;
   let bin: string;
+  let registry: PluginRegistry | undefined;
   let warn: jest.SpyInstance;
   let error: jest.SpyInstance;
 
-  /** Writes `content` (JSON-encoded unless a string) at `relativePath` under the plugins folder. */
   async function put(relativePath: string, content: unknown): Promise<void> {
     const file = join(plugins, relativePath);
     await mkdir(dirname(file), { recursive: true });
@@ -26,10 +28,15 @@ describe('PluginRegistry', () => {
     await Promise.all(names.map((name) => writeFile(join(bin, name), '#!/bin/sh\n', { mode: 0o755 })));
   }
 
-  async function statusOf(env: Record<string, string> = {}): Promise<PluginRegistryStatus> {
-    const registry = new PluginRegistry(parseConfig({ PLUGINS_DIR: plugins, PATH: bin, ...env }));
+  async function start(env: Record<string, string> = {}): Promise<PluginRegistry> {
+    registry = new PluginRegistry(parseConfig({ PLUGINS_DIR: plugins, PATH: bin, ...env }));
     await registry.onModuleInit();
-    return registry.status();
+    return registry;
+  }
+
+  function loaded(evaluation: PluginEvaluation): Extract<PluginEvaluation, { loaded: true }> {
+    if (!evaluation.loaded) throw new Error(evaluation.error);
+    return evaluation;
   }
 
   beforeEach(async () => {
@@ -44,79 +51,132 @@ describe('PluginRegistry', () => {
   });
 
   afterEach(async () => {
+    registry?.onModuleDestroy();
+    registry = undefined;
     jest.restoreAllMocks();
     await rm(root, { recursive: true, force: true });
   });
 
-  it('counts valid manifests only and warns once, naming the file, for each skipped folder', async () => {
+  it('lists valid plugins and, with a reason, each skipped folder; warns once per folder, on one line', async () => {
     await put('nmap/metadata.json', nmap);
     await put('sslyze/metadata.json', sslyze);
     await put('broken/metadata.json', '{ "id": ');
     await put('anonymous/metadata.json', { name: 'No id', engine: { type: 'cli', binary: 'x' } });
     await put('empty/notes.txt', 'no manifest here');
+    await put('line\nbreak/metadata.json', '[]');
     await put('README.md', 'top-level files are not plugins');
 
-    const status = await statusOf();
+    const evaluation = loaded(await (await start()).evaluate());
 
-    expect(status).toMatchObject({ loaded: true, total: 2, plugins: [{ id: 'nmap' }, { id: 'sslyze' }] });
-    const lines = warn.mock.calls.map(([message]) => String(message));
-    expect(lines).toHaveLength(3);
+    expect(evaluation.plugins.map((p) => p.manifest.id)).toEqual(['nmap', 'sslyze']);
+    expect(evaluation.invalid).toEqual([
+      { folder: 'anonymous', reason: 'metadata.json: "id" must be a non-empty string (got nothing)' },
+      { folder: 'broken', reason: 'metadata.json is not valid JSON' },
+      { folder: 'empty', reason: 'metadata.json does not exist' },
+      { folder: 'line\nbreak', reason: 'metadata.json must be a JSON object (got an array)' },
+    ]);
+    const lines = warn.mock.calls.map(([message]) => String(message)).filter((line) => line.startsWith('Plugin'));
+    expect(lines).toHaveLength(4);
+    expect(lines).toContain('Plugin skipped: line\\u000abreak: metadata.json must be a JSON object (got an array)');
     expect(lines.every((line) => !line.includes('\n'))).toBe(true);
-    expect(lines).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/anonymous\/metadata\.json: "id" must be a non-empty string/),
-        expect.stringMatching(/broken\/metadata\.json: not valid JSON/),
-        expect.stringMatching(/empty\/metadata\.json: does not exist/),
-      ]),
-    );
+
+    await registry!.reload();
+    // Unchanged folders are not reported again.
+    expect(warn.mock.calls.filter(([line]) => String(line).startsWith('Plugin'))).toHaveLength(4);
     expect(error).not.toHaveBeenCalled();
   });
 
-  it('keeps the first of two folders declaring the same id, with a warning', async () => {
+  it('follows symlinks that stay inside PLUGINS_DIR, and takes a manifest of exactly 1 MiB but not one byte more', async () => {
+    await put('real/metadata.json', nmap);
+    await symlink(join(plugins, 'real'), join(plugins, 'linked-folder'));
+    await mkdir(join(plugins, 'linked-file'));
+    await symlink(join(plugins, 'real', 'metadata.json'), join(plugins, 'linked-file', 'metadata.json'));
+    const padded = (bytes: number) => {
+      const base = JSON.stringify({ ...nmap, id: `big${bytes}`, description: '' });
+      return JSON.stringify({ ...nmap, id: `big${bytes}`, description: 'x'.repeat(bytes - base.length) });
+    };
+    await put('max/metadata.json', padded(MAX_MANIFEST_BYTES));
+    await put('over/metadata.json', padded(MAX_MANIFEST_BYTES + 1));
+
+    const evaluation = loaded(await (await start()).evaluate());
+
+    expect(evaluation.plugins.map((p) => [p.folder, p.manifest.id])).toEqual([
+      ['linked-file', 'nmap'],
+      ['max', `big${MAX_MANIFEST_BYTES}`],
+    ]);
+    expect(evaluation.invalid).toEqual([
+      { folder: 'linked-folder', reason: 'duplicate id (already declared in folder linked-file)' },
+      { folder: 'over', reason: 'metadata.json is larger than 1 MiB' },
+      { folder: 'real', reason: 'duplicate id (already declared in folder linked-file)' },
+    ]);
+  });
+
+  it('keeps the first of two folders declaring the same id; the second is invalid', async () => {
     await put('a-nmap/metadata.json', { ...nmap, name: 'First' });
     await put('b-nmap/metadata.json', { ...nmap, name: 'Second' });
 
-    const status = await statusOf();
+    const evaluation = loaded(await (await start()).evaluate());
 
-    expect(status).toMatchObject({ loaded: true, total: 1, plugins: [{ id: 'nmap', name: 'First' }] });
-    expect(warn).toHaveBeenCalledTimes(1);
-    expect(String(warn.mock.calls[0][0])).toMatch(/b-nmap\/metadata\.json: duplicate id "nmap" \(kept .*a-nmap/);
+    expect(evaluation.plugins.map((p) => p.manifest.name)).toEqual(['First']);
+    expect(evaluation.invalid).toEqual([
+      { folder: 'b-nmap', reason: 'duplicate id (already declared in folder a-nmap)' },
+    ]);
   });
 
-  it('counts as runnable only the plugins whose binaries are on PATH, re-checked at every call', async () => {
+  it('looks binaries up again at every evaluation', async () => {
     await put('nmap/metadata.json', nmap);
     await put('sslyze/metadata.json', sslyze);
     await install('nmap');
-    const registry = new PluginRegistry(parseConfig({ PLUGINS_DIR: plugins, PATH: bin }));
-    await registry.onModuleInit();
+    const reg = await start();
 
-    await expect(registry.status()).resolves.toEqual({
-      loaded: true,
-      total: 2,
-      runnable: 1,
-      plugins: [
-        { id: 'nmap', name: 'Nmap', runnable: true, missing: [], disabled: false },
-        { id: 'sslyze', name: 'SSLyze', runnable: false, missing: ['python3'], disabled: false },
-      ],
-    });
-    await install('python3');
-    await expect(registry.status()).resolves.toMatchObject({ total: 2, runnable: 2 });
+    const first = loaded(await reg.evaluate());
+    expect(first.plugins.map((p) => [p.manifest.id, p.state])).toEqual([
+      ['nmap', 'runnable'],
+      ['sslyze', 'blocked'],
+    ]);
+    expect(first.plugins[1].missing).toEqual([{ kind: 'binary', name: 'python3x' }]);
+    await install('python3x');
+    expect(loaded(await reg.evaluate()).plugins.every((p) => p.state === 'runnable')).toBe(true);
+    expect(reg.latest()).toMatchObject({ loaded: true });
   });
 
-  it('does not count a plugin listed in DISABLED_PLUGINS as runnable, even with its binaries installed', async () => {
+  it('marks plugins in DISABLED_PLUGINS disabled even when runnable', async () => {
     await put('nmap/metadata.json', nmap);
+    await install('nmap');
+    const evaluation = loaded(await (await start({ DISABLED_PLUGINS: 'nmap, unknown' })).evaluate());
+    expect(evaluation.plugins[0].state).toBe('disabled');
+  });
+
+  it.each([
+    ['is missing', (): Promise<string> => Promise.resolve(join(root, 'nowhere')), /nowhere: does not exist$/],
+    [
+      'is a file',
+      async (): Promise<string> => {
+        await writeFile(join(root, 'file'), 'not a folder');
+        return join(root, 'file');
+      },
+      /file: is not a directory$/,
+    ],
+  ])('fails without throwing when PLUGINS_DIR %s, logging one short line', async (_, makeDir, message) => {
+    plugins = await makeDir();
+    const evaluation = await (await start()).evaluate();
+    expect(evaluation).toMatchObject({ loaded: false, error: expect.stringMatching(message) });
+    expect(error).toHaveBeenCalledTimes(1);
+    await registry!.reload();
+    expect(error).toHaveBeenCalledTimes(1);
+  });
+
+  it('reload() picks up added, changed and removed folders, and a folder that disappears', async () => {
+    const reg = await start();
+    expect(loaded(await reg.evaluate()).plugins).toEqual([]);
     await put('sslyze/metadata.json', sslyze);
-    await install('nmap', 'python3');
-
-    const status = await statusOf({ DISABLED_PLUGINS: 'nmap, unknown' });
-
-    expect(status).toMatchObject({ loaded: true, total: 2, runnable: 1 });
-    expect(status.loaded && status.plugins[0]).toEqual({
-      id: 'nmap',
-      name: 'Nmap',
-      runnable: false,
-      missing: [],
-      disabled: true,
-    });
+    await reg.reload();
+    expect(loaded(await reg.evaluate()).plugins.map((p) => p.manifest.name)).toEqual(['SSLyze']);
+    await put('sslyze/metadata.json', { ...sslyze, name: 'SSLyze 6' });
+    await reg.reload();
+    expect(loaded(await reg.evaluate()).plugins.map((p) => p.manifest.name)).toEqual(['SSLyze 6']);
+    await rm(plugins, { recursive: true });
+    await reg.reload();
+    expect(await reg.evaluate()).toMatchObject({ loaded: false });
   });
 });

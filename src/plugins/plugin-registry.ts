@@ -1,110 +1,199 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { join, resolve } from 'node:path';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { readdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { escapeControlCharacters } from '../common/control-characters';
 import { AppConfig } from '../config/app-config';
 import { BinaryLocator } from './binary-locator';
-import { listPluginFolders, readManifestFile, shortReason } from './plugin-folder';
-import { PluginManifest, requiredBinaries } from './plugin-manifest';
+import { PackageChecks } from './package-checks';
+import { fsReason, readManifestFile, resolvePluginsDir, scanPluginsDir } from './plugin-folder';
+import { PluginFolderWatcher } from './plugin-folder-watcher';
+import { evaluatePlugin, InvalidManifest, LoadedPlugin, PluginEvaluation } from './plugin-evaluation';
+import { ManifestParseResult, requiredBinaries } from './plugin-manifest';
 
-/** One loaded plugin as the health report sees it; `missing` lists required binaries not found on `PATH`. */
-export interface PluginView {
-  id: string;
-  name: string;
-  runnable: boolean;
-  missing: string[];
-  disabled: boolean;
-}
+/** Start-up waits this long at most for the first scan and package check; a hung file system must not hold it. */
+const STARTUP_WAIT_MS = 3000;
+/** Changes reported by the watchers are gathered this long before one re-scan. */
+const DEBOUNCE_MS = 150;
+/**
+ * This often, whatever the watchers say, the folder's list of entries is compared with the last scan's, so a plugin
+ * added or removed shows within 5 s on any file system; one listing is cheap even with thousands of plugins.
+ */
+const TICK_MS = 2000;
+/** Every this many ticks the whole folder is re-scanned (each manifest's metadata), to catch unwatched edits. */
+const FULL_SCAN_TICKS = 5;
 
-/** The registry's answer: counts and plugins when the folder was read, or why it could not be read. */
-export type PluginRegistryStatus =
-  { loaded: true; total: number; runnable: number; plugins: PluginView[] } | { loaded: false; error: string };
-
-type LoadedPlugin = { manifest: PluginManifest; binaries: string[] };
-type RegistryState = { loaded: true; plugins: readonly LoadedPlugin[] } | { loaded: false; error: string };
+type RegistryState =
+  | { loaded: true; dir: string; plugins: readonly LoadedPlugin[]; invalid: readonly InvalidManifest[] }
+  | { loaded: false; error: string };
 
 /**
- * The scanner's plugins, read from `<PLUGINS_DIR>/<id>/metadata.json`. Manifests are read once (at start and on
- * {@link reload}); whether each plugin can run is decided again at every {@link status} call, because binaries
- * are installed and removed while the service runs. Nothing here throws: a bad folder is a health answer.
+ * The scanner's plugins, read from `<PLUGINS_DIR>/<id>/metadata.json` and kept current: the folder is watched and
+ * re-scanned, and a manifest is read again only when its file changed. Whether each plugin can run is decided at
+ * every {@link evaluate}: binaries are looked up again each time (each distinct name once); Python and Debian
+ * packages come from the last background check. Nothing here throws: a bad folder is a health answer.
  */
 @Injectable()
-export class PluginRegistry implements OnModuleInit {
+export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('PluginRegistry');
   private readonly locator: BinaryLocator;
+  private readonly packages: PackageChecks;
+  private watcher?: PluginFolderWatcher;
   private state: RegistryState = { loaded: false, error: 'plugin registry has not been loaded yet' };
-  private generation = 0;
+  private readonly parsed = new Map<string, { signature: string; result: ManifestParseResult }>();
+  private readonly reported = new Map<string, string>();
+  private lastSummary = '';
+  private loading?: Promise<void>;
+  private loadAgain = false;
+  private last?: PluginEvaluation;
+  private scannedNames = '';
+  private ticks = 0;
 
-  /** @param config supplies `pluginsDir`, `disabledPlugins` and the `PATH` (`binaryPath`) binaries are looked up on. */
+  /** @param config supplies `pluginsDir`, `disabledPlugins`, the `PATH` (`binaryPath`) and `pluginDepsTtlMs`. */
   constructor(private readonly config: AppConfig) {
     this.locator = new BinaryLocator(config.binaryPath);
+    this.packages = new PackageChecks(this.locator, config.binaryPath, config.pluginDepsTtlMs);
   }
 
-  /** Loads the manifests at startup; a missing folder leaves the registry failed but lets the service start. */
+  /** Loads the manifests, lists packages and starts watching; never holds start-up longer than a few seconds. */
   async onModuleInit(): Promise<void> {
-    await this.reload();
+    this.watcher = new PluginFolderWatcher(
+      () => void this.reload(),
+      () => void this.tick(),
+      DEBOUNCE_MS,
+      TICK_MS,
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((done) => (timer = setTimeout(done, STARTUP_WAIT_MS).unref()));
+    await Promise.race([Promise.all([this.reload(), this.packages.start()]), bound]);
+    clearTimeout(timer);
+  }
+
+  /** Stops watching, re-scanning and package checks, so nothing outlives the app. */
+  onModuleDestroy(): void {
+    this.watcher?.close();
+    this.packages.stop();
   }
 
   /**
-   * Re-reads every manifest. Invalid or duplicate manifests are skipped with one warning each; an unreadable
-   * folder marks the registry failed with a one-line error. Never throws.
+   * Re-scans the folder: new and changed manifests are read, unchanged ones reused. Calls made while a scan runs are
+   * folded into one more scan after it. Each invalid manifest is logged once, when it first appears or its reason
+   * changes. Never throws.
    */
-  async reload(): Promise<void> {
-    // Two overlapping reloads may finish out of order; only the latest one started may replace the state.
-    const generation = ++this.generation;
-    let state: RegistryState;
-    try {
-      state = await this.load(resolve(this.config.pluginsDir));
-    } catch (error) {
-      state = { loaded: false, error: `plugin registry failed to load: ${shortReason(error)}` };
-      this.logger.error(state.error);
+  reload(): Promise<void> {
+    if (this.loading) {
+      this.loadAgain = true;
+      return this.loading;
     }
-    if (generation === this.generation) this.state = state;
+    this.loading = (async () => {
+      do {
+        this.loadAgain = false;
+        this.state = await this.load();
+      } while (this.loadAgain);
+    })().finally(() => (this.loading = undefined));
+    return this.loading;
   }
 
-  /**
-   * Counts the loaded plugins and how many can run now: every required binary installed (looked up concurrently,
-   * each distinct binary once) and the id not in `DISABLED_PLUGINS`. Never throws.
-   */
-  async status(): Promise<PluginRegistryStatus> {
-    const state = this.state;
-    if (!state.loaded) return { loaded: false, error: state.error };
-    const distinct = [...new Set(state.plugins.flatMap((plugin) => plugin.binaries))];
-    const absent = new Set(await this.locator.missing(distinct));
-    const plugins = state.plugins.map(({ manifest, binaries }): PluginView => {
-      const missing = binaries.filter((binary) => absent.has(binary));
-      const disabled = this.config.disabledPlugins.has(manifest.id);
-      return { id: manifest.id, name: manifest.name, runnable: missing.length === 0 && !disabled, missing, disabled };
-    });
-    return { loaded: true, total: plugins.length, runnable: plugins.filter((p) => p.runnable).length, plugins };
+  /** The periodic fallback: a full scan when the entries of PLUGINS_DIR changed, and every few ticks anyway. */
+  private async tick(): Promise<void> {
+    this.ticks = (this.ticks + 1) % FULL_SCAN_TICKS;
+    if (this.ticks === 0 || (await this.listNames()) !== this.scannedNames) await this.reload();
   }
 
-  private async load(dir: string): Promise<RegistryState> {
-    let folders: string[];
+  private async listNames(): Promise<string> {
     try {
-      folders = await listPluginFolders(dir);
+      return (await readdir(resolve(this.config.pluginsDir))).sort().join('\u0000');
     } catch (error) {
-      const message = `cannot read plugins directory ${dir}: ${shortReason(error)}`;
-      this.logger.error(message);
+      return `unreadable: ${fsReason(error)}`;
+    }
+  }
+
+  /** Decides every plugin's state now and keeps the answer for {@link latest}. Starts no package check. */
+  async evaluate(): Promise<PluginEvaluation> {
+    const state = this.state;
+    const checkedAt = new Date();
+    if (!state.loaded) return (this.last = { loaded: false, error: state.error, checkedAt });
+    const distinct = [...new Set(state.plugins.flatMap((plugin) => requiredBinaries(plugin.manifest)))];
+    const now = {
+      absentBinaries: new Set(await this.locator.missing(distinct)),
+      python: this.packages.python,
+      system: this.packages.system,
+      disabled: this.config.disabledPlugins,
+    };
+    const plugins = state.plugins.map((plugin) => evaluatePlugin(plugin, now));
+    return (this.last = { loaded: true, dir: state.dir, plugins, invalid: state.invalid, checkedAt });
+  }
+
+  /** The last evaluation, without starting one. */
+  latest(): PluginEvaluation | undefined {
+    return this.last;
+  }
+
+  private async load(): Promise<RegistryState> {
+    this.scannedNames = await this.listNames();
+    const configured = resolve(this.config.pluginsDir);
+    let dir: string;
+    let scanned;
+    try {
+      dir = await resolvePluginsDir(configured);
+      scanned = await scanPluginsDir(dir);
+    } catch (error) {
+      const message = `cannot read plugins directory ${escapeControlCharacters(configured)}: ${fsReason(error)}`;
+      if (this.lastSummary !== message) this.logger.error(message);
+      this.lastSummary = message;
+      this.parsed.clear();
+      this.reported.clear();
+      this.watcher?.sync(configured, []);
       return { loaded: false, error: message };
     }
-    const files = folders.map((folder) => join(dir, folder, 'metadata.json'));
-    const results = await Promise.all(files.map(readManifestFile));
+    this.watcher?.sync(
+      dir,
+      scanned.map((entry) => entry.folder),
+    );
+    const results = await Promise.all(
+      scanned.map(async (entry): Promise<[string, ManifestParseResult]> => {
+        if (entry.kind === 'invalid') return [entry.folder, { ok: false, reason: entry.reason }];
+        const cached = this.parsed.get(entry.folder);
+        if (cached?.signature === entry.signature) return [entry.folder, cached.result];
+        const result = await readManifestFile(entry.path);
+        this.parsed.set(entry.folder, { signature: entry.signature, result });
+        return [entry.folder, result];
+      }),
+    );
+    const present = new Set(scanned.map((entry) => entry.folder));
+    for (const folder of this.parsed.keys()) if (!present.has(folder)) this.parsed.delete(folder);
+
     const plugins: LoadedPlugin[] = [];
-    const firstFile = new Map<string, string>();
-    for (const [index, result] of results.entries()) {
+    const invalid: InvalidManifest[] = [];
+    const firstFolder = new Map<string, string>();
+    for (const [folder, result] of results) {
       if (!result.ok) {
-        this.logger.warn(`Plugin skipped: ${result.reason}`);
+        invalid.push({ folder, reason: result.reason });
         continue;
       }
-      const { manifest } = result;
-      const earlier = firstFile.get(manifest.id);
-      if (earlier) {
-        this.logger.warn(`Plugin skipped: ${files[index]}: duplicate id "${manifest.id}" (kept ${earlier})`);
+      const earlier = firstFolder.get(result.manifest.id);
+      if (earlier !== undefined) {
+        invalid.push({ folder, reason: `duplicate id (already declared in folder ${earlier})` });
         continue;
       }
-      firstFile.set(manifest.id, files[index]);
-      plugins.push({ manifest, binaries: requiredBinaries(manifest) });
+      firstFolder.set(result.manifest.id, folder);
+      plugins.push({ folder, manifest: result.manifest });
     }
-    this.logger.log(`Loaded ${plugins.length} plugin(s) from ${dir}`);
-    return { loaded: true, plugins };
+    this.report(dir, plugins.length, invalid);
+    return { loaded: true, dir, plugins, invalid };
+  }
+
+  /** Logs what changed since the last scan: each newly invalid manifest once, and the count when it changes. */
+  private report(dir: string, loaded: number, invalid: readonly InvalidManifest[]): void {
+    const now = new Map(invalid.map(({ folder, reason }) => [folder, reason]));
+    for (const [folder, reason] of now) {
+      if (this.reported.get(folder) !== reason) {
+        this.logger.warn(escapeControlCharacters(`Plugin skipped: ${folder}: ${reason}`));
+      }
+    }
+    this.reported.clear();
+    for (const [folder, reason] of now) this.reported.set(folder, reason);
+    const summary = `Loaded ${loaded} plugin(s) from ${escapeControlCharacters(dir)} (${invalid.length} invalid)`;
+    if (summary !== this.lastSummary) this.logger.log(summary);
+    this.lastSummary = summary;
   }
 }

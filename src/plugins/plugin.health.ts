@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { CheckDefinition, HealthIndicator, IndicatorResult } from '../health/health-indicator';
+import { countPlugins, failureOf } from './plugin-evaluation';
 import { PluginRegistry } from './plugin-registry';
 
 /** The binary look-ups are local file checks; a hung file system under PATH must still not hold a report. */
 const PLUGIN_CHECK_TIMEOUT_MS = 1000;
 
 /**
- * The scanner's plugin registry: `total` valid manifests and `runnable` plugins (binaries on `PATH`, not disabled).
- * `down` when the registry failed to load. Not critical: the service degrades.
+ * The scanner's plugin registry: how many plugins are runnable, blocked (something missing), disabled, and how many
+ * manifests are invalid. `down` — the service degrades, it is not critical — when PLUGINS_DIR cannot be read, when
+ * it holds manifests but none is valid, or when no enabled plugin can run; the detail then names what is missing.
  */
 @Injectable()
 export class PluginIndicator implements HealthIndicator {
@@ -19,22 +21,31 @@ export class PluginIndicator implements HealthIndicator {
     timeoutMs: PLUGIN_CHECK_TIMEOUT_MS,
     operation: 'plugin registry check',
     failure: 'plugin registry failed',
-    description: 'The scanner plugin registry: manifests in PLUGINS_DIR and whether their binaries are on PATH',
+    description:
+      'The scanner plugin registry: manifests in PLUGINS_DIR and whether their binaries (on PATH), Python ' +
+      'packages and Debian packages are installed',
     fields: {
       total: {
-        description: 'Valid plugin manifests in PLUGINS_DIR (invalid ones are skipped)',
-        example: 12,
+        description: 'Valid plugin manifests in PLUGINS_DIR (invalid ones are counted apart)',
+        example: 13,
         unit: '{plugin}',
       },
-      runnable: {
-        description: 'Plugins whose required binaries are all on PATH and that are not listed in DISABLED_PLUGINS',
-        example: 10,
+      runnable: { description: 'Enabled plugins whose every requirement is installed', example: 10, unit: '{plugin}' },
+      blocked: {
+        description: 'Enabled plugins missing a binary, Python package or system package',
+        example: 2,
+        unit: '{plugin}',
+      },
+      disabled: { description: 'Plugins listed in DISABLED_PLUGINS', example: 1, unit: '{plugin}' },
+      invalid: {
+        description: 'Manifests skipped as invalid (unreadable, malformed, duplicate id)',
+        example: 0,
         unit: '{plugin}',
       },
     },
     example: {
       latencyMs: 0.9,
-      failure: { detail: 'cannot read plugins directory /srv/plugins: does not exist', latencyMs: 0.4 },
+      failure: { detail: '0 of 13 plugins runnable; missing nmap (3 plugins), nuclei (2), sqlmap (1)', latencyMs: 0.8 },
     },
   };
 
@@ -45,8 +56,10 @@ export class PluginIndicator implements HealthIndicator {
 
   async check(): Promise<IndicatorResult> {
     const session = this.health.check(this.definition.key);
-    const status = await this.registry.status();
-    if (!status.loaded) return session.down({ detail: status.error });
-    return session.up({ total: status.total, runnable: status.runnable });
+    const evaluation = await this.registry.evaluate();
+    const failure = failureOf(evaluation);
+    if (!evaluation.loaded) return session.down({ detail: failure ?? evaluation.error });
+    const counts = countPlugins(evaluation);
+    return failure === undefined ? session.up({ ...counts }) : session.down({ ...counts, detail: failure });
   }
 }
