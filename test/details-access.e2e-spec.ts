@@ -1,4 +1,5 @@
 import { RunningApp, probe, startApp } from './support/app';
+import { cli } from './support/cli';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
 import { freePort } from './support/ports';
 
@@ -93,6 +94,17 @@ describe('HEALTH_DETAILS and the management listener', () => {
         expect([path, await statusOf(`${app.url}${path}`, BEARER)]).toEqual([path, 200]);
       }
       for (const path of PAGE_FILES) expect([path, await statusOf(`${app.url}${path}`)]).toEqual([path, 200]);
+    });
+
+    it('secuscan-health shows the diagnostics with HEALTH_TOKEN and explains the 401 without it', async () => {
+      const app = await start(env);
+      const url = `${app.url}/api/v1/health/plugins`;
+      const anonymous = await cli(['plugins', '--url', url]);
+      expect(anonymous.code).toBe(2);
+      expect(anonymous.stderr).toMatch(/answered 401: it shows details only with a token \(set HEALTH_TOKEN/);
+      const authorized = await cli(['plugins', '--url', url], { HEALTH_TOKEN: TOKEN });
+      expect([0, 1]).toContain(authorized.code);
+      expect(authorized.stdout).toMatch(/^plugins: \d+ total/m);
     });
 
     it('never asks a probe for a token; readiness names the failing check without its detail', async () => {

@@ -22,6 +22,16 @@ describe('parseArgs', () => {
     expect(options(parseArgs([], { PORT: '' })).url).toBe(DEFAULT_URL);
   });
 
+  it('prefers MANAGEMENT_PORT, where the details are, as the container healthcheck does', () => {
+    expect(options(parseArgs([], { PORT: '8081', MANAGEMENT_PORT: '9000' })).url).toBe(
+      'http://127.0.0.1:9000/api/v1/health',
+    );
+    expect(options(parseArgs([], { PORT: '8081', MANAGEMENT_PORT: ' ' })).url).toBe(
+      'http://127.0.0.1:8081/api/v1/health',
+    );
+    expect(usageError(parseArgs([], { MANAGEMENT_PORT: 'admin' }))).toMatch(/^MANAGEMENT_PORT must be a port number/);
+  });
+
   it('rejects a bad PORT only when the default URL needs it', () => {
     expect(usageError(parseArgs([], { PORT: 'http' }))).toMatch(/^PORT must be a port number .*"http"/);
     expect(usageError(parseArgs([], { PORT: '70000' }))).toMatch(/^PORT must be/);

@@ -36,12 +36,17 @@ Fetches the SecuScan health report and prints it as a table. With "plugins", fet
 prints every plugin's state, what the blocked ones lack and how to install it.
 
 Options:
-  --url <url>     what to fetch (default http://127.0.0.1:$PORT/api/v1/health, or .../health/plugins for
-                  "plugins"; PORT defaults to 3000)
+  --url <url>     what to fetch (default http://127.0.0.1:$MANAGEMENT_PORT/api/v1/health when MANAGEMENT_PORT is
+                  set, else http://127.0.0.1:$PORT/api/v1/health, PORT defaulting to 3000; .../health/plugins for
+                  "plugins")
   --timeout <ms>  give up after this many milliseconds (default 5000)
   --json          print the JSON as received, pretty-printed, instead of the table
   --state <s>     "plugins" only: list only the plugins in state runnable, blocked or disabled
   -h, --help      show this help
+
+Environment: HEALTH_TOKEN, when set, is sent as "Authorization: Bearer <token>" (needed for details when the
+service runs with HEALTH_DETAILS=when-authorized). It is read from the environment, never from the command line,
+so it does not show in the process list.
 
 Exit codes: 0 healthy, 1 degraded, 2 unhealthy, unreachable, timed out, malformed answer or usage error.
 "plugins": 0 every enabled plugin runnable, 1 some blocked, 2 unreachable, malformed or the registry unreadable.
@@ -53,9 +58,10 @@ const MAX_TIMEOUT_MS = 600_000;
 const usageError = (message: string): ParsedArgs => ({ kind: 'usage-error', message: `${message} (see --help)` });
 
 /**
- * Parses the command line (`process.argv.slice(2)`) and the environment (only `PORT`, for the default URL) without
- * side effects. Accepts `--opt value` and `--opt=value`; a repeated option takes its last value. `PORT` is checked
- * only when it is used, so a stray `PORT` never breaks a run with an explicit `--url`.
+ * Parses the command line (`process.argv.slice(2)`) and the environment (only `MANAGEMENT_PORT` and `PORT`, for the
+ * default URL, as the container healthcheck picks it) without side effects. Accepts `--opt value` and
+ * `--opt=value`; a repeated option takes its last value. The ports are checked only when used, so a stray `PORT`
+ * never breaks a run with an explicit `--url`.
  */
 export function parseArgs(args: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedArgs {
   const plugins = args[0] === 'plugins';
@@ -97,9 +103,11 @@ export function parseArgs(args: readonly string[], env: Readonly<Record<string, 
     }
   }
   if (url === undefined) {
-    // Empty counts as unset, as for the service itself.
-    const port = env.PORT ? parseWholeNumber(env.PORT, 1, 65535) : 3000;
-    if (port === undefined) return usageError(`PORT must be a port number from 1 to 65535 (got "${env.PORT}")`);
+    // Empty counts as unset, as for the service itself. The management listener, when there is one, is where the
+    // details are served.
+    const [name, raw] = env.MANAGEMENT_PORT?.trim() ? ['MANAGEMENT_PORT', env.MANAGEMENT_PORT] : ['PORT', env.PORT];
+    const port = raw?.trim() ? parseWholeNumber(raw.trim(), 1, 65535) : 3000;
+    if (port === undefined) return usageError(`${name} must be a port number from 1 to 65535 (got "${raw}")`);
     url = `http://127.0.0.1:${port}/api/v1/health${plugins ? '/plugins' : ''}`;
   }
   if (plugins) return { kind: 'plugins', options: { url, json, timeoutMs, ...(state ? { state } : {}) } };

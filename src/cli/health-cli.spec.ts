@@ -82,6 +82,32 @@ describe('runCli', () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
+  it('sends HEALTH_TOKEN as a bearer token, and only when set', async () => {
+    const withToken = await run([], degraded, { HEALTH_TOKEN: 's3cret-token-0123456789' });
+    expect(withToken.fetch).toHaveBeenCalledWith(
+      expect.any(String),
+      expect.objectContaining({
+        headers: expect.objectContaining({ authorization: 'Bearer s3cret-token-0123456789' }),
+      }),
+    );
+    const without = await run([], degraded);
+    expect(without.fetch).toHaveBeenCalledWith(
+      expect.any(String),
+      expect.objectContaining({ headers: { accept: 'application/json' } }),
+    );
+  });
+
+  it('explains a 401 in one line, never echoing the token, and exits 2', async () => {
+    const refused = { status: 401, body: '{"statusCode":401,"message":"a bearer token is required"}' };
+    const anonymous = await run(['plugins'], refused);
+    expect(anonymous.code).toBe(2);
+    expect(anonymous.stdout).toBe('');
+    expect(anonymous.stderr).toMatch(/answered 401: it shows details only with a token \(set HEALTH_TOKEN/);
+    const wrong = await run(['plugins'], refused, { HEALTH_TOKEN: 'wrong-token-0123456789' });
+    expect(wrong.stderr).toMatch(/the service refused HEALTH_TOKEN\)\n$/);
+    expect(wrong.stderr).not.toContain('wrong-token');
+  });
+
   it('prints the usage on stdout and exits 0 for --help', async () => {
     const { code, stdout, fetch } = await run(['--help'], degraded);
     expect(code).toBe(0);

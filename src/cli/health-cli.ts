@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs, PluginsCliOptions, USAGE } from './health-cli-args';
 import { ExitCode, judge } from './health-cli-judge';
-import { displayUrl, FetchLike, httpGet } from './http-get';
+import { displayUrl, FetchLike, httpGet, HttpOutcome } from './http-get';
 import { formatTable } from './health-cli-table';
 import { shouldColor } from './health-cli-text';
 import { judgePlugins } from './plugins-cli-judge';
@@ -38,11 +38,8 @@ export async function runCli(
   }
   if (parsed.kind === 'plugins') return runPlugins(parsed.options, env, io);
   const { json, timeoutMs } = parsed.options;
-  const answer = await httpGet(parsed.options.url, { timeoutMs, accept: 'application/json', fetch: io.fetch });
-  if (answer.kind === 'failed') {
-    io.stderr(`${PREFIX}${answer.problem}\n`);
-    return ExitCode.failure;
-  }
+  const answer = await fetchJson(parsed.options.url, timeoutMs, env, io);
+  if (answer.kind === 'failed') return ExitCode.failure;
   const url = displayUrl(parsed.options.url);
   const { exitCode, report, problem } = judge(answer.httpStatus, answer.bodyText);
   if (!report) {
@@ -64,15 +61,8 @@ async function runPlugins(
   env: Readonly<Record<string, string | undefined>>,
   io: CliIo,
 ): Promise<ExitCode> {
-  const answer = await httpGet(options.url, {
-    timeoutMs: options.timeoutMs,
-    accept: 'application/json',
-    fetch: io.fetch,
-  });
-  if (answer.kind === 'failed') {
-    io.stderr(`${PREFIX}${answer.problem}\n`);
-    return ExitCode.failure;
-  }
+  const answer = await fetchJson(options.url, options.timeoutMs, env, io);
+  if (answer.kind === 'failed') return ExitCode.failure;
   const url = displayUrl(options.url);
   const verdict = judgePlugins(answer.httpStatus, answer.bodyText);
   if (!('diagnostics' in verdict)) {
@@ -90,8 +80,33 @@ async function runPlugins(
 }
 
 /**
+ * GETs `url` as JSON with the token of `HEALTH_TOKEN`, if any. A failure, or a 401 (details need a token the run
+ * did not have or the service refused), is one line on stderr and comes back as `failed`.
+ */
+async function fetchJson(
+  url: string,
+  timeoutMs: number,
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+): Promise<HttpOutcome> {
+  const token = env.HEALTH_TOKEN?.trim() || undefined;
+  const answer = await httpGet(url, { timeoutMs, accept: 'application/json', token, fetch: io.fetch });
+  if (answer.kind === 'failed') {
+    io.stderr(`${PREFIX}${answer.problem}\n`);
+    return answer;
+  }
+  if (answer.httpStatus === 401) {
+    const hint = token ? 'the service refused HEALTH_TOKEN' : "set HEALTH_TOKEN to the service's token";
+    const problem = `${displayUrl(url)} answered 401: it shows details only with a token (${hint})`;
+    io.stderr(`${PREFIX}${problem}\n`);
+    return { kind: 'failed', problem };
+  }
+  return answer;
+}
+
+/**
  * The process wiring. This is a separate program, not part of the service, so it reads its own environment
- * (`PORT`, `NO_COLOR`) here instead of going through the service's AppConfig. A crash must exit 2, not Node's
+ * (`PORT`, `MANAGEMENT_PORT`, `HEALTH_TOKEN`, `NO_COLOR`) here instead of going through the service's AppConfig. A crash must exit 2, not Node's
  * default 1, which would read as "degraded" to a pipeline. `exitCode` instead of `process.exit()` lets stdout drain.
  */
 function main(): void {

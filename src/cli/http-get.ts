@@ -24,6 +24,8 @@ export interface HttpGetOptions {
   readonly timeoutMs: number;
   /** The `Accept` header. */
   readonly accept: string;
+  /** Sent as `Authorization: Bearer <token>` when set. */
+  readonly token?: string;
   /** A longer body is not read: a health answer is a few kilobytes, never this. */
   readonly maxBytes?: number;
   readonly fetch?: FetchLike;
@@ -48,7 +50,7 @@ const HINTS: Readonly<Record<string, string>> = {
  * follow). Never rejects. Failures name the URL without credentials or query string.
  */
 export async function httpGet(url: string, options: HttpGetOptions): Promise<HttpOutcome> {
-  const { timeoutMs, accept, maxBytes = MAX_BODY_BYTES, fetch: fetchImpl = fetch } = options;
+  const { timeoutMs, accept, token, maxBytes = MAX_BODY_BYTES, fetch: fetchImpl = fetch } = options;
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -57,7 +59,10 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
   }, timeoutMs);
   const shown = displayUrl(url);
   try {
-    const { target, headers } = withCredentialsAsHeader(url, { accept });
+    const { target, headers } = withCredentialsAsHeader(url, {
+      accept,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    });
     const response = await fetchImpl(target, { signal: controller.signal, headers, redirect: 'manual' });
     const body = await readCapped(response.body, maxBytes);
     if (body === undefined) {

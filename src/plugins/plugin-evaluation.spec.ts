@@ -135,11 +135,11 @@ describe('groupMissing, countPlugins and failureOf', () => {
 });
 
 describe('failureOf with hostile names', () => {
-  it('escapes control characters from folder and binary names, so the detail stays one log line', () => {
+  it('escapes control characters from folder and binary names, so the detail stays one line', () => {
     const evil = plugin('evil', 'nmap\n\x1b[2J');
     const installed = now({ absentBinaries: new Set(['nmap\n\x1b[2J']) });
     expect(failureOf(loaded([evil], installed))).toBe(
-      '0 of 1 plugins runnable; missing nmap\\u000a\\u001b[2J (1 plugin)',
+      '0 of 1 plugins runnable; missing nmap\\n\\x1b[2J (1 plugin)',
     );
     const none: PluginEvaluation = {
       loaded: true,
@@ -149,7 +149,7 @@ describe('failureOf with hostile names', () => {
       checkedAt: new Date(0),
     };
     expect(failureOf(none)).toBe(
-      'none of the 1 plugin manifests is valid (first: a\\u000ab: metadata.json is not valid JSON)',
+      'none of the 1 plugin manifests is valid (first: a\\nb: metadata.json is not valid JSON)',
     );
   });
 });

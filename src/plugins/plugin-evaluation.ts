@@ -1,4 +1,4 @@
-import { escapeControlCharacters } from '../common/control-characters';
+import { escapeControl } from '../logging/escape-control';
 import type { RequirementKind } from './diagnostics/install-catalogue';
 import { normalizeDistribution, type PackageInventory } from './package-inventory';
 import { PluginManifest, requiredBinaries } from './plugin-manifest';
@@ -167,7 +167,7 @@ export function failureOf(evaluation: PluginEvaluation): string | undefined {
   if (!evaluation.loaded) return evaluation.error;
   const counts = countPlugins(evaluation);
   if (counts.total === 0 && counts.invalid > 0) {
-    return escapeControlCharacters(
+    return escapeControl(
       `none of the ${counts.invalid} plugin manifests is valid (first: ${evaluation.invalid[0].folder}: ${evaluation.invalid[0].reason})`,
     );
   }
@@ -180,8 +180,6 @@ export function failureOf(evaluation: PluginEvaluation): string | undefined {
         `${group.name} (${group.plugins.length}${i === 0 ? (group.plugins.length === 1 ? ' plugin' : ' plugins') : ''})`,
     );
   const more = groups.length > DETAIL_ITEMS ? ` and ${groups.length - DETAIL_ITEMS} more` : '';
-  // Names come from manifests anyone may write: the detail is logged, so control characters are escaped.
-  return escapeControlCharacters(
-    `${counts.runnable} of ${counts.total} plugins runnable; missing ${named.join(', ')}${more}`,
-  );
+  // Names come from manifests anyone may write: the detail stays one line, whoever shows it.
+  return escapeControl(`${counts.runnable} of ${counts.total} plugins runnable; missing ${named.join(', ')}${more}`);
 }

@@ -57,7 +57,7 @@ describe('PluginRegistry over real files', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('lists valid plugins and, with a reason, each skipped folder; warns once per folder, on one line', async () => {
+  it('lists valid plugins and, with a reason, each skipped folder; warns once per folder', async () => {
     await put('nmap/metadata.json', nmap);
     await put('sslyze/metadata.json', sslyze);
     await put('broken/metadata.json', '{ "id": ');
@@ -77,8 +77,8 @@ describe('PluginRegistry over real files', () => {
     ]);
     const lines = warn.mock.calls.map(([message]) => String(message)).filter((line) => line.startsWith('Plugin'));
     expect(lines).toHaveLength(4);
-    expect(lines).toContain('Plugin skipped: line\\u000abreak: metadata.json must be a JSON object (got an array)');
-    expect(lines.every((line) => !line.includes('\n'))).toBe(true);
+    // The folder name as it is: the logger escapes control characters in every line (test/logs.e2e-spec.ts).
+    expect(lines).toContain('Plugin skipped: line\nbreak: metadata.json must be a JSON object (got an array)');
 
     await registry!.reload();
     // Unchanged folders are not reported again.

@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { escapeControlCharacters } from '../common/control-characters';
 import { AppConfig } from '../config/app-config';
 import { BinaryLocator } from './binary-locator';
 import { PackageChecks } from './package-checks';
@@ -137,7 +136,7 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
       dir = await resolvePluginsDir(configured);
       scanned = await scanPluginsDir(dir);
     } catch (error) {
-      const message = `cannot read plugins directory ${escapeControlCharacters(configured)}: ${fsReason(error)}`;
+      const message = `cannot read plugins directory ${configured}: ${fsReason(error)}`;
       if (this.lastSummary !== message) this.logger.error(message);
       this.lastSummary = message;
       this.parsed.clear();
@@ -187,12 +186,13 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
     const now = new Map(invalid.map(({ folder, reason }) => [folder, reason]));
     for (const [folder, reason] of now) {
       if (this.reported.get(folder) !== reason) {
-        this.logger.warn(escapeControlCharacters(`Plugin skipped: ${folder}: ${reason}`));
+        // The logger escapes control characters in every line, names from the file system included.
+        this.logger.warn(`Plugin skipped: ${folder}: ${reason}`);
       }
     }
     this.reported.clear();
     for (const [folder, reason] of now) this.reported.set(folder, reason);
-    const summary = `Loaded ${loaded} plugin(s) from ${escapeControlCharacters(dir)} (${invalid.length} invalid)`;
+    const summary = `Loaded ${loaded} plugin(s) from ${dir} (${invalid.length} invalid)`;
     if (summary !== this.lastSummary) this.logger.log(summary);
     this.lastSummary = summary;
   }

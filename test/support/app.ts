@@ -2,6 +2,7 @@ import { ConsoleLogger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppOptions, createApp, listenApp } from '../../src/app.factory';
 import { parseConfig } from '../../src/config/app-config';
+import { RUNNABLE_PLUGINS_DIR } from './plugin-fixtures';
 import { waitFor } from './wait';
 
 /** One captured log call: its text prefixed by the context, and the fields of a structured call. */
@@ -65,14 +66,15 @@ export interface Probe {
 
 /**
  * Starts the same app `main.ts` starts, configured by `env` (the machine's PATH is added so plugin binaries are
- * found as in production) and optionally with other checks, listening on 127.0.0.1 at a free port.
+ * found as in production; PLUGINS_DIR defaults to a plugin every machine can run) and optionally with other checks,
+ * listening on 127.0.0.1 at a free port.
  */
 export async function startApp(
   env: Record<string, string> = {},
   options: Pick<AppOptions, 'checks'> = {},
 ): Promise<RunningApp> {
   const logger = new CapturingLogger();
-  const config = parseConfig({ PATH: process.env.PATH, ...env });
+  const config = parseConfig({ PATH: process.env.PATH, PLUGINS_DIR: RUNNABLE_PLUGINS_DIR, ...env });
   const app = await createApp(config, { ...options, logger });
   await listenApp(app, 0, '127.0.0.1');
   const address = app.getHttpServer().address();

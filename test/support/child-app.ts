@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { probe, Probe, untilStatus } from './app';
 import { freePort } from './ports';
+import { RUNNABLE_PLUGINS_DIR } from './plugin-fixtures';
 import { waitFor } from './wait';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
@@ -44,7 +45,14 @@ export class ChildApp {
   static async spawn(env: Record<string, string>, { cwd }: { cwd?: string } = {}): Promise<ChildApp> {
     const port = await freePort();
     const child = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH, NO_COLOR: '1', ...env, PORT: String(port), HOST: '127.0.0.1' },
+      env: {
+        PATH: process.env.PATH,
+        NO_COLOR: '1',
+        PLUGINS_DIR: RUNNABLE_PLUGINS_DIR,
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd,
     });

@@ -5,13 +5,13 @@ const CLI = resolve(__dirname, '../../dist/cli/health-cli.js');
 
 /**
  * Runs the built CLI as people and CI do: its own process, stdout a pipe. Asynchronous on purpose — the app under
- * test lives in this process and must keep answering. `PORT` and `NO_COLOR` are dropped so only `env` sets them, and
- * TERM is colour-capable so only the pipe can keep colours out; the spawn timeout turns a hung CLI into a failure.
+ * test lives in this process and must keep answering. `PORT`, `MANAGEMENT_PORT`, `HEALTH_TOKEN` and `NO_COLOR` are
+ * dropped so only `env` sets them, and TERM is colour-capable so only the pipe can keep colours out; the spawn
+ * timeout turns a hung CLI into a failure.
  */
 export function cli(args: string[], env: Record<string, string> = {}) {
   const inherited: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
-  delete inherited.PORT;
-  delete inherited.NO_COLOR;
+  for (const name of ['PORT', 'MANAGEMENT_PORT', 'HEALTH_TOKEN', 'NO_COLOR']) delete inherited[name];
   const start = performance.now();
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...inherited, ...env }, timeout: 10_000 });
   let [stdout, stderr] = ['', ''];

@@ -6,6 +6,12 @@ import { promisify } from 'node:util';
 /** The committed fixture plugins (SecuScan's manifest format), one folder per state or reason; see its README. */
 export const FIXTURE_PLUGINS_DIR = join(__dirname, '..', 'fixtures', 'plugins');
 
+/**
+ * A plugins folder whose one plugin needs only `sh`, which every machine has: the default of the apps the tests
+ * start, so a report's status follows PostgreSQL and Redis alone, whatever scanners the machine has installed.
+ */
+export const RUNNABLE_PLUGINS_DIR = join(__dirname, '..', 'fixtures', 'plugins-runnable');
+
 /** The largest manifest the registry opens; one byte more is "oversized". */
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
 
