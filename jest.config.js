@@ -38,6 +38,16 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['\\.alone\\.e2e-spec\\.ts$'],
+      ...esmTransform,
+    },
+    {
+      // Measurements of the service's own latency under a flood it takes both cores to make: run after the others,
+      // with nothing beside them, or another suite's work would be measured too.
+      displayName: 'alone',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.alone.e2e-spec.ts'],
       ...esmTransform,
     },
   ],

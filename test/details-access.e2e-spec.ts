@@ -12,7 +12,7 @@ const BEARER = { authorization: `Bearer ${TOKEN}` };
  */
 const DETAILS_PATHS = [
   '/api/v1/health/plugins',
-  '/api/v1/health/plugins/nmap',
+  '/api/v1/health/plugins/runnable',
   '/api/v1/health/history',
   '/api/v1/health/events',
   '/status',

@@ -3,11 +3,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probe } from './support/app';
+import { RUNNABLE_PLUGINS_DIR } from './support/plugin-fixtures';
 import { ChildApp } from './support/child-app';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
 
 const MAIN = join(__dirname, '..', 'dist', 'main.js');
-const PLUGINS = join(__dirname, '..', 'plugins');
+const PLUGINS = RUNNABLE_PLUGINS_DIR;
 
 /** `.env` in the working directory of the built service: read when present, and the environment wins. */
 describe('.env', () => {
@@ -46,7 +47,10 @@ describe('.env', () => {
       ].join('\n'),
     );
     // PORT comes from the environment too (ChildApp sets it): were the file to win, the start would fail.
-    child = await ChildApp.start({ APP_VERSION: 'from-the-environment', HEALTH_CACHE_TTL_MS: '' }, { cwd: dir });
+    child = await ChildApp.start(
+      { APP_VERSION: 'from-the-environment', HEALTH_CACHE_TTL_MS: '' },
+      { cwd: dir, bare: true },
+    );
     const answer = await child.until('healthy');
     expect(answer.body.version).toBe('from-the-environment');
     // Empty in the environment: still set, so the file's bad value never applies and the default does.

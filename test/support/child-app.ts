@@ -7,6 +7,14 @@ import { waitFor } from './wait';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 
+/** Where and how a child service starts. */
+export interface ChildOptions {
+  /** Its working directory (default: this repository). */
+  readonly cwd?: string;
+  /** No default beyond PATH, PORT and HOST (the plugins folder included), e.g. to let a `.env` file supply it. */
+  readonly bare?: boolean;
+}
+
 /** How a child process ended. */
 export interface Exit {
   code: number | null;
@@ -42,13 +50,13 @@ export class ChildApp {
    * Starts the service on a free port with `env` (and in `cwd`, default this repository), without waiting for
    * anything. Both output streams are pipes, as under `docker logs` or a log collector.
    */
-  static async spawn(env: Record<string, string>, { cwd }: { cwd?: string } = {}): Promise<ChildApp> {
+  static async spawn(env: Record<string, string>, { cwd, bare }: ChildOptions = {}): Promise<ChildApp> {
     const port = await freePort();
     const child = spawn(process.execPath, [MAIN], {
       env: {
         PATH: process.env.PATH,
         NO_COLOR: '1',
-        PLUGINS_DIR: RUNNABLE_PLUGINS_DIR,
+        ...(bare ? {} : { PLUGINS_DIR: RUNNABLE_PLUGINS_DIR }),
         ...env,
         PORT: String(port),
         HOST: '127.0.0.1',
@@ -60,7 +68,7 @@ export class ChildApp {
   }
 
   /** Starts the service like {@link spawn} and waits until liveness answers. */
-  static async start(env: Record<string, string>, options: { cwd?: string } = {}): Promise<ChildApp> {
+  static async start(env: Record<string, string>, options: ChildOptions = {}): Promise<ChildApp> {
     const app = await ChildApp.spawn(env, options);
     const { child, port } = app;
     try {
