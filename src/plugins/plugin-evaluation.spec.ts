@@ -138,9 +138,7 @@ describe('failureOf with hostile names', () => {
   it('escapes control characters from folder and binary names, so the detail stays one line', () => {
     const evil = plugin('evil', 'nmap\n\x1b[2J');
     const installed = now({ absentBinaries: new Set(['nmap\n\x1b[2J']) });
-    expect(failureOf(loaded([evil], installed))).toBe(
-      '0 of 1 plugins runnable; missing nmap\\n\\x1b[2J (1 plugin)',
-    );
+    expect(failureOf(loaded([evil], installed))).toBe('0 of 1 plugins runnable; missing nmap\\n\\x1b[2J (1 plugin)');
     const none: PluginEvaluation = {
       loaded: true,
       dir: '/p',
