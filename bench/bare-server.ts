@@ -7,7 +7,8 @@ import { shippedDefinitions } from '../test/support/shipped-checks';
  * report (the documented healthy example, the size of a real one). Nothing answers a health probe faster on this
  * machine; the service is measured as a fraction of it.
  */
-const body = JSON.stringify(exampleReports(shippedDefinitions(), '1.0.0').healthy);
+// APP_VERSION set: the compiled bench has no package.json beside it to read a version from.
+const body = JSON.stringify(exampleReports(shippedDefinitions({ APP_VERSION: '1.0.0' }), '1.0.0').healthy);
 const headers = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
 createServer((_request, response) => {
