@@ -167,8 +167,9 @@ if [ "$with_scanners" = true ]; then
   build "$SCANNERS_IMAGE" "$WORK/build-scanners.log" --build-arg WITH_SCANNERS=true
   echo "== image size: $SCANNERS_IMAGE $(size_mb "$SCANNERS_IMAGE")"
   plugins_of "$SCANNERS_IMAGE"
-  # What the service itself reports in that image (no database here, so 503, but the plugins check is there).
-  standalone=$(docker run -d -p "127.0.0.1:$API_PORT:3000" "$SCANNERS_IMAGE")
+  # What the service itself reports in that image (no database here, so 503, but the plugins check is there). Run
+  # alone, without MANAGEMENT_PORT, it serves everything on 3000: published where report() looks (the api is stopped).
+  standalone=$(docker run -d -p "127.0.0.1:$MANAGEMENT_API_PORT:3000" "$SCANNERS_IMAGE")
   wait_until "the scanners image answers" 30 report_matches '^[0-9]+ '
   echo "   the service in $SCANNERS_IMAGE reports: $last_report"
 fi
