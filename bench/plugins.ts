@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -7,8 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseConfig } from '../src/config/app-config';
 import { toDiagnostics } from '../src/plugins/diagnostics/plugin-diagnostics';
 import { PluginRegistry } from '../src/plugins/plugin-registry';
-import { freePort } from '../test/support/ports';
-import { waitFor } from '../test/support/wait';
+import { ROOT, startServer } from './bench-support';
 
 /**
  * `npm run bench:plugins`: the plugin registry at scale. Generates a PLUGINS_DIR of 2,000 plugins naming 40
@@ -23,7 +21,6 @@ import { waitFor } from '../test/support/wait';
  * Targets: an evaluation blocks the loop at most 20 ms; liveness stays under 50 ms.
  */
 
-const ROOT = join(__dirname, '..', '..');
 const EVALUATIONS = 50;
 const LOAD_SECONDS = 6;
 const LIVENESS_INTERVAL_MS = 10;
@@ -127,28 +124,15 @@ async function cpuMs(pid: number): Promise<number> {
 
 /** The built service under back-to-back evaluations: liveness latency sampled every 10 ms. */
 async function againstService(pluginsDir: string, path: string) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
-    env: {
-      PATH: path,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PLUGINS_DIR: pluginsDir,
-      HEALTH_CACHE_TTL_MS: '0',
-      NODE_ENV: 'production',
-    },
-    stdio: 'ignore',
-  });
-  const base = `http://127.0.0.1:${port}/api/v1`;
+  // The service's own PATH is the benchmark's: its generated binaries decide what is runnable.
+  const server = await startServer(
+    'dist/main.js',
+    { PATH: path, PLUGINS_DIR: pluginsDir, HEALTH_CACHE_TTL_MS: '0' },
+    '/api/v1/health/live',
+  );
+  const { child } = server;
+  const base = `${server.base}/api/v1`;
   try {
-    await waitFor(
-      () =>
-        fetch(`${base}/health/live`).then(
-          (r) => r.ok,
-          () => false,
-        ),
-      { what: 'the service', timeoutMs: 20_000 },
-    );
     // Warm-up: the first requests compile the routes; the figures are the steady state.
     for (let i = 0; i < 20; i++) {
       await (await fetch(`${base}/health`)).arrayBuffer();

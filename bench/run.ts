@@ -1,10 +1,6 @@
 import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from '../test/support/ports';
-import { waitFor } from '../test/support/wait';
+import { startServer, updateReadmeSection } from './bench-support';
 import { PgQueryCounter } from './pg-query-counter';
 
 /**
@@ -15,7 +11,6 @@ import { PgQueryCounter } from './pg-query-counter';
  * `--markdown` also rewrites the results table in README.md.
  */
 
-const ROOT = join(__dirname, '..', '..');
 const args = process.argv.slice(2);
 const DURATION_S = Number(args[args.indexOf('--duration') + 1]) || 5;
 const WARMUP_S = 2;
@@ -47,20 +42,6 @@ const TARGETS: Target[] = [
   { name: 'bare node:http', script: 'dist-bench/bench/bare-server.js', env: {} },
 ];
 
-/** Resolves once `url` answers 200; fails at once if the server process has exited. */
-async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
-      return fetch(url).then(
-        (r) => r.status === 200,
-        () => false,
-      );
-    },
-    { what: `${url} to answer 200`, timeoutMs: 20_000, intervalMs: 100 },
-  );
-}
-
 /** autocannon's own histogram keeps whole milliseconds; the response events carry the exact duration. */
 function load(url: string, seconds: number): Promise<{ result: autocannon.Result; latencies: Float64Array }> {
   const latencies: number[] = [];
@@ -81,23 +62,13 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 async function measure(target: Target, counter: PgQueryCounter): Promise<Result> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, target.script)], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `postgres://postgres@127.0.0.1:${counter.port}/postgres`,
-      REDIS_URL,
-      ...target.env,
-    },
-    stdio: 'ignore',
-  });
+  const { child, base } = await startServer(
+    target.script,
+    { DATABASE_URL: `postgres://postgres@127.0.0.1:${counter.port}/postgres`, REDIS_URL, ...target.env },
+    '/api/v1/health',
+  );
   try {
-    const url = `http://127.0.0.1:${port}/api/v1/health`;
-    await waitForHttp(url, child);
+    const url = `${base}/api/v1/health`;
     await load(url, WARMUP_S);
     const before = counter.queries;
     const { result, latencies } = await load(url, DURATION_S);
@@ -161,17 +132,6 @@ function verdicts(results: Result[]): { lines: string[]; ok: boolean } {
   };
 }
 
-function updateReadme(markdown: string): void {
-  const path = join(ROOT, 'README.md');
-  const readme = readFileSync(path, 'utf8');
-  const start = '<!-- bench:start -->';
-  const end = '<!-- bench:end -->';
-  if (!readme.includes(start) || !readme.includes(end)) throw new Error('README.md has no bench markers');
-  const before = readme.slice(0, readme.indexOf(start) + start.length);
-  const after = readme.slice(readme.indexOf(end));
-  writeFileSync(path, `${before}\n${markdown}\n${after}`);
-}
-
 async function main(): Promise<void> {
   const counter = await PgQueryCounter.start(POSTGRES);
   const results: Result[] = [];
@@ -194,7 +154,7 @@ async function main(): Promise<void> {
     ...lines.map((line) => `    ${line}`),
   ].join('\n');
   process.stdout.write(`${report}\n`);
-  if (MARKDOWN) updateReadme(report);
+  if (MARKDOWN) updateReadmeSection('bench', report);
   process.exitCode = ok ? 0 : 1;
 }
 

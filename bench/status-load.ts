@@ -1,11 +1,8 @@
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { EventStreamClient } from '../test/support/event-stream';
-import { freePort } from '../test/support/ports';
-import { waitFor } from '../test/support/wait';
+import { startServer, updateReadmeSection } from './bench-support';
 import { PgQueryCounter } from './pg-query-counter';
 
 /**
@@ -15,7 +12,6 @@ import { PgQueryCounter } from './pg-query-counter';
  * for each, side by side; `--markdown` also rewrites the table in README.md.
  */
 
-const ROOT = join(__dirname, '..', '..');
 const args = process.argv.slice(2);
 const DURATION_S = Number(args[args.indexOf('--duration') + 1]) || 10;
 const MARKDOWN = args.includes('--markdown');
@@ -94,51 +90,28 @@ function table(results: Result[]): string[] {
   ];
 }
 
-function updateReadme(markdown: string): void {
-  const path = join(ROOT, 'README.md');
-  const readme = readFileSync(path, 'utf8');
-  const start = '<!-- status-bench:start -->';
-  const end = '<!-- status-bench:end -->';
-  if (!readme.includes(start) || !readme.includes(end)) throw new Error('README.md has no status-bench markers');
-  writeFileSync(
-    path,
-    `${readme.slice(0, readme.indexOf(start) + start.length)}\n${markdown}\n${readme.slice(readme.indexOf(end))}`,
-  );
-}
-
 async function main(): Promise<void> {
   const counter = await PgQueryCounter.start({ host: '127.0.0.1', port: 5432 });
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'dist/main.js')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `postgres://postgres@127.0.0.1:${counter.port}/postgres`,
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      HEALTH_SHUTDOWN_DELAY_MS: '0',
-    },
-    stdio: 'ignore',
-  });
-  const base = `http://127.0.0.1:${port}`;
   const results: Result[] = [];
+  let child: ChildProcess | undefined;
   try {
-    await waitFor(
-      () =>
-        fetch(`${base}/api/v1/health`).then(
-          (r) => r.status === 200,
-          () => false,
-        ),
-      { what: 'the service to answer 200', timeoutMs: 20_000, intervalMs: 100 },
+    const server = await startServer(
+      'dist/main.js',
+      {
+        DATABASE_URL: `postgres://postgres@127.0.0.1:${counter.port}/postgres`,
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        HEALTH_SHUTDOWN_DELAY_MS: '0',
+      },
+      '/api/v1/health',
     );
+    child = server.child;
+    const { base } = server;
     for (const scenario of SCENARIOS) {
       process.stderr.write(`measuring ${scenario.name} (${DURATION_S} s)...\n`);
       results.push(await measure(scenario, base, counter));
     }
   } finally {
-    child.kill('SIGKILL');
+    child?.kill('SIGKILL');
     await counter.close();
   }
   const [alone, streamsOnly, together] = results;
@@ -164,7 +137,7 @@ async function main(): Promise<void> {
     ...checks.map(([text, pass]) => `    ${pass ? 'PASS' : 'FAIL'}  ${text}`),
   ].join('\n');
   process.stdout.write(`${report}\n`);
-  if (MARKDOWN) updateReadme(report);
+  if (MARKDOWN) updateReadmeSection('status-bench', report);
   process.exitCode = checks.every(([, pass]) => pass) ? 0 : 1;
 }
 
