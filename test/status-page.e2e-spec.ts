@@ -1,6 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { DIAGNOSTICS_EXAMPLE } from '../src/plugins/diagnostics/plugin-diagnostics.examples';
 import { RunningApp, startApp } from './support/app';
 import { HeadlessBrowser, launchChromium } from './support/browser';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
@@ -15,38 +16,6 @@ const SHOTS = process.env.STATUS_SCREENSHOTS_DIR ?? join(__dirname, '..', '.arti
 const AXE = require.resolve('axe-core/axe.min.js');
 const NARROW = { width: 390, height: 844 };
 const WIDE = { width: 1280, height: 900 };
-
-/** The documented answer of `GET /api/v1/health/plugins`. */
-const PLUGIN_DIAGNOSTICS = {
-  total: 13,
-  runnable: 2,
-  blocked: 10,
-  disabled: 1,
-  invalid: 1,
-  missing: [
-    {
-      kind: 'binary',
-      name: 'nmap',
-      plugins: ['masscan_sweep', 'nmap'],
-      install: { apt: 'sudo apt-get install -y nmap', brew: 'brew install nmap', docs: 'https://nmap.org/download' },
-    },
-  ],
-  plugins: [
-    {
-      id: 'nmap',
-      name: 'Network Scanning',
-      version: '1.0.0',
-      state: 'blocked',
-      missing: [
-        { kind: 'binary', name: 'nmap' },
-        { kind: 'python_package', name: 'python-nmap' },
-      ],
-    },
-    { id: 'whois_lookup', name: 'WHOIS Lookup', version: '1.0.0', state: 'runnable', missing: [] },
-  ],
-  invalid_manifests: [{ folder: 'broken', reason: 'metadata.json is not valid JSON' }],
-  checked_at: '2026-11-25T12:00:00.000Z',
-};
 
 interface AxeViolation {
   id: string;
@@ -244,18 +213,18 @@ describe('status page in a real browser', () => {
   });
 
   it('renders plugin diagnostics with install hints when the service serves them', async () => {
-    // The diagnostics route is another feature's; its documented answer stands in for it here.
+    // The route's documented answer, richer than the test service's one-plugin folder: blocked, disabled, invalid.
     await page.route('**/api/v1/health/plugins', (route) =>
-      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(PLUGIN_DIAGNOSTICS) }),
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(DIAGNOSTICS_EXAMPLE) }),
     );
     await page.reload();
     await untilOverall('healthy');
     const table = page.getByRole('table', { name: 'To install' });
     await table.waitFor();
     await expect(table.locator('tbody tr').first().textContent()).resolves.toContain('sudo apt-get install -y nmap');
-    await expect(page.getByRole('table', { name: 'Plugins' }).locator('tbody tr').count()).resolves.toBe(2);
+    await expect(page.getByRole('table', { name: 'Plugins' }).locator('tbody tr').count()).resolves.toBe(3);
     await expect(page.locator('#plugins p').first().textContent()).resolves.toBe(
-      '2 of 13 plugins runnable · 10 blocked · 1 disabled · 1 invalid',
+      '1 of 3 plugins runnable · 1 blocked · 1 disabled · 1 invalid',
     );
     expect(await axe()).toEqual([]);
     await page.setViewportSize(WIDE);
