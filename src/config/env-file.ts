@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 
+/** The file the service reads from its working directory when present, as `docker compose` reads it. */
+export const ENV_FILE = '.env';
+
 /** A `.env` that exists but cannot be read; its message is one line naming the file and the reason. */
 export class EnvFileError extends Error {
   override name = 'EnvFileError';
