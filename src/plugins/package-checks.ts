@@ -6,19 +6,29 @@ import { debianPackages, PackageInventory, pythonDistributions } from './package
 const CHECK_TIMEOUT_MS = 5000;
 
 const PENDING: PackageInventory = { state: 'unverified', reason: 'the first package check has not finished' };
+const NOT_NEEDED: PackageInventory = { state: 'unverified', reason: 'no plugin requires these packages' };
+
+/** Which lists the loaded plugins need: Python distributions, Debian packages, or both. */
+export interface PackageNeeds {
+  readonly python: boolean;
+  readonly system: boolean;
+}
 
 /**
- * The installed Python distributions and Debian packages, listed in the background: at start, then at most once
- * per `HEALTH_PLUGIN_DEPS_TTL_MS`, each by one short subprocess with a timeout. Health evaluations only read the
- * last lists, so no probe ever waits for a subprocess. The timer is unref'd and {@link stop} kills a check in flight,
- * so neither keeps the process from exiting.
+ * The installed Python distributions and Debian packages, listed in the background: as soon as a loaded plugin
+ * needs a list, then at most once per `HEALTH_PLUGIN_DEPS_TTL_MS`, each by one short subprocess with a timeout. A
+ * list no plugin needs is not taken at all, so a registry without package requirements never starts a subprocess.
+ * Health evaluations only read the last lists, so no probe ever waits for a subprocess. The timer is unref'd and
+ * {@link stop} kills a check in flight, so neither keeps the process from exiting.
  */
 export class PackageChecks {
   private readonly logger = new Logger('PluginPackages');
-  private pythonInventory: PackageInventory = PENDING;
-  private systemInventory: PackageInventory = PENDING;
+  private pythonInventory: PackageInventory = NOT_NEEDED;
+  private systemInventory: PackageInventory = NOT_NEEDED;
+  private needs: PackageNeeds = { python: false, system: false };
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private checkAgain = false;
   private readonly stopper = new AbortController();
   private lastProblems = '';
 
@@ -38,8 +48,16 @@ export class PackageChecks {
     return this.systemInventory;
   }
 
-  /** Runs the first check and schedules the next ones; resolves when the first one has finished. */
-  start(): Promise<void> {
+  /**
+   * Says which lists the plugins need now. A list newly needed is taken at once (the TTL does not apply to a list
+   * never taken); a list no longer needed is dropped at the next check. Resolves when the lists needed are current.
+   */
+  need(needs: PackageNeeds): Promise<void> {
+    this.needs = needs;
+    if (this.stopper.signal.aborted) return Promise.resolve();
+    const fresh = (['python', 'system'] as const).filter((kind) => needs[kind] && this.inventory(kind) === NOT_NEEDED);
+    if (!fresh.length) return this.running ?? Promise.resolve();
+    for (const kind of fresh) this.setInventory(kind, PENDING);
     return this.refresh();
   }
 
@@ -49,10 +67,30 @@ export class PackageChecks {
     this.stopper.abort();
   }
 
+  private inventory(kind: keyof PackageNeeds): PackageInventory {
+    return kind === 'python' ? this.pythonInventory : this.systemInventory;
+  }
+
+  private setInventory(kind: keyof PackageNeeds, inventory: PackageInventory): void {
+    if (kind === 'python') this.pythonInventory = inventory;
+    else this.systemInventory = inventory;
+  }
+
+  /** Runs a check now, or once more right after the one in flight (which may not cover a list just needed). */
   private refresh(): Promise<void> {
-    this.running ??= this.check().finally(() => {
+    if (this.running) {
+      this.checkAgain = true;
+      return this.running;
+    }
+    clearTimeout(this.timer);
+    this.running = (async () => {
+      do {
+        this.checkAgain = false;
+        await this.check();
+      } while (this.checkAgain && !this.stopper.signal.aborted);
+    })().finally(() => {
       this.running = undefined;
-      if (this.stopper.signal.aborted) return;
+      if (this.stopper.signal.aborted || (!this.needs.python && !this.needs.system)) return;
       this.timer = setTimeout(() => void this.refresh(), this.ttlMs);
       this.timer.unref();
     });
@@ -60,18 +98,19 @@ export class PackageChecks {
   }
 
   private async check(): Promise<void> {
-    const [python3, dpkgQuery] = await Promise.all([this.locator.locate('python3'), this.locator.locate('dpkg-query')]);
+    const needs = this.needs;
     const options = { path: this.path, timeoutMs: CHECK_TIMEOUT_MS, signal: this.stopper.signal };
     const [python, system] = await Promise.all([
-      pythonDistributions(python3, options),
-      debianPackages(dpkgQuery, options),
+      needs.python ? this.locator.locate('python3').then((found) => pythonDistributions(found, options)) : NOT_NEEDED,
+      needs.system ? this.locator.locate('dpkg-query').then((found) => debianPackages(found, options)) : NOT_NEEDED,
     ]);
     if (this.stopper.signal.aborted) return;
-    this.pythonInventory = python;
-    this.systemInventory = system;
+    // A list needed only since this check began stays pending: the check that follows at once takes it.
+    if (needs.python || !this.needs.python) this.pythonInventory = python;
+    if (needs.system || !this.needs.system) this.systemInventory = system;
     // Said once when it starts (or changes), not every TTL: a machine without dpkg stays without it.
     const problems = [python, system].flatMap((inventory) =>
-      inventory.state === 'unverified' ? [inventory.reason] : [],
+      inventory.state === 'unverified' && inventory !== NOT_NEEDED ? [inventory.reason] : [],
     );
     const text = problems.join('; ');
     if (text !== this.lastProblems && text) this.logger.warn(`packages unverified: ${text}`);

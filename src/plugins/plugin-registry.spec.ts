@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { waitFor } from '../../test/support/wait';
 import { parseConfig } from '../config/app-config';
 import { MAX_MANIFEST_BYTES } from './plugin-folder';
 import { PluginRegistry } from './plugin-registry';
@@ -178,5 +179,38 @@ describe('PluginRegistry over real files', () => {
     await rm(plugins, { recursive: true });
     await reg.reload();
     expect(await reg.evaluate()).toMatchObject({ loaded: false });
+  });
+
+  it('lists Python packages only once a plugin requires them, at the reload that brings it, not a TTL later', async () => {
+    const log = join(root, 'python3.log');
+    const python3 = `#!/bin/sh\necho run >> ${log}\necho '["Scapy"]'\n`;
+    await writeFile(join(bin, 'python3'), python3, { mode: 0o755 });
+    await install('nmap');
+    await put('nmap/metadata.json', nmap);
+    const reg = await start({ HEALTH_PLUGIN_DEPS_TTL_MS: '600000' });
+    expect(loaded(await reg.evaluate()).plugins.map((p) => p.state)).toEqual(['runnable']);
+    const ran = () =>
+      readFile(log, 'utf8').then(
+        (text) => text.split('\n').filter(Boolean).length,
+        () => 0,
+      );
+    expect(await ran()).toBe(0);
+
+    await put('scapy/metadata.json', { ...nmap, id: 'scapy', dependencies: { python_packages: ['scapy'] } });
+    await put('absent/metadata.json', { ...nmap, id: 'absent', dependencies: { python_packages: ['not-there'] } });
+    await reg.reload();
+    const states = await waitFor(
+      async () => {
+        const plugins = loaded(await reg.evaluate()).plugins;
+        return plugins.every((p) => p.unverified.length === 0) && plugins.map((p) => [p.manifest.id, p.state]);
+      },
+      { what: 'the Python packages to be listed' },
+    );
+    expect(states).toEqual([
+      ['absent', 'blocked'],
+      ['nmap', 'runnable'],
+      ['scapy', 'runnable'],
+    ]);
+    expect(await ran()).toBe(1);
   });
 });

@@ -3,10 +3,10 @@ import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { BinaryLocator } from './binary-locator';
-import { PackageChecks } from './package-checks';
+import { PackageChecks, PackageNeeds } from './package-checks';
 import { fsReason, readManifestFile, resolvePluginsDir, scanPluginsDir } from './plugin-folder';
 import { PluginFolderWatcher } from './plugin-folder-watcher';
-import { evaluatePlugin, InvalidManifest, LoadedPlugin, PluginEvaluation } from './plugin-evaluation';
+import { evaluatePlugin, InvalidManifest, LoadedPlugin, PluginEvaluation, requirementsOf } from './plugin-evaluation';
 import { ManifestParseResult, requiredBinaries } from './plugin-manifest';
 
 /** Start-up waits this long at most for the first scan and package check; a hung file system must not hold it. */
@@ -53,7 +53,10 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
     this.packages = new PackageChecks(this.locator, config.binaryPath, config.pluginDepsTtlMs);
   }
 
-  /** Loads the manifests, lists packages and starts watching; never holds start-up longer than a few seconds. */
+  /**
+   * Loads the manifests, lists the packages they require and starts watching; never holds start-up longer than a few
+   * seconds.
+   */
   async onModuleInit(): Promise<void> {
     this.watcher = new PluginFolderWatcher(
       () => void this.reload(),
@@ -63,7 +66,7 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
     );
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((done) => (timer = setTimeout(done, STARTUP_WAIT_MS).unref()));
-    await Promise.race([Promise.all([this.reload(), this.packages.start()]), bound]);
+    await Promise.race([this.reload().then(() => this.packages.need(this.packageNeeds())), bound]);
     clearTimeout(timer);
   }
 
@@ -87,9 +90,18 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
       do {
         this.loadAgain = false;
         this.state = await this.load();
+        // In the same turn as the new state, so no evaluation reads a list as unneeded that a plugin now needs.
+        void this.packages.need(this.packageNeeds());
       } while (this.loadAgain);
     })().finally(() => (this.loading = undefined));
     return this.loading;
+  }
+
+  /** Which package lists the loaded plugins require. */
+  private packageNeeds(): PackageNeeds {
+    const plugins = this.state.loaded ? this.state.plugins : [];
+    const kinds = new Set(plugins.flatMap((plugin) => requirementsOf(plugin.manifest).map((r) => r.kind)));
+    return { python: kinds.has('python_package'), system: kinds.has('system_package') };
   }
 
   /** The periodic fallback: a full scan when the entries of PLUGINS_DIR changed, and every few ticks anyway. */
