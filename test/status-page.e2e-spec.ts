@@ -1,9 +1,9 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIAGNOSTICS_EXAMPLE } from '../src/plugins/diagnostics/plugin-diagnostics.examples';
 import { RunningApp, startApp } from './support/app';
-import { HeadlessBrowser, launchChromium } from './support/browser';
+import { launchBrowser, newContext } from './support/browser';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
 import { FaultProxy } from './support/fault-proxy';
 import { waitFor } from './support/wait';
@@ -62,6 +62,15 @@ function recordStreamRequests(page: Page): StreamRequest[] {
   return seen;
 }
 
+// One browser for the suites below; each takes a fresh context of its own (its own storage, as a new profile).
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
 /**
  * The status page in Debian's Chromium, live against the real service: the database and cache are cut through fault
  * proxies while the page stays open, and the page itself is reached through a proxy so the test can cut its stream.
@@ -70,7 +79,7 @@ describe('status page in a real browser', () => {
   let deps: ProxiedDependencies;
   let service: RunningApp;
   let front: FaultProxy;
-  let chromium: HeadlessBrowser;
+  let context: BrowserContext;
   let page: Page;
   const consoleErrors: string[] = [];
   const pageErrors: string[] = [];
@@ -96,15 +105,15 @@ describe('status page in a real browser', () => {
     const address = service.app.getHttpServer().address();
     if (!address || typeof address === 'string') throw new Error('no TCP address');
     front = await FaultProxy.start({ host: '127.0.0.1', port: address.port });
-    chromium = await launchChromium();
-    page = await chromium.context.newPage();
+    context = await newContext(browser);
+    page = await context.newPage();
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
   afterAll(async () => {
-    await chromium?.close();
+    await context?.close();
     await front?.close();
     await service?.close();
     await deps?.close();
@@ -251,7 +260,7 @@ describe('status page when a token is required', () => {
   let deps: ProxiedDependencies;
   let service: RunningApp;
   let front: FaultProxy;
-  let chromium: HeadlessBrowser;
+  let context: BrowserContext;
   let page: Page;
   let streams: StreamRequest[];
   const pageErrors: string[] = [];
@@ -274,8 +283,8 @@ describe('status page when a token is required', () => {
     const address = service.app.getHttpServer().address();
     if (!address || typeof address === 'string') throw new Error('no TCP address');
     front = await FaultProxy.start({ host: '127.0.0.1', port: address.port });
-    chromium = await launchChromium();
-    page = await chromium.context.newPage();
+    context = await newContext(browser);
+    page = await context.newPage();
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
@@ -283,7 +292,7 @@ describe('status page when a token is required', () => {
     streams = recordStreamRequests(page);
   });
   afterAll(async () => {
-    await chromium?.close();
+    await context?.close();
     await front?.close();
     await service?.close();
     await deps?.close();
@@ -342,7 +351,7 @@ describe('status page when a token is required', () => {
     await expect(page.locator(':focus').getAttribute('id')).resolves.toBe('token');
     await expect(page.locator('#dashboard').isHidden()).resolves.toBe(true);
     await expect(stored()).resolves.toEqual({ session: null, local: 0 });
-    expect(await chromium.context.cookies()).toEqual([]);
+    expect(await context.cookies()).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
     await page.setViewportSize(WIDE);
     await page.screenshot({ path: join(SHOTS, 'status-page-token-wrong-wide.png'), fullPage: true });
@@ -358,7 +367,7 @@ describe('status page when a token is required', () => {
     await expect(page.locator('#auth').isHidden()).resolves.toBe(true);
     await expect(page.locator('#checks > li h3').allTextContents()).resolves.toEqual(['database', 'cache', 'plugins']);
     await expect(stored()).resolves.toEqual({ session: TOKEN, local: 0 });
-    expect(await chromium.context.cookies()).toEqual([]);
+    expect(await context.cookies()).toEqual([]);
     await waitFor(() => streams.length > before, { what: 'the stream request recorded' });
     expect(streams[before].resourceType).toBe('fetch');
     expect(streams[before].headers.authorization).toBe(`Bearer ${TOKEN}`);

@@ -73,11 +73,11 @@ describe('HealthHistory', () => {
     ]);
   });
 
-  it('stays bounded in memory whatever the probe rate: 20 minutes at 1000 evaluations a second', () => {
+  it('stays bounded in memory whatever the probe rate: 20 minutes at 100 evaluations a second', () => {
     const history = new HealthHistory(500);
     let now = T0;
-    for (let i = 0; i < 20 * 60 * 1000; i++) {
-      now = T0 + i; // one evaluation every millisecond, flapping so transitions pile up too
+    for (let i = 0; i < 20 * 60 * 100; i++) {
+      now = T0 + i * 10; // one evaluation every 10 ms, flapping so transitions pile up too
       history.record(report(i % 7 === 0 ? 'degraded' : 'healthy', i % 7 === 0 ? 'down' : null, i % 50), now);
     }
     const { transitions, series } = history.snapshot(now);
