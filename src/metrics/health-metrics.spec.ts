@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { HealthSnapshot } from '../health/health.service';
 import { HealthReportDto } from '../health/dto/health-report.dto';
 import { HealthMetrics } from './health-metrics';
@@ -68,5 +70,26 @@ describe('HealthMetrics', () => {
       new HealthMetrics('1');
       new HealthMetrics('1');
     }).not.toThrow();
+  });
+
+  it('stops its default metrics with the app: nothing of a destroyed instance stays in memory, unlike a running one', async () => {
+    // A full collection on demand, as `node --expose-gc` would offer.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const collectable = async (destroy: boolean): Promise<boolean> => {
+      const ref = await (async () => {
+        const metrics = new HealthMetrics('1');
+        await metrics.registry.metrics(); // a scrape, as Prometheus makes one
+        if (destroy) metrics.onModuleDestroy();
+        return new WeakRef(metrics.registry);
+      })();
+      // Two collections a moment apart: observer entries queued before the disconnect are delivered in between.
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      gc();
+      return ref.deref() === undefined;
+    };
+    expect(await collectable(false)).toBe(false);
+    expect(await collectable(true)).toBe(true);
   });
 });

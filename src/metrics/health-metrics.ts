@@ -1,3 +1,5 @@
+import type { OnModuleDestroy } from '@nestjs/common';
+import perfHooks from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { HealthSnapshot } from '../health/health.service';
 import { OverallStatus } from '../health/health-status';
@@ -16,13 +18,48 @@ const GAUGES_NAMED_LIKE_COUNTERS = [
 ] as const;
 
 /**
+ * prom-client's default metrics, in `registry`; answers how to stop them. Two of them start process-wide observers and
+ * return no handle: a `PerformanceObserver` of GC entries and an event-loop delay histogram. Left running they would
+ * outlive the app and keep it in memory, one pair for every app the process ever created (tests and embedders create
+ * many). They are caught as prom-client creates them (the two constructors are wrapped for the duration of that one
+ * synchronous call), so the answer can disconnect and disable them.
+ */
+function collectStoppableDefaultMetrics(registry: Registry): () => void {
+  const observers: perfHooks.PerformanceObserver[] = [];
+  const histograms: Array<ReturnType<typeof perfHooks.monitorEventLoopDelay>> = [];
+  const { monitorEventLoopDelay } = perfHooks;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- the original, put back below and called with its own `this`
+  const observe = perfHooks.PerformanceObserver.prototype.observe;
+  perfHooks.monitorEventLoopDelay = (options) => {
+    const histogram = monitorEventLoopDelay(options);
+    histograms.push(histogram);
+    return histogram;
+  };
+  perfHooks.PerformanceObserver.prototype.observe = function (this: perfHooks.PerformanceObserver, options) {
+    observers.push(this);
+    observe.call(this, options);
+  };
+  try {
+    collectDefaultMetrics({ register: registry });
+  } finally {
+    perfHooks.monitorEventLoopDelay = monitorEventLoopDelay;
+    perfHooks.PerformanceObserver.prototype.observe = observe;
+  }
+  return () => {
+    for (const observer of observers) observer.disconnect();
+    for (const histogram of histograms) histogram.disable();
+  };
+}
+
+/**
  * The Prometheus view of the health evaluations: overall status, per-check up/down and latency, plus the default
  * process metrics, in a registry of its own (not prom-client's global one, so two apps in one process — tests,
  * embedding — do not collide). It is only fed: {@link record} is called after each evaluation, so a scrape never
  * probes anything.
  */
-export class HealthMetrics {
+export class HealthMetrics implements OnModuleDestroy {
   readonly registry = new Registry();
+  private readonly stopDefaultMetrics: () => void;
   private readonly status = new Gauge({
     name: 'secuscan_health_status',
     help: 'Overall health from the last evaluation: 1 for the current status, 0 for the others',
@@ -71,9 +108,14 @@ export class HealthMetrics {
       labelNames: ['version'],
       registers: [this.registry],
     }).set({ version }, 1);
-    collectDefaultMetrics({ register: this.registry });
+    this.stopDefaultMetrics = collectStoppableDefaultMetrics(this.registry);
     for (const name of GAUGES_NAMED_LIKE_COUNTERS) this.registry.removeSingleMetric(name);
     for (const status of STATUSES) this.evaluations.inc({ status }, 0);
+  }
+
+  /** Stops the default metrics' observers with the app, so nothing of it stays behind in the process. */
+  onModuleDestroy(): void {
+    this.stopDefaultMetrics();
   }
 
   /** Records one finished evaluation. */

@@ -13,6 +13,8 @@ export interface ChildOptions {
   readonly cwd?: string;
   /** No default beyond PATH, PORT and HOST (the plugins folder included), e.g. to let a `.env` file supply it. */
   readonly bare?: boolean;
+  /** Options for node itself, before the script (e.g. `--inspect=127.0.0.1:0` for {@link ChildApp.collectGarbage}). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** How a child process ended. */
@@ -50,9 +52,9 @@ export class ChildApp {
    * Starts the service on a free port with `env` (and in `cwd`, default this repository), without waiting for
    * anything. Both output streams are pipes, as under `docker logs` or a log collector.
    */
-  static async spawn(env: Record<string, string>, { cwd, bare }: ChildOptions = {}): Promise<ChildApp> {
+  static async spawn(env: Record<string, string>, { cwd, bare, nodeArgs = [] }: ChildOptions = {}): Promise<ChildApp> {
     const port = await freePort();
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(process.execPath, [...nodeArgs, MAIN], {
       env: {
         PATH: process.env.PATH,
         NO_COLOR: '1',
@@ -133,6 +135,31 @@ export class ChildApp {
   /** Polls `/health` until its `status` is `status` and returns that answer. */
   until(status: string, timeoutMs?: number): Promise<Probe> {
     return untilStatus(() => this.get('/health'), status, timeoutMs);
+  }
+
+  /**
+   * Runs a full garbage collection in the process, through the inspector it was started with
+   * (`nodeArgs: ['--inspect=127.0.0.1:0']`), so a memory reading afterwards holds what is live, not what the
+   * collector has yet to reclaim (which varies with how busy the machine is).
+   */
+  async collectGarbage(): Promise<void> {
+    const url = /Debugger listening on (ws:\/\/\S+)/.exec(this.errors)?.[1];
+    if (!url) throw new Error('the child service was not started with --inspect');
+    const socket = new WebSocket(url);
+    try {
+      await new Promise((resolve, reject) => {
+        socket.addEventListener('open', resolve, { once: true });
+        socket.addEventListener('error', reject, { once: true });
+      });
+      const answer = new Promise<string>((resolve) =>
+        socket.addEventListener('message', (event) => resolve(String(event.data)), { once: true }),
+      );
+      socket.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
+      const reply = JSON.parse(await answer) as { id?: number; error?: unknown };
+      if (reply.id !== 1 || reply.error) throw new Error(`the inspector refused to collect: ${JSON.stringify(reply)}`);
+    } finally {
+      socket.close();
+    }
   }
 
   /** Sends `signal` to the process. */
