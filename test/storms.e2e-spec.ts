@@ -160,7 +160,7 @@ describe('probe storms and outages', () => {
       const before = listeners();
       const timersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
-      await hammer(url, 2_000);
+      await hammer(url, 500);
       await deps.cache.setMode('blackhole'); // PING timeouts, dropped connections, handshakes that never finish
       for (let i = 0; i < 5; i++) await service.get();
       await deps.db.setMode('blackhole'); // SELECT 1 timeouts: clients destroyed and dropped from the pool
@@ -168,7 +168,7 @@ describe('probe storms and outages', () => {
       await deps.cache.setMode('pass');
       await deps.db.setMode('pass');
       await healthy();
-      await hammer(url, 2_000);
+      await hammer(url, 500);
 
       expect(listeners()).toEqual(before);
       expect(pool.totalCount).toBeLessThanOrEqual(POOL_SIZE);
