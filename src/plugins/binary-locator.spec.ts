@@ -1,3 +1,4 @@
+import fsPromises from 'node:fs/promises';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
@@ -56,7 +57,7 @@ describe('BinaryLocator', () => {
     ]);
   });
 
-  it('sees a binary installed and made executable after the first lookup (nothing is cached)', async () => {
+  it('sees a binary installed and made executable after the first lookup', async () => {
     const locator = new BinaryLocator(first);
     await expect(locator.missing(['notes'])).resolves.toEqual(['notes']);
     await chmod(join(first, 'notes'), 0o755);
@@ -82,10 +83,43 @@ describe('BinaryLocator', () => {
     }
   });
 
-  it('missing() sees a binary installed after the first lookup (nothing is cached)', async () => {
+  it('missing() sees a binary installed after the first lookup', async () => {
     const locator = new BinaryLocator(first);
     await expect(locator.missing(['late'])).resolves.toEqual(['late']);
     await writeFile(join(first, 'late'), '#!/bin/sh\n', { mode: 0o755 });
     await expect(locator.missing(['late'])).resolves.toEqual([]);
+  });
+
+  it('reads a directory unchanged since it was listed only once, and again as soon as it changes', async () => {
+    // Its last change a minute before "now", as /usr/bin's usually is.
+    jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 60_000);
+    const read = jest.spyOn(fsPromises, 'readdir');
+    try {
+      const locator = new BinaryLocator(second);
+      await expect(locator.missing(['scanner', 'late'])).resolves.toEqual(['late']);
+      await expect(locator.missing(['scanner', 'late'])).resolves.toEqual(['late']);
+      expect(read).toHaveBeenCalledTimes(1);
+      // Installing changes the directory's times: the next call lists it again and finds the binary.
+      await writeFile(join(second, 'late'), '#!/bin/sh\n', { mode: 0o755 });
+      await expect(locator.missing(['scanner', 'late'])).resolves.toEqual([]);
+      expect(read).toHaveBeenCalledTimes(2);
+      // A binary that stops being executable is seen at once: found names are checked on every call.
+      await chmod(join(second, 'scanner'), 0o644);
+      await expect(locator.missing(['scanner', 'late'])).resolves.toEqual(['scanner']);
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
+
+  it('lists a directory changed within the last seconds on every call, since its times may not move again', async () => {
+    const read = jest.spyOn(fsPromises, 'readdir');
+    try {
+      const locator = new BinaryLocator(first);
+      await locator.missing(['scanner']);
+      await locator.missing(['scanner']);
+      expect(read).toHaveBeenCalledTimes(2);
+    } finally {
+      read.mockRestore();
+    }
   });
 });

@@ -9,6 +9,8 @@ import { delimiter, isAbsolute, join } from 'node:path';
  */
 export class BinaryLocator {
   private readonly dirs: readonly string[];
+  /** Each directory's last listing, reused while the directory is unchanged (see {@link listDirectory}). */
+  private readonly listings = new Map<string, Listing>();
 
   /** @param pathString a `PATH`-style list of directories, separated by the platform's delimiter (`:` on POSIX). */
   constructor(pathString: string) {
@@ -21,10 +23,12 @@ export class BinaryLocator {
    * executable regular file, as a shell finds it (a name containing `/` is checked as a path). Nothing is cached:
    * a binary installed while the service runs shows up on the next call. Lists each `PATH` directory once and checks
    * only the files that are there, instead of probing every name in every directory: most of a scanner's binaries
-   * are usually absent, and this runs on every health evaluation.
+   * are usually absent, and this runs on every health evaluation. A directory is listed again only when it changed
+   * (its modification or change time moved): one `stat` a directory per call instead of reading thousands of names
+   * from `/usr/bin`. Every name found is still checked (executable regular file) on every call.
    */
   async missing(names: readonly string[]): Promise<string[]> {
-    const listings = await Promise.all(this.dirs.map((dir) => listDirectory(dir)));
+    const listings = await Promise.all(this.dirs.map((dir) => this.listDirectory(dir)));
     const installed = await Promise.all(
       names.map(async (name) => {
         if (name.trim() === '') return false;
@@ -46,16 +50,41 @@ export class BinaryLocator {
     }
     return undefined;
   }
-}
 
-/** The entry names of `dir`; an unreadable or missing directory has none, as for a shell. */
-async function listDirectory(dir: string): Promise<ReadonlySet<string>> {
-  try {
-    return new Set(await readdir(dir));
-  } catch {
-    return new Set();
+  /**
+   * The entry names of `dir`; an unreadable or missing directory has none, as for a shell. The last listing is reused
+   * while the directory's modification and change times are those it was listed at, and only once it was listed
+   * more than {@link SETTLE_MS} after them: a directory changed again within its file system's timestamp
+   * resolution would keep the same times, so a recently changed one is always listed afresh.
+   */
+  private async listDirectory(dir: string): Promise<ReadonlySet<string>> {
+    try {
+      const { mtimeMs, ctimeMs } = await stat(dir);
+      const last = this.listings.get(dir);
+      if (last && last.mtimeMs === mtimeMs && last.ctimeMs === ctimeMs && last.settled) return last.names;
+      const listedAt = Date.now();
+      const names = new Set(await readdir(dir));
+      const settled = listedAt - Math.max(mtimeMs, ctimeMs) > SETTLE_MS;
+      this.listings.set(dir, { mtimeMs, ctimeMs, settled, names });
+      return names;
+    } catch {
+      this.listings.delete(dir);
+      return new Set();
+    }
   }
 }
+
+/** A directory's names as listed, with the times it had then. */
+interface Listing {
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  /** Listed long enough after its last change that an unchanged time means unchanged names. */
+  readonly settled: boolean;
+  readonly names: ReadonlySet<string>;
+}
+
+/** Coarser than any file system's timestamps (FAT's are 2 s): a listing this long after a change is trusted. */
+const SETTLE_MS = 2_000;
 
 async function isExecutableFile(path: string): Promise<boolean> {
   try {
