@@ -86,8 +86,10 @@ describe('connection budget under a socket flood', () => {
     let idleDone = false;
     const idleSummaries = Promise.all(idle.map((flood) => flood.done)).finally(() => (idleDone = true));
     while (!idleDone || performance.now() - started < 5_600) {
-      probes.push(await timedGet(live));
-      controls.push((await timedGet(bare.url)).ms);
+      // The bare server is asked at the same moment, so it shares whatever the machine made both wait.
+      const [probe, control] = await Promise.all([timedGet(live), timedGet(bare.url)]);
+      probes.push(probe);
+      controls.push(control.ms);
       maxFiles = Math.max(maxFiles, openFiles(service.pid));
       await new Promise((resolve) => setTimeout(resolve, 50));
       if (performance.now() - started > 30_000) break;
@@ -117,9 +119,10 @@ describe('connection budget under a socket flood', () => {
     );
     expect(probes.length).toBeGreaterThan(50);
     expect(probes.filter((p) => p.status !== 200)).toEqual([]);
-    // 100 ms for every answer, plus whatever the machine's scheduler made a bare server wait at worst in the same
-    // window (0 to a few ms on an idle machine; hundreds when other jobs load every core).
-    expect(slowest).toBeLessThan(100 + controlSlowest);
+    // 100 ms for every answer, plus whatever the machine made the bare server asked at the same moment wait (0 to a
+    // few ms on an idle machine; hundreds when other jobs load every core or the host stalls the VM).
+    const late = probes.flatMap((p, i) => (p.ms < 100 + controls[i] ? [] : [{ ms: p.ms, bare: controls[i] }]));
+    expect(late).toEqual([]);
     expect(sorted[sorted.length >> 1]).toBeLessThan(20);
     for (const result of idleResults) {
       expect(result.accepted + result.failed).toBe(IDLE_SOCKETS / 2);
