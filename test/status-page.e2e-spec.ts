@@ -62,6 +62,36 @@ function recordStreamRequests(page: Page): StreamRequest[] {
   return seen;
 }
 
+/**
+ * The app configured by `env`, healthy, on the real PostgreSQL and Redis through fault proxies, and behind a proxy of
+ * its own (`front`) so a test can cut the page's stream.
+ */
+async function startFronted(
+  env: Record<string, string>,
+): Promise<{ deps: ProxiedDependencies; service: RunningApp; front: FaultProxy }> {
+  const deps = await proxyDependencies();
+  const service = await startApp({ ...deps.env, ...env });
+  await service.until('healthy');
+  const address = service.app.getHttpServer().address();
+  if (!address || typeof address === 'string') throw new Error('no TCP address');
+  const front = await FaultProxy.start({ host: '127.0.0.1', port: address.port });
+  return { deps, service, front };
+}
+
+/** A page in a fresh context of the shared browser; console errors and script errors are pushed to the two lists. */
+async function openPage(
+  consoleErrors: string[],
+  pageErrors: string[],
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return { context, page };
+}
+
 // One browser for the suites below; each takes a fresh context of its own (its own storage, as a new profile).
 let browser: Browser;
 beforeAll(async () => {
@@ -99,18 +129,8 @@ describe('status page in a real browser', () => {
 
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });
-    deps = await proxyDependencies();
-    service = await startApp(deps.env);
-    await service.until('healthy');
-    const address = service.app.getHttpServer().address();
-    if (!address || typeof address === 'string') throw new Error('no TCP address');
-    front = await FaultProxy.start({ host: '127.0.0.1', port: address.port });
-    context = await newContext(browser);
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ deps, service, front } = await startFronted({}));
+    ({ context, page } = await openPage(consoleErrors, pageErrors));
   });
   afterAll(async () => {
     await context?.close();
@@ -277,18 +297,8 @@ describe('status page when a token is required', () => {
     }));
 
   beforeAll(async () => {
-    deps = await proxyDependencies();
-    service = await startApp({ ...deps.env, HEALTH_DETAILS: 'when-authorized', HEALTH_TOKEN: TOKEN });
-    await service.until('healthy');
-    const address = service.app.getHttpServer().address();
-    if (!address || typeof address === 'string') throw new Error('no TCP address');
-    front = await FaultProxy.start({ host: '127.0.0.1', port: address.port });
-    context = await newContext(browser);
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ deps, service, front } = await startFronted({ HEALTH_DETAILS: 'when-authorized', HEALTH_TOKEN: TOKEN }));
+    ({ context, page } = await openPage(consoleErrors, pageErrors));
     streams = recordStreamRequests(page);
   });
   afterAll(async () => {
