@@ -11,8 +11,8 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
  * flood expired at once and closes thousands in one go, which blocks the event loop (measured: 10 000 sockets, 0.6 s
  * without an answer to liveness). Checked often, each pass closes only the few that expired since the last one; the
  * pass itself walks a list in C++ (microseconds for the 4096 sockets the listener may hold). A flood accepted in one
- * burst expires in one burst: at 25 ms the slowest management liveness answer under the flood test was 36-83 ms, at
- * 5 ms 15-39 ms (four runs each, alternating, on this 2-core machine).
+ * burst expires in one burst: at 25 ms the slowest management liveness answer of a flood test run was 77 ms at the
+ * median (18 runs on a 2-core machine), at 5 ms 48 ms (27 runs).
  */
 export const HTTP_TIMEOUTS = {
   headersTimeoutMs: 5_000,
