@@ -45,6 +45,6 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
 export class CacheModule {}
 
 /** The client's connect timeout for a check timeout of `checkTimeoutMs`: four fifths of it, at least 1 ms. */
-export function connectTimeoutFor(checkTimeoutMs: number): number {
+function connectTimeoutFor(checkTimeoutMs: number): number {
   return Math.max(1, Math.floor(checkTimeoutMs * 0.8));
 }

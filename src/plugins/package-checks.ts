@@ -14,6 +14,15 @@ export interface PackageNeeds {
   readonly system: boolean;
 }
 
+type Kind = keyof PackageNeeds;
+const KINDS: readonly Kind[] = ['python', 'system'];
+
+/** The program that lists each kind, and how its answer is read. */
+const LISTERS: Record<Kind, { tool: string; list: typeof pythonDistributions }> = {
+  python: { tool: 'python3', list: pythonDistributions },
+  system: { tool: 'dpkg-query', list: debianPackages },
+};
+
 /**
  * The installed Python distributions and Debian packages, listed in the background: as soon as a loaded plugin
  * needs a list, then at most once per `HEALTH_PLUGIN_DEPS_TTL_MS`, each by one short subprocess with a timeout. A
@@ -23,8 +32,7 @@ export interface PackageNeeds {
  */
 export class PackageChecks {
   private readonly logger = new Logger('PluginPackages');
-  private pythonInventory: PackageInventory = NOT_NEEDED;
-  private systemInventory: PackageInventory = NOT_NEEDED;
+  private readonly lists: Record<Kind, PackageInventory> = { python: NOT_NEEDED, system: NOT_NEEDED };
   private needs: PackageNeeds = { python: false, system: false };
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -40,12 +48,12 @@ export class PackageChecks {
 
   /** The Python distributions of the `python3` on PATH, as last listed. */
   get python(): PackageInventory {
-    return this.pythonInventory;
+    return this.lists.python;
   }
 
   /** The Debian packages, as last listed. */
   get system(): PackageInventory {
-    return this.systemInventory;
+    return this.lists.system;
   }
 
   /**
@@ -55,25 +63,21 @@ export class PackageChecks {
   need(needs: PackageNeeds): Promise<void> {
     this.needs = needs;
     if (this.stopper.signal.aborted) return Promise.resolve();
-    const fresh = (['python', 'system'] as const).filter((kind) => needs[kind] && this.inventory(kind) === NOT_NEEDED);
-    if (!fresh.length) return this.running ?? Promise.resolve();
-    for (const kind of fresh) this.setInventory(kind, PENDING);
+    const fresh = KINDS.filter((kind) => needs[kind] && this.lists[kind] === NOT_NEEDED);
+    if (!fresh.length) return this.settled();
+    for (const kind of fresh) this.lists[kind] = PENDING;
     return this.refresh();
+  }
+
+  /** Resolves when the check in flight, if any, has finished. */
+  settled(): Promise<void> {
+    return this.running ?? Promise.resolve();
   }
 
   /** Stops the schedule and kills a check in flight. */
   stop(): void {
     clearTimeout(this.timer);
     this.stopper.abort();
-  }
-
-  private inventory(kind: keyof PackageNeeds): PackageInventory {
-    return kind === 'python' ? this.pythonInventory : this.systemInventory;
-  }
-
-  private setInventory(kind: keyof PackageNeeds, inventory: PackageInventory): void {
-    if (kind === 'python') this.pythonInventory = inventory;
-    else this.systemInventory = inventory;
   }
 
   /** Runs a check now, or once more right after the one in flight (which may not cover a list just needed). */
@@ -90,7 +94,7 @@ export class PackageChecks {
       } while (this.checkAgain && !this.stopper.signal.aborted);
     })().finally(() => {
       this.running = undefined;
-      if (this.stopper.signal.aborted || (!this.needs.python && !this.needs.system)) return;
+      if (this.stopper.signal.aborted || !KINDS.some((kind) => this.needs[kind])) return;
       this.timer = setTimeout(() => void this.refresh(), this.ttlMs);
       this.timer.unref();
     });
@@ -100,16 +104,20 @@ export class PackageChecks {
   private async check(): Promise<void> {
     const needs = this.needs;
     const options = { path: this.path, timeoutMs: CHECK_TIMEOUT_MS, signal: this.stopper.signal };
-    const [python, system] = await Promise.all([
-      needs.python ? this.locator.locate('python3').then((found) => pythonDistributions(found, options)) : NOT_NEEDED,
-      needs.system ? this.locator.locate('dpkg-query').then((found) => debianPackages(found, options)) : NOT_NEEDED,
-    ]);
+    const taken = await Promise.all(
+      KINDS.map(async (kind) => {
+        if (!needs[kind]) return NOT_NEEDED;
+        const { tool, list } = LISTERS[kind];
+        return list(await this.locator.locate(tool), options);
+      }),
+    );
     if (this.stopper.signal.aborted) return;
     // A list needed only since this check began stays pending: the check that follows at once takes it.
-    if (needs.python || !this.needs.python) this.pythonInventory = python;
-    if (needs.system || !this.needs.system) this.systemInventory = system;
+    KINDS.forEach((kind, i) => {
+      if (needs[kind] || !this.needs[kind]) this.lists[kind] = taken[i];
+    });
     // Said once when it starts (or changes), not every TTL: a machine without dpkg stays without it.
-    const problems = [python, system].flatMap((inventory) =>
+    const problems = taken.flatMap((inventory) =>
       inventory.state === 'unverified' && inventory !== NOT_NEEDED ? [inventory.reason] : [],
     );
     const text = problems.join('; ');

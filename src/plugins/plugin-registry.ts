@@ -66,7 +66,8 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
     );
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((done) => (timer = setTimeout(done, STARTUP_WAIT_MS).unref()));
-    await Promise.race([this.reload().then(() => this.packages.need(this.packageNeeds())), bound]);
+    // reload() tells the package checks what the plugins need; start-up waits for the lists that brings.
+    await Promise.race([this.reload().then(() => this.packages.settled()), bound]);
     clearTimeout(timer);
   }
 
