@@ -59,3 +59,25 @@ describe('secrets in a bad environment', () => {
     expect(run.stderr + run.stdout).not.toContain('s3cret');
   });
 });
+
+describe('a refused start', () => {
+  it('loads none of Nest, the drivers or the app: the environment is checked first', () => {
+    // Preloaded into the real entry point: at exit, prints the installed packages the process had loaded.
+    const report = [
+      "import { createRequire } from 'node:module';",
+      "const { cache } = createRequire('/');",
+      "const packageOf = (file) => file.split('/node_modules/').pop().split('/')[0];",
+      "const loaded = () => [...new Set(Object.keys(cache).filter((f) => f.includes('/node_modules/')).map(packageOf))];",
+      "process.on('exit', () => process.stdout.write(JSON.stringify(loaded())));",
+    ].join('\n');
+    const preload = `data:text/javascript,${encodeURIComponent(report)}`;
+    const run = spawnSync(process.execPath, ['--import', preload, MAIN], {
+      env: { PATH: process.env.PATH, HEALTH_DB_TIMEOUT_MS: 'soon' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.stderr).toMatch(/^secuscan-health: invalid configuration: HEALTH_DB_TIMEOUT_MS /);
+    expect(run.status).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual([]);
+  });
+});
