@@ -1,299 +1,70 @@
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
 import { DEFAULT_TIMEOUT_MS, resolveSettings } from '../src/cli/healthcheck';
 import { parseConfig } from '../src/config/app-config';
 import { CLOSE_GRACE_MS } from '../src/serve';
 import { probe, RunningApp, startApp, untilStatus } from './support/app';
+import { APP_VARIABLES, KNOWN_VARIABLES } from './support/app-variables';
 import { ChildApp } from './support/child-app';
+import {
+  composeEnvironment,
+  healthcheckCommand,
+  publishedPorts,
+  readCompose,
+  service,
+  services,
+} from './support/compose-file';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
+import {
+  dockerfile,
+  execForm,
+  healthcheckInstruction,
+  inStage,
+  lastStage,
+  runtimeWorkdir,
+  stageName,
+  stages,
+} from './support/dockerfile';
+import { durationMs } from './support/durations';
+import { expectRun, run, SCRIPT } from './support/healthcheck-run';
+import {
+  applied,
+  configData,
+  configMap,
+  container,
+  containerPort,
+  deployment,
+  K8S,
+  kustomization,
+  MAIN_PORT,
+  MANAGEMENT_PORT,
+  manifestFiles,
+  manifestOfKind,
+  manifests,
+  podAnnotations,
+  podLabels,
+  podSpec,
+  preStopSleepSeconds,
+  probeKinds,
+  selects,
+  serviceNamed,
+  shutdownDelayMs,
+} from './support/kubernetes-manifests';
 import { manifestSchemaErrors, schemaErrors, typeErrors } from './support/kubernetes-schema';
 import { freePort } from './support/ports';
+import { rawServer } from './support/raw-server';
+import { readRepoFile, ROOT } from './support/repository';
+import { DETAILS_ROUTES, EVENTS_PATH, METRICS_PATH, PROBE_PATHS } from './support/service-routes';
+import { statusOf } from './support/status-of';
 import { waitFor } from './support/wait';
 
 /**
  * The deployment files (Dockerfile, docker-compose.yml, deploy/kubernetes/) against each other, against what
  * `npm run build` produces and against the app's configuration; then the container healthcheck, run exactly as
  * Docker and compose run it, against the real app in every state. Needs `npm run build` first (as `npm test` does).
+ * The parsers and the shared helpers are in test/support/.
  */
 
-const ROOT = join(__dirname, '..');
-const K8S = join(ROOT, 'deploy', 'kubernetes');
-const read = (...path: string[]): string => readFileSync(join(ROOT, ...path), 'utf8');
-
-/** Variables the app reads, taken from the text of its config parser so a new one is known without editing this. */
-function appVariables(): Set<string> {
-  const source = read('src', 'config', 'app-config.ts');
-  const names = new Set<string>();
-  for (const match of source.matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)) names.add(match[1]);
-  for (const match of source.matchAll(/\benv,\s*'([A-Z][A-Z0-9_]*)'/g)) names.add(match[1]);
-  return names;
-}
-
-/** Variables the healthcheck script reads. */
-function healthcheckVariables(): Set<string> {
-  return new Set([...read('src', 'cli', 'healthcheck.ts').matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));
-}
-
-const APP_VARIABLES = appVariables();
-const KNOWN_VARIABLES = new Set([...APP_VARIABLES, ...healthcheckVariables(), 'NODE_ENV']);
-
-/** The value compose would use with none of the referenced variables set: `${X:-d}` becomes d, `${X}` empty. */
-function withComposeDefaults(value: string): string {
-  return value.replace(/\$\{[A-Z0-9_]+(?::?-([^}]*))?\}/g, (_, fallback: string | undefined) => fallback ?? '');
-}
-
-/** Compose durations as used here: `15s`, `1m30s`, `500ms`. */
-function durationMs(value: string): number {
-  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  expect(parts.map((p) => p[0]).join('')).toBe(value);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
-  return parts.reduce((sum, [, n, u]) => sum + Number(n) * unit[u as keyof typeof unit], 0);
-}
-
-// ---------------------------------------------------------------------------------------------------- compose ---
-
-interface ComposeHealthcheck {
-  test?: string[] | string;
-  timeout?: string;
-  interval?: string;
-  start_period?: string;
-  start_interval?: string;
-}
-interface ComposePort {
-  host_ip?: string;
-  published?: string | number;
-  target?: number;
-}
-interface ComposeService {
-  image?: string;
-  build?: string | { context?: string; dockerfile?: string; args?: Record<string, string> };
-  environment?: Record<string, string | number | null> | string[];
-  ports?: Array<string | ComposePort>;
-  volumes?: Array<string | { type?: string; source?: string; target?: string }>;
-  depends_on?: string[] | Record<string, { condition?: string }>;
-  healthcheck?: ComposeHealthcheck;
-  stop_grace_period?: string;
-}
-interface ComposeFile {
-  services?: Record<string, ComposeService>;
-}
-
-const compose = parse(read('docker-compose.yml')) as ComposeFile;
-const services = compose.services ?? {};
-
-function service(name: string): ComposeService {
-  const found = services[name];
-  if (!found) throw new Error(`docker-compose.yml has no service "${name}"`);
-  return found;
-}
-
-/** Environment of a compose service as name → value with compose defaults applied. */
-function composeEnvironment(svc: ComposeService): Record<string, string> {
-  const entries: Array<[string, string]> = Array.isArray(svc.environment)
-    ? svc.environment.map((line) => {
-        const at = line.indexOf('=');
-        return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)];
-      })
-    : Object.entries(svc.environment ?? {}).map(([k, v]) => [k, v === null ? '' : String(v)]);
-  return Object.fromEntries(entries.map(([k, v]) => [k, withComposeDefaults(v)]));
-}
-
-/** Published ports as { hostIp, published, target }, from either compose syntax. */
-function publishedPorts(svc: ComposeService): Array<{ hostIp: string; published: string; target: number }> {
-  return (svc.ports ?? []).map((port) => {
-    if (typeof port !== 'string') {
-      return { hostIp: port.host_ip ?? '', published: String(port.published ?? ''), target: Number(port.target) };
-    }
-    const parts = withComposeDefaults(port).split(':');
-    const target = Number(parts.pop());
-    const published = parts.pop() ?? '';
-    return { hostIp: parts.join(':'), published, target };
-  });
-}
-
-/** A healthcheck's command as argv (CMD form) or as one shell string (CMD-SHELL or string form). */
-function healthcheckCommand(check: ComposeHealthcheck | undefined): { kind: string; argv: string[] } {
-  const test = check?.test;
-  if (typeof test === 'string') return { kind: 'CMD-SHELL', argv: [test] };
-  if (!test || test.length < 2) throw new Error('healthcheck has no test command');
-  return { kind: test[0], argv: test.slice(1) };
-}
-
-// ------------------------------------------------------------------------------------------------- Dockerfile ---
-
-interface Instruction {
-  stage: number;
-  keyword: string;
-  args: string;
-}
-
-/** Instructions of a Dockerfile (continuations joined, comments dropped), each tagged with its stage index. */
-function parseDockerfile(text: string): Instruction[] {
-  const logical: string[] = [];
-  let pending = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!pending && (line === '' || line.startsWith('#'))) continue;
-    if (line.endsWith('\\')) {
-      pending += `${line.slice(0, -1)} `;
-      continue;
-    }
-    logical.push(pending + line);
-    pending = '';
-  }
-  let stage = -1;
-  return logical.map((line) => {
-    const [keyword, ...rest] = line.split(/\s+/);
-    if (keyword.toUpperCase() === 'FROM') stage += 1;
-    return { stage, keyword: keyword.toUpperCase(), args: rest.join(' ') };
-  });
-}
-
-const dockerfile = parseDockerfile(read('Dockerfile'));
-const stages = dockerfile.filter((i) => i.keyword === 'FROM');
-const lastStage = stages.length - 1;
-const inStage = (stage: number, keyword: string): Instruction[] =>
-  dockerfile.filter((i) => i.stage === stage && i.keyword === keyword);
-const stageName = (from: Instruction): string | undefined => /\s+AS\s+(\S+)$/i.exec(from.args)?.[1];
-
-/** The JSON-array (exec) form of CMD/HEALTHCHECK CMD, or undefined for the shell form. */
-function execForm(args: string): string[] | undefined {
-  try {
-    const parsed: unknown = JSON.parse(args);
-    return Array.isArray(parsed) && parsed.every((a) => typeof a === 'string') ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const healthcheckInstruction = (): { options: Record<string, string>; cmd: string[] | undefined } => {
-  const [instruction] = inStage(lastStage, 'HEALTHCHECK');
-  if (!instruction) throw new Error('the runtime stage has no HEALTHCHECK');
-  const match = /^((?:--[a-z-]+=\S+\s+)*)CMD\s+(.*)$/i.exec(instruction.args);
-  if (!match) throw new Error(`cannot read HEALTHCHECK ${instruction.args}`);
-  const options = Object.fromEntries([...match[1].matchAll(/--([a-z-]+)=(\S+)/g)].map((m) => [m[1], m[2]]));
-  return { options, cmd: execForm(match[2]) };
-};
-
-/** The final stage's WORKDIR (absolute), against which relative paths in CMD and HEALTHCHECK resolve. */
-const runtimeWorkdir = (): string => inStage(lastStage, 'WORKDIR').at(-1)?.args ?? '/';
-
-// ------------------------------------------------------------------------------------------------- Kubernetes ---
-
-interface Probe {
-  httpGet?: { path?: string; port?: string | number };
-  periodSeconds?: number;
-  failureThreshold?: number;
-  timeoutSeconds?: number;
-}
-interface EnvVar {
-  name: string;
-  value?: string;
-  valueFrom?: { secretKeyRef?: { name?: string; key?: string }; configMapKeyRef?: { name?: string; key?: string } };
-}
-interface Container {
-  name?: string;
-  image?: string;
-  ports?: Array<{ name?: string; containerPort?: number }>;
-  env?: EnvVar[];
-  envFrom?: Array<{ configMapRef?: { name?: string }; secretRef?: { name?: string } }>;
-  startupProbe?: Probe;
-  livenessProbe?: Probe;
-  readinessProbe?: Probe;
-  lifecycle?: { preStop?: { sleep?: { seconds?: number }; exec?: { command?: string[] } } };
-  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; readOnlyRootFilesystem?: boolean };
-}
-interface SpreadConstraint {
-  topologyKey?: string;
-  maxSkew?: number;
-  whenUnsatisfiable?: string;
-  labelSelector?: { matchLabels?: Record<string, string> };
-  matchLabelKeys?: string[];
-}
-interface NetworkPolicyRule {
-  from?: Array<{ namespaceSelector?: { matchLabels?: Record<string, string> }; podSelector?: object }>;
-  ports?: Array<{ port?: string | number; protocol?: string }>;
-}
-interface Manifest {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: { name?: string; labels?: Record<string, string> };
-  data?: Record<string, string>;
-  stringData?: Record<string, string>;
-  spec?: {
-    selector?: { matchLabels?: Record<string, string> } & Record<string, string>;
-    type?: string;
-    publishNotReadyAddresses?: boolean;
-    ports?: Array<{ name?: string; port?: number; targetPort?: string | number }>;
-    replicas?: number;
-    maxUnavailable?: number | string;
-    minAvailable?: number | string;
-    unhealthyPodEvictionPolicy?: string;
-    endpoints?: Array<{ port?: string; path?: string; targetPort?: string | number }>;
-    podSelector?: { matchLabels?: Record<string, string> };
-    policyTypes?: string[];
-    ingress?: NetworkPolicyRule[];
-    template?: {
-      metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-      spec?: {
-        terminationGracePeriodSeconds?: number;
-        securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
-        topologySpreadConstraints?: SpreadConstraint[];
-        containers?: Container[];
-      };
-    };
-  };
-}
-
-const manifestFiles = readdirSync(K8S).filter((f) => /\.ya?ml$/.test(f));
-const manifests = new Map<string, Manifest[]>(
-  manifestFiles.map((file) => [
-    file,
-    parseAllDocuments(readFileSync(join(K8S, file), 'utf8')).map((doc) => {
-      if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0].message}`);
-      return doc.toJS() as Manifest;
-    }),
-  ]),
-);
-
-/** What `kubectl apply -k` applies: the kustomization's resources (the *.example.yaml files are applied by hand). */
-const kustomization = parse(readFileSync(join(K8S, 'kustomization.yaml'), 'utf8')) as { resources?: string[] };
-const applied = (): Manifest[] => (kustomization.resources ?? []).flatMap((file) => manifests.get(file) ?? []);
-
-function manifestOfKind(kind: string): Manifest {
-  const found = applied().filter((m) => m.kind === kind);
-  if (found.length !== 1) throw new Error(`expected one ${kind} in the kustomization, found ${found.length}`);
-  return found[0];
-}
-
-function serviceNamed(name: string): Manifest {
-  const found = applied().find((m) => m.kind === 'Service' && m.metadata?.name === name);
-  if (!found) throw new Error(`the kustomization has no Service "${name}"`);
-  return found;
-}
-
-/** Whether `selector` (matchLabels, or a Service's plain map) selects an object labelled `labels`. */
-function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
-  const wanted = Object.entries(selector ?? {});
-  return wanted.length > 0 && wanted.every(([key, value]) => labels?.[key] === value);
-}
-
-const configMap = manifestOfKind('ConfigMap');
-const configData = configMap.data ?? {};
-const deployment = manifestOfKind('Deployment');
-const podSpec = deployment.spec?.template?.spec ?? {};
-const container = (): Container => {
-  const containers = podSpec.containers ?? [];
-  expect(containers).toHaveLength(1);
-  return containers[0];
-};
-const shutdownDelayMs = Number(configData.HEALTH_SHUTDOWN_DELAY_MS ?? 5000);
-const podLabels = deployment.spec?.template?.metadata?.labels ?? {};
-const podAnnotations = deployment.spec?.template?.metadata?.annotations ?? {};
 /** How long the app may take to close after the drain delay before its own watchdog exits. */
 const closeGraceMs = CLOSE_GRACE_MS;
 /**
@@ -302,57 +73,7 @@ const closeGraceMs = CLOSE_GRACE_MS;
  */
 const ENDPOINT_PROPAGATION_MS = 10_000;
 
-/** Seconds of a preStop sleep (the sleep action, or `sleep N` run by exec), 0 without a preStop hook. */
-function preStopSleepSeconds(c: Container): number {
-  const preStop = c.lifecycle?.preStop;
-  if (!preStop) return 0;
-  if (preStop.sleep?.seconds !== undefined) return preStop.sleep.seconds;
-  const command = (preStop.exec?.command ?? []).join(' ');
-  const sleep = /(?:^|\s|;)sleep\s+(\d+)\s*$/.exec(command);
-  if (!sleep) throw new Error(`cannot tell how long the preStop hook waits: ${command}`);
-  return Number(sleep[1]);
-}
-
-/** The container port a probe, Service or annotation refers to, by name or number. */
-function containerPort(c: Container, port: string | number | undefined): number | undefined {
-  return typeof port === 'number' ? port : c.ports?.find((p) => p.name === port)?.containerPort;
-}
-const probeKinds = ['startupProbe', 'livenessProbe', 'readinessProbe'] as const;
-/** Where the app serves Prometheus text. */
-const METRICS_PATH = '/api/v1/metrics';
-const PROBE_PATHS = {
-  startupProbe: '/api/v1/health/live',
-  livenessProbe: '/api/v1/health/live',
-  readinessProbe: '/api/v1/health/ready',
-} as const;
-/** The ConfigMap's ports: traffic (`http`) and the management listener (`management`). */
-const MAIN_PORT = Number(configData.PORT ?? 3000);
-const MANAGEMENT_PORT = Number(configData.MANAGEMENT_PORT);
-/** Routes that show details: on the management port only, 404 on the main one once a management port is set. */
-const DETAILS_ROUTES = [METRICS_PATH, '/api/v1/health/history', '/status'];
-/** The live event stream, a details route too; it never ends, so only its status is read. */
-const EVENTS_PATH = '/api/v1/health/events';
-
-/** The HTTP status of GET `url`, without reading the body (an event stream's never ends). */
-async function statusOf(url: string): Promise<number> {
-  const controller = new AbortController();
-  try {
-    return (await fetch(url, { signal: controller.signal })).status;
-  } finally {
-    controller.abort();
-  }
-}
-
 // --------------------------------------------------------------------------------------------------- the tests ---
-
-describe('the known configuration variables', () => {
-  it('are read from the app config and the healthcheck script (the extraction still works)', () => {
-    const expected = ['PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'PLUGINS_DIR', 'APP_VERSION', 'DISABLED_PLUGINS'];
-    for (const name of [...expected, 'HEALTH_SHUTDOWN_DELAY_MS']) expect(APP_VARIABLES).toContain(name);
-    expect(KNOWN_VARIABLES).toContain('HEALTHCHECK_URL');
-    expect(KNOWN_VARIABLES).toContain('HEALTHCHECK_TIMEOUT_MS');
-  });
-});
 
 describe('docker-compose.yml', () => {
   it('has postgres, redis and api', () => {
@@ -381,7 +102,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('the ports file publishes postgres and redis on loopback at the ports the app and the tests default to', () => {
-    const overrides = (parse(read('docker-compose.ports.yml')) as ComposeFile).services ?? {};
+    const overrides = readCompose('docker-compose.ports.yml');
     expect(Object.keys(overrides).sort()).toEqual(['postgres', 'redis']);
     const defaults = parseConfig({ PATH: '' });
     const pgPort = new URL(defaults.databaseUrl).port;
@@ -518,7 +239,7 @@ describe('Dockerfile', () => {
   });
 
   it('copies into the image only files that exist and that .dockerignore lets through', () => {
-    const ignored = read('.dockerignore')
+    const ignored = readRepoFile('.dockerignore')
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => l && !l.startsWith('#'));
@@ -603,14 +324,14 @@ describe('deploy/kubernetes', () => {
 
   it('no manifest holds a password: URLs carry only the REPLACE_ME placeholder', () => {
     for (const file of manifestFiles) {
-      const text = readFileSync(join(K8S, file), 'utf8');
+      const text = readRepoFile('deploy', 'kubernetes', file);
       expect([file, /passw(or)?d|passwd/i.test(text)]).toEqual([file, false]);
       for (const [, password] of text.matchAll(/[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]*)@/gi)) {
         expect([file, password]).toEqual([file, 'REPLACE_ME']);
       }
     }
     for (const file of ['docker-compose.yml', 'Dockerfile']) {
-      expect([file, /[a-z]+:\/\/[^\s/:@]*:[^\s/@]+@/i.test(read(file))]).toEqual([file, false]);
+      expect([file, /[a-z]+:\/\/[^\s/:@]*:[^\s/@]+@/i.test(readRepoFile(file))]).toEqual([file, false]);
     }
   });
 
@@ -824,8 +545,6 @@ describe('deploy/kubernetes', () => {
   });
 });
 
-// ---------------------------------------------------------------------------------------- live, as Kubernetes ---
-
 describe('the pod as deploy/kubernetes runs it, against the real app', () => {
   let deps: ProxiedDependencies;
   let service: ChildApp | undefined;
@@ -937,64 +656,6 @@ describe('the pod as deploy/kubernetes runs it, against the real app', () => {
     expect(exitedMs).toBeLessThan(graceMs);
   });
 });
-
-// ------------------------------------------------------------------------------------------- live healthcheck ---
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Runs `argv` in the repository root (the image's WORKDIR holds the same dist/) with exactly `env` plus PATH. */
-function run(argv: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(argv[0], argv.slice(1), { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const guard = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(guard);
-      resolve({ code, stdout, stderr, ms: performance.now() - start });
-    });
-  });
-}
-
-const SCRIPT = ['node', 'dist/cli/healthcheck.js'];
-
-/** The script exited with `code` after printing exactly `line` and nothing on stderr (node's own errors land there). */
-function expectRun(result: Run, code: number, line: string): void {
-  const { code: seenCode, stdout, stderr } = result;
-  expect({ code: seenCode, stdout, stderr }).toEqual({ code, stdout: `${line}\n`, stderr: '' });
-}
-
-/** A TCP server that accepts and then does `onConnection` (nothing, by default: a hung server). */
-async function rawServer(
-  onConnection: (socket: Socket) => void = () => undefined,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-    onConnection(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('no address');
-  return {
-    url: `http://127.0.0.1:${address.port}/api/v1/health`,
-    close: () => {
-      sockets.forEach((socket) => socket.destroy());
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 describe('the healthcheck script against the real app', () => {
   let deps: ProxiedDependencies;
