@@ -1,0 +1,142 @@
+/**
+ * docker-compose.yml and docker-compose.ports.yml, read statically: the services and their start order, the
+ * healthchecks and their timings, the published ports, and the api's environment, checked against the app's
+ * configuration, the Dockerfile's image and the Kubernetes ConfigMap's management port. The healthcheck commands
+ * themselves are run against the real app in healthcheck.e2e-spec.ts. Needs `npm run build` first (as `npm test`
+ * does): the healthcheck script must exist.
+ */
+import { existsSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { DEFAULT_TIMEOUT_MS, resolveSettings } from '../../src/cli/healthcheck';
+import { parseConfig } from '../../src/config/app-config';
+import { KNOWN_VARIABLES } from '../support/app-variables';
+import {
+  composeEnvironment,
+  healthcheckCommand,
+  publishedPorts,
+  readCompose,
+  service,
+  services,
+} from '../support/compose-file';
+import { inStage, lastStage, runtimeWorkdir } from '../support/dockerfile';
+import { durationMs } from '../support/durations';
+import { MANAGEMENT_PORT } from '../support/kubernetes-manifests';
+import { ROOT } from '../support/repository';
+
+describe('docker-compose.yml', () => {
+  it('has postgres, redis and api', () => {
+    expect(Object.keys(services).sort()).toEqual(expect.arrayContaining(['api', 'postgres', 'redis']));
+  });
+
+  it('api waits for healthy postgres and redis', () => {
+    const dependsOn = service('api').depends_on;
+    expect(Array.isArray(dependsOn)).toBe(false);
+    expect(dependsOn).toMatchObject({
+      postgres: { condition: 'service_healthy' },
+      redis: { condition: 'service_healthy' },
+    });
+  });
+
+  it('postgres is checked with pg_isready as user postgres, redis with redis-cli ping', () => {
+    const pg = healthcheckCommand(service('postgres').healthcheck).argv.join(' ');
+    expect(pg).toMatch(/^pg_isready\b/);
+    expect(pg).toMatch(/-U\s+postgres\b/);
+    expect(healthcheckCommand(service('redis').healthcheck).argv.join(' ')).toMatch(/^redis-cli\s+ping\b/);
+  });
+
+  it('publishes no PostgreSQL or Redis port, so it runs beside servers already on 5432 and 6379', () => {
+    expect(publishedPorts(service('postgres'))).toEqual([]);
+    expect(publishedPorts(service('redis'))).toEqual([]);
+  });
+
+  it('the ports file publishes postgres and redis on loopback at the ports the app and the tests default to', () => {
+    const overrides = readCompose('docker-compose.ports.yml');
+    expect(Object.keys(overrides).sort()).toEqual(['postgres', 'redis']);
+    const defaults = parseConfig({ PATH: '' });
+    const pgPort = new URL(defaults.databaseUrl).port;
+    const redisPort = new URL(defaults.redisUrl).port;
+    const loopback = (published: string, target: number) => ({ hostIp: '127.0.0.1', published, target });
+    expect(publishedPorts(overrides.postgres)).toEqual([loopback(pgPort, 5432)]);
+    expect(publishedPorts(overrides.redis)).toEqual([loopback(redisPort, 6379)]);
+  });
+
+  it('every healthcheck checks every second while starting, then at its interval', () => {
+    for (const name of ['postgres', 'redis', 'api']) {
+      const check = service(name).healthcheck ?? {};
+      expect([name, durationMs(check.start_interval ?? 'none')]).toEqual([name, 1000]);
+      expect(durationMs(check.start_period ?? '0s')).toBeGreaterThanOrEqual(10_000);
+      expect(durationMs(check.interval ?? '30s')).toBeGreaterThan(1000);
+    }
+  });
+
+  it('postgres accepts the passwordless default DATABASE_URL (trust, for local development)', () => {
+    const env = composeEnvironment(service('postgres'));
+    expect(new URL(parseConfig({ PATH: '' }).databaseUrl).password).toBe('');
+    expect(env.POSTGRES_HOST_AUTH_METHOD).toBe('trust');
+  });
+
+  it('api is built from the Dockerfile in this folder', () => {
+    const build = service('api').build;
+    const context = typeof build === 'string' ? build : build?.context;
+    const file = typeof build === 'string' ? 'Dockerfile' : (build?.dockerfile ?? 'Dockerfile');
+    expect(context).toBe('.');
+    expect(existsSync(join(ROOT, file))).toBe(true);
+  });
+
+  it('api only gets variables the app or its healthcheck knows, and they would boot the app', () => {
+    const env = composeEnvironment(service('api'));
+    expect(Object.keys(env).length).toBeGreaterThan(0);
+    for (const name of Object.keys(env)) expect([name, KNOWN_VARIABLES.has(name)]).toEqual([name, true]);
+    expect(() => parseConfig(env)).not.toThrow();
+    expect(env.DATABASE_URL).toBe('postgres://postgres@postgres:5432/postgres');
+    expect(env.REDIS_URL).toBe('redis://redis:6379');
+  });
+
+  it('api publishes its main and management ports on loopback only, and the image exposes both', () => {
+    const { port, managementPort } = parseConfig(composeEnvironment(service('api')));
+    expect(managementPort).toBeDefined();
+    // Loopback: the management port shows what the main port hides.
+    expect(publishedPorts(service('api')).map((p) => [p.hostIp, p.target])).toEqual([
+      ['127.0.0.1', port],
+      ['127.0.0.1', managementPort],
+    ]);
+    const exposed = inStage(lastStage, 'EXPOSE').flatMap((i) => i.args.split(/\s+/).map(Number));
+    expect(exposed).toEqual([port, managementPort]);
+    // The same management port as the pod's, so one number serves compose, the image and Kubernetes.
+    expect(managementPort).toBe(MANAGEMENT_PORT);
+  });
+
+  it('api runs the management listener on every container address, and its healthcheck goes there', () => {
+    const env = composeEnvironment(service('api'));
+    // Docker forwards a published port to the container's own address, never to its loopback.
+    expect(env.MANAGEMENT_HOST).toBe('0.0.0.0');
+    const { managementPort } = parseConfig(env);
+    expect(resolveSettings(env)).toEqual({
+      url: `http://127.0.0.1:${managementPort}/api/v1/health`,
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+    });
+  });
+
+  it('api healthcheck is node running the built healthcheck script, with a timeout above the script own', () => {
+    const { kind, argv } = healthcheckCommand(service('api').healthcheck);
+    expect(kind).toBe('CMD');
+    expect(argv).toEqual(['node', 'dist/cli/healthcheck.js']);
+    expect(existsSync(join(ROOT, argv[1]))).toBe(true);
+    expect(durationMs(service('api').healthcheck?.timeout ?? '30s')).toBeGreaterThan(DEFAULT_TIMEOUT_MS);
+  });
+
+  it('mounts the plugins volume at PLUGINS_DIR, the folder the image ships its plugins in', () => {
+    const pluginsDir = composeEnvironment(service('api')).PLUGINS_DIR;
+    expect(pluginsDir).toBeDefined();
+    const targets = (service('api').volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':')[1] : v.target));
+    expect(targets).toContain(pluginsDir);
+    const [pluginsCopy] = inStage(lastStage, 'COPY').filter((i) => /^plugins\/?\s/.test(i.args));
+    expect(pluginsCopy).toBeDefined();
+    expect(posix.resolve(runtimeWorkdir(), pluginsCopy.args.split(/\s+/)[1])).toBe(pluginsDir);
+  });
+
+  it('gives api more time to stop than the shutdown delay', () => {
+    const delay = Number(composeEnvironment(service('api')).HEALTH_SHUTDOWN_DELAY_MS ?? 5000);
+    expect(durationMs(service('api').stop_grace_period ?? '10s')).toBeGreaterThan(delay + 5000);
+  });
+});
