@@ -29,6 +29,26 @@ export default tseslint.config(
     },
   },
   {
+    // The health core's public face is src/health/index.ts: a check, a view or the app imports the core from there,
+    // never from its inside. Two Nest-free files are public too, for code that must not load Nest: the status rules
+    // (the CLI) and the core's settings (the start validates every setting before Nest loads).
+    files: ['src/**/*.ts'],
+    ignores: ['src/health/**', 'src/**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)health/(?!(health-status|health\\.settings)$).+',
+              message: 'Import the health core from its public entry (src/health/index.ts), not from its inside.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests read arbitrary JSON answers and hand fakes to typed seams.
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
     rules: {

@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { parseConfig } from '../src/config/app-config';
+import { settingsFrom } from '../src/config/settings';
+import { PLUGINS_SETTINGS } from '../src/plugins/plugins.check';
 import { toDiagnostics } from '../src/plugins/diagnostics/plugin-diagnostics';
 import { PluginRegistry } from '../src/plugins/plugin-registry';
 import { ROOT, startServer } from './bench-support';
@@ -78,7 +79,7 @@ function percentile(values: number[], p: number): number {
  * of building and serialising the diagnostics answer.
  */
 async function inProcess(pluginsDir: string, path: string) {
-  const registry = new PluginRegistry(parseConfig({ PLUGINS_DIR: pluginsDir, PATH: path, APP_VERSION: 'bench' }));
+  const registry = new PluginRegistry(settingsFrom(PLUGINS_SETTINGS, { PLUGINS_DIR: pluginsDir, PATH: path }));
   await registry.onModuleInit();
   // Warm-up, so the figures are the steady state rather than the JIT compiling the code.
   for (let i = 0; i < 10; i++) JSON.stringify(toDiagnostics(await registry.evaluate()));

@@ -1,12 +1,12 @@
-import { LoggerService, LogLevel, Type } from '@nestjs/common';
+import { LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { RequestListener } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppModule } from './app.module';
+import { AppModule, loadChecks } from './app.module';
 import { AppConfig } from './config/app-config';
+import { DOCS_SETTINGS } from './docs/docs.settings';
 import { setupSwagger } from './docs/swagger';
-import type { HealthIndicator } from './health/health-indicator';
-import { ReadinessService } from './health/readiness.service';
+import { ReadinessService } from './health';
 import { STATUS_PAGE_ROUTES } from './status/status-page.controller';
 import { connectionBudget, createBudgetedServer } from './http/connection-budget';
 import { ManagementListener } from './http/management-listener';
@@ -18,13 +18,12 @@ export const API_PREFIX = 'api/v1';
 export interface AppOptions {
   /** Nest's logger, or log levels; `false` silences it. */
   readonly logger?: LoggerService | LogLevel[] | false;
-  /** The checks of the report, in order (default: the shipped database, cache and plugin checks). */
-  readonly checks?: readonly Type<HealthIndicator>[];
 }
 
 /**
  * Builds the Nest application on Fastify (the lighter HTTP layer keeps the health route cheap under probe storms),
- * with the global prefix. Shared by `main.ts` and the tests, so both run the same app; signal handling is the
+ * with the global prefix and the checks `config` was parsed for. Shared by `main.ts` and the tests, so both run the
+ * same app; signal handling is the
  * process's business and lives in `main.ts`.
  *
  * The main listener has a connection budget (timeouts and a cap below the file limit, see `connection-budget.ts`).
@@ -35,7 +34,7 @@ export interface AppOptions {
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
   const budget = connectionBudget();
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, options.checks),
+    AppModule.forRoot(config, await loadChecks(config)),
     new FastifyAdapter({
       return503OnClosing: false,
       serverFactory: (handler: RequestListener) => createBudgetedServer(handler, budget.main),
@@ -48,7 +47,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.setGlobalPrefix(API_PREFIX, { exclude: STATUS_PAGE_ROUTES });
   app.get(ManagementListener).attach(app.getHttpAdapter().getInstance());
   closeConnectionsWhileDraining(app);
-  if (config.docsEnabled) setupSwagger(app, config);
+  if (config.get(DOCS_SETTINGS).enabled) setupSwagger(app);
   return app;
 }
 

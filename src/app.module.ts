@@ -1,25 +1,33 @@
-import { DynamicModule, Module, Type } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from './access/access.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
-import type { HealthIndicator } from './health/health-indicator';
-import { HEALTH_CHECKS, HealthModule } from './health/health.module';
+import { HealthCheck, HealthModule } from './health';
 import { MetricsModule } from './metrics/metrics.module';
 import { StatusModule } from './status/status.module';
 
-/** The application, built around an already-validated configuration and the list of checks to run. */
+/**
+ * The application: the health core over the checks the configuration lists (`APP_CHECKS` in `app.composition.ts`
+ * unless a caller gave others), and the views of its evaluations.
+ */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, checks: readonly Type<HealthIndicator>[] = HEALTH_CHECKS): DynamicModule {
+  /** `checks` are `config.checks`, loaded (see {@link loadChecks}). */
+  static forRoot(config: AppConfig, checks: readonly HealthCheck[]): DynamicModule {
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
         AccessModule,
-        HealthModule.forRoot(checks),
+        HealthModule.forRoot({ checks }),
         MetricsModule,
         StatusModule,
       ],
     };
   }
+}
+
+/** The Nest parts of the configured checks, in report order. */
+export function loadChecks(config: AppConfig): Promise<HealthCheck[]> {
+  return Promise.all(config.checks.map(async (check) => await check.load()));
 }

@@ -1,10 +1,11 @@
-import { AppConfig, ConfigError, parseConfig } from './config/app-config';
+import { parseAppConfig } from './app.composition';
+import { AppConfig, ConfigErrors } from './config/app-config';
 import { applyEnvFile, ENV_FILE, EnvFileError } from './config/env-file';
 import { escapeControl } from './logging/escape-control';
 
-/** Stops the start with one line on stderr and no stack trace: the operator's mistake, not a crash. */
-function refuseToStart(message: string): never {
-  process.stderr.write(`secuscan-health: ${escapeControl(message)}\n`);
+/** Stops the start with one line on stderr per problem and no stack trace: the operator's mistake, not a crash. */
+function refuseToStart(...problems: string[]): never {
+  process.stderr.write(problems.map((problem) => `secuscan-health: ${escapeControl(problem)}\n`).join(''));
   process.exit(1);
 }
 
@@ -20,10 +21,10 @@ function loadEnvFile(): string[] {
 
 function loadConfig(): AppConfig {
   try {
-    return parseConfig(process.env, { stdoutIsTty: Boolean(process.stdout.isTTY) });
+    return parseAppConfig(process.env, { stdoutIsTty: Boolean(process.stdout.isTTY) });
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    refuseToStart(`invalid configuration: ${error.message}`);
+    if (!(error instanceof ConfigErrors)) throw error;
+    refuseToStart(...error.problems.map((problem) => `invalid configuration: ${problem}`));
   }
 }
 

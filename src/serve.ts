@@ -3,7 +3,10 @@ import { Logger } from '@nestjs/common';
 import { createApp, listenApp } from './app.factory';
 import { AppConfig } from './config/app-config';
 import { ENV_FILE } from './config/env-file';
+import { HEALTH_SETTINGS } from './health';
+import { HTTP_SETTINGS } from './http/http.settings';
 import { AppLogger } from './logging/app-logger';
+import { LOGGING_SETTINGS } from './logging/logging.settings';
 import { markStarted, SHUTDOWN_SIGNALS } from './process-signals';
 
 /** Past the drain delay, how long closing may take before the process gives up on being graceful. */
@@ -14,7 +17,8 @@ export const CLOSE_GRACE_MS = 10_000;
  * read from `.env`, logged once the logger exists. Exits 1 with one log line when the start fails.
  */
 export async function serve(config: AppConfig, fromEnvFile: readonly string[]): Promise<void> {
-  const logger = new AppLogger(config.logFormat, config.logColors);
+  const logging = config.get(LOGGING_SETTINGS);
+  const logger = new AppLogger(logging.format, logging.colors);
   // Code that logs before the app exists (or without it) writes in the same format.
   Logger.overrideLogger(logger);
   if (fromEnvFile.length) {
@@ -34,14 +38,16 @@ async function start(config: AppConfig, logger: AppLogger): Promise<void> {
   app.enableShutdownHooks([...SHUTDOWN_SIGNALS], { useProcessExit: true });
   // Module init (plugin manifests, routes, first connects) is still start-up: a signal until here exits at once.
   await app.init();
-  markStarted(config.shutdownDelayMs + CLOSE_GRACE_MS);
-  await listenApp(app, config.port, config.host);
+  const { host, port } = config.get(HTTP_SETTINGS);
+  const { shutdownDelayMs, version } = config.get(HEALTH_SETTINGS);
+  markStarted(shutdownDelayMs + CLOSE_GRACE_MS);
+  await listenApp(app, port, host);
   logger.log(
     {
-      message: `listening on http://${config.host}:${config.port}/api/v1/health (version ${config.version})`,
-      host: config.host,
-      port: config.port,
-      version: config.version,
+      message: `listening on http://${host}:${port}/api/v1/health (version ${version})`,
+      host,
+      port,
+      version,
     },
     'Bootstrap',
   );

@@ -38,6 +38,29 @@ describe('configuration errors stop the start', () => {
   });
 });
 
+describe('several bad variables', () => {
+  it('are all named at once, one line each, whichever feature declares them', () => {
+    const run = spawnSync(process.execPath, [MAIN], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: 'http',
+        HEALTH_DB_TIMEOUT_MS: 'soon',
+        PLUGINS_DIR: '',
+        REDIS_URL: 'http://x',
+      },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toEqual([
+      'secuscan-health: invalid configuration: PORT must be a whole number from 1 to 65535 (got "http")',
+      'secuscan-health: invalid configuration: HEALTH_DB_TIMEOUT_MS must be a whole number from 1 to 600000 (got "soon")',
+      'secuscan-health: invalid configuration: REDIS_URL must start with redis:// or rediss:// (got http://...)',
+    ]);
+  });
+});
+
 describe('secrets in a bad environment', () => {
   it.each([
     ['DATABASE_URL', 'postgres://u:s3cret%zz@127.0.0.1:5432/postgres'],

@@ -2,6 +2,7 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig } from '../src/config/app-config';
+import { PLUGINS_SETTINGS } from '../src/plugins/plugins.check';
 import { RunningApp, startApp } from './support/app';
 import { cli } from './support/cli';
 import { copyFixturePlugins } from './support/plugin-fixtures';
@@ -245,7 +246,7 @@ describe('plugins check failing', () => {
   it('PLUGINS_DIR deleted while running: degraded within 5 s, no crash; recreated: healthy again within 5 s', async () => {
     const app = await start(['runnable']);
     await app.until('healthy');
-    const dir = app.app.get(AppConfig).pluginsDir;
+    const dir = app.app.get(AppConfig).get(PLUGINS_SETTINGS).dir;
     await rm(dir, { recursive: true });
     const down = await app.until('degraded', 5000);
     expect(down.body.checks.plugins.detail).toMatch(/does not exist$/);

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { AppConfig } from '../config/app-config';
 import { ManagementListener } from '../http/management-listener';
+import { ACCESS_SETTINGS, type AccessSettings } from './access.settings';
 import { bearerMatches } from './bearer-token';
 
 /**
@@ -21,19 +21,17 @@ export type DetailsAccessLevel = 'granted' | 'token-required' | 'hidden';
 @Injectable()
 export class DetailsAccess {
   constructor(
-    private readonly config: AppConfig,
+    @Inject(ACCESS_SETTINGS.token) private readonly settings: AccessSettings,
     private readonly management: ManagementListener,
   ) {}
 
   /** The access level of `request`. */
   levelOf(request: FastifyRequest): DetailsAccessLevel {
-    const { healthDetails, healthToken } = this.config;
-    if (healthDetails === 'never') return 'hidden';
+    const { details, token } = this.settings;
+    if (details === 'never') return 'hidden';
     if (this.management.enabled && !this.management.serves(request)) return 'hidden';
-    if (healthDetails === 'always') return 'granted';
-    return healthToken !== undefined && bearerMatches(request.headers.authorization, healthToken)
-      ? 'granted'
-      : 'token-required';
+    if (details === 'always') return 'granted';
+    return token !== undefined && bearerMatches(request.headers.authorization, token) ? 'granted' : 'token-required';
   }
 
   /** Whether `request` may see details. */

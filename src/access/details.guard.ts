@@ -1,5 +1,6 @@
-import { CanActivate, ExecutionContext, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { notFound } from '../http/not-found';
 import { DetailsAccess } from './details-access.service';
 
 /**
@@ -22,7 +23,7 @@ export class DetailsGuard implements CanActivate {
         void http.getResponse<FastifyReply>().header('www-authenticate', 'Bearer realm="secuscan-health"');
         throw new UnauthorizedException('a bearer token is required to see health details');
       case 'hidden':
-        throw new NotFoundException(`Cannot ${request.method} ${request.url.split('?', 1)[0]}`);
+        throw notFound(request);
     }
   }
 }

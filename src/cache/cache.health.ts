@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { AppConfig } from '../config/app-config';
-import type { CheckDefinition, HealthIndicator, IndicatorResult } from '../health/health-indicator';
+import type { CheckDefinition, HealthIndicator, IndicatorResult } from '../health';
+import { CACHE_SETTINGS, type CacheSettings } from './cache.check';
 import { CacheProbe } from './cache.probe';
 
 /** Redis: `PING`. Not critical: without Redis the service is degraded but still serves. */
@@ -12,13 +12,13 @@ export class CacheIndicator implements HealthIndicator {
   constructor(
     private readonly probe: CacheProbe,
     private readonly health: HealthIndicatorService,
-    config: AppConfig,
+    @Inject(CACHE_SETTINGS.token) settings: CacheSettings,
   ) {
     this.definition = {
       key: 'cache',
       critical: false,
       componentType: 'datastore',
-      timeoutMs: config.cacheTimeoutMs,
+      timeoutMs: settings.timeoutMs,
       operation: 'redis PING',
       failure: 'redis unreachable',
       description: 'Redis: `PING` on the service’s connection',

@@ -1,7 +1,9 @@
 import { RedisModule } from '@nestjs-modules/ioredis';
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import type Redis from 'ioredis';
-import { AppConfig } from '../config/app-config';
+import { CACHE_SETTINGS, type CacheSettings } from './cache.check';
+import { CacheIndicator } from './cache.health';
 import { CacheProbe } from './cache.probe';
 import { logConnectionChanges } from './redis-connection-log';
 
@@ -11,22 +13,24 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
 /**
  * The Redis client (ioredis via `@nestjs-modules/ioredis`), set to fail fast: no offline queue, so a command sent
  * while disconnected rejects at once instead of waiting for the reconnect, and no retries of commands
- * caught by a disconnect. It reconnects by itself in the background with a capped back-off.
+ * caught by a disconnect. It reconnects by itself in the background with a capped back-off. Exports the cache
+ * check's indicator.
  */
 @Module({
   imports: [
+    TerminusModule,
     RedisModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      inject: [CACHE_SETTINGS.token],
+      useFactory: (settings: CacheSettings) => ({
         type: 'single' as const,
-        url: config.redisUrl,
+        url: settings.url,
         options: {
           enableOfflineQueue: false,
           maxRetriesPerRequest: 0,
           // Shorter than the check's own timeout, so a connection that cannot finish (a TLS handshake with a server
           // that does not speak TLS never does) fails with its own reason before the check gives up on it, and the
           // report says why instead of only "timed out", however busy the machine.
-          connectTimeout: connectTimeoutFor(config.cacheTimeoutMs),
+          connectTimeout: connectTimeoutFor(settings.timeoutMs),
           // A dropped connection is destroyed at once instead of after ioredis's 2 s grace for a FIN that a hung
           // server never sends: nothing may hold a socket past the probe's timeout.
           disconnectTimeout: 0,
@@ -35,12 +39,12 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
           retryStrategy: (attempt: number) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
         },
         onClientReady: (client: Redis) =>
-          logConnectionChanges(client, { tls: config.redisUrl.startsWith('rediss:'), database: config.redisDatabase }),
+          logConnectionChanges(client, { tls: settings.tls, database: settings.database }),
       }),
     }),
   ],
-  providers: [CacheProbe],
-  exports: [CacheProbe],
+  providers: [CacheProbe, CacheIndicator],
+  exports: [CacheIndicator],
 })
 export class CacheModule {}
 

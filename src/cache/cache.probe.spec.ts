@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type Redis from 'ioredis';
-import { parseConfig } from '../config/app-config';
+import { settingsFrom } from '../config/settings';
+import { CACHE_SETTINGS } from './cache.check';
 import { CacheProbe } from './cache.probe';
 
 /**
@@ -34,7 +35,10 @@ function setup() {
   const client = new FakeRedis();
   return {
     client,
-    probe: new CacheProbe(client as unknown as Redis, parseConfig({ REDIS_URL: 'redis://cache:6379/3' })),
+    probe: new CacheProbe(
+      client as unknown as Redis,
+      settingsFrom(CACHE_SETTINGS, { REDIS_URL: 'redis://cache:6379/3' }),
+    ),
   };
 }
 
@@ -42,7 +46,10 @@ describe('CacheProbe.ping', () => {
   it('words an error met while waiting for the handshake as the connection log does', async () => {
     const client = new FakeRedis();
     client.status = 'connecting';
-    const probe = new CacheProbe(client as unknown as Redis, parseConfig({ REDIS_URL: 'rediss://cache:6380' }));
+    const probe = new CacheProbe(
+      client as unknown as Redis,
+      settingsFrom(CACHE_SETTINGS, { REDIS_URL: 'rediss://cache:6380' }),
+    );
     const pinged = probe.ping(new AbortController().signal);
     client.emit('error', new Error('connect ETIMEDOUT'));
     await expect(pinged).rejects.toThrow(/^TLS connection failed \(connect ETIMEDOUT\)/);

@@ -1,8 +1,8 @@
 import { InjectRedis } from '@nestjs-modules/ioredis';
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { once } from 'node:events';
-import { AppConfig } from '../config/app-config';
+import { CACHE_SETTINGS, type CacheSettings } from './cache.check';
 import { explainRedisError, isMissingDatabase, missingDatabase, RedisTarget } from './redis-errors';
 
 /** Redis is not connected right now; the client is reconnecting in the background. */
@@ -31,9 +31,9 @@ export class CacheProbe implements OnApplicationShutdown {
 
   constructor(
     @InjectRedis() private readonly client: Redis,
-    config: AppConfig,
+    @Inject(CACHE_SETTINGS.token) settings: CacheSettings,
   ) {
-    this.target = { tls: config.redisUrl.startsWith('rediss:'), database: config.redisDatabase };
+    this.target = { tls: settings.tls, database: settings.database };
     client.on('error', (error: Error) => {
       if (isMissingDatabase(error)) this.databaseMissing = true;
       this.lastError = explainRedisError(error, this.target);

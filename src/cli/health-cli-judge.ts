@@ -1,4 +1,4 @@
-import type { OverallStatus } from '../health/health-status';
+import { httpStatusOf, type OverallStatus } from '../health/health-status';
 import { isRecord } from '../common/is-record';
 import { printable } from './health-cli-text';
 
@@ -31,7 +31,6 @@ export interface Verdict {
 }
 
 const EXIT_BY_STATUS: Readonly<Record<OverallStatus, ExitCode>> = { healthy: 0, degraded: 1, unhealthy: 2 };
-const HTTP_BY_STATUS: Readonly<Record<OverallStatus, number>> = { healthy: 200, degraded: 200, unhealthy: 503 };
 
 /**
  * Judges an answer by the body's `status`, never by the HTTP code alone: the body is what the service decided,
@@ -51,7 +50,7 @@ export function judge(httpStatus: number, bodyText: string): Verdict {
   if (invalid !== undefined) return { exitCode: ExitCode.failure, problem: `HTTP ${httpStatus}, ${invalid}` };
   const report = body as ReceivedReport;
   const exitCode = EXIT_BY_STATUS[report.status];
-  if (HTTP_BY_STATUS[report.status] === httpStatus) return { exitCode, report };
+  if (httpStatusOf(report.status) === httpStatus) return { exitCode, report };
   const problem = `HTTP ${httpStatus} disagrees with status "${report.status}"; judged by the status`;
   return { exitCode, report, problem };
 }

@@ -1,25 +1,33 @@
 import packageJson from '../../package.json';
-import { ConfigError, parseConfig } from './app-config';
+import { parseAppConfig } from '../app.composition';
+import { ConfigError, ConfigErrors } from './app-config';
 
-describe('parseConfig', () => {
+type Terminal = { stdoutIsTty: boolean };
+
+/** Every parsed group of `env`, by feature, e.g. `{ http: { port: 3000, ... }, database: { ... } }`. */
+function parseConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  terminal?: Terminal,
+): Record<string, Record<string, unknown>> {
+  const config = parseAppConfig(env, terminal);
+  return Object.fromEntries(
+    [...config.entries()].map(([group, values]) => [group.feature, values as Record<string, unknown>]),
+  );
+}
+
+describe('parseAppConfig', () => {
   it('applies the documented defaults to an empty environment', () => {
     const config = parseConfig({});
     expect(config).toMatchObject({
-      port: 3000,
-      host: '0.0.0.0',
-      databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
-      redisUrl: 'redis://127.0.0.1:6379',
-      pluginsDir: './plugins',
-      dbTimeoutMs: 2000,
-      cacheTimeoutMs: 1000,
-      cacheTtlMs: 1000,
-      shutdownDelayMs: 5000,
-      historySize: 500,
-      eventsMax: 100,
-      pluginDepsTtlMs: 60000,
+      http: { port: 3000, host: '0.0.0.0' },
+      database: { url: 'postgres://postgres@127.0.0.1:5432/postgres', timeoutMs: 2000, poolSize: 4 },
+      cache: { url: 'redis://127.0.0.1:6379', timeoutMs: 1000 },
+      plugins: { dir: './plugins', depsTtlMs: 60000 },
+      health: { reportTtlMs: 1000, shutdownDelayMs: 5000 },
+      status: { historySize: 500, eventsMax: 100 },
     });
-    expect(config.version).toBe(packageJson.version);
-    expect([...config.disabledPlugins]).toEqual([]);
+    expect(config.health.version).toBe(packageJson.version);
+    expect([...(config.plugins.disabled as Set<string>)]).toEqual([]);
   });
 
   it('reads every variable', () => {
@@ -42,27 +50,21 @@ describe('parseConfig', () => {
       PATH: '/bin:/usr/bin',
     });
     expect(config).toMatchObject({
-      port: 8080,
-      host: '127.0.0.1',
-      databaseUrl: 'postgresql://u:p@db:5433/app',
-      redisUrl: 'rediss://cache:6380/1',
-      pluginsDir: '/opt/plugins',
-      version: '2.3.4',
-      dbTimeoutMs: 500,
-      cacheTimeoutMs: 250,
-      cacheTtlMs: 0,
-      shutdownDelayMs: 0,
-      dbPoolSize: 2,
-      historySize: 20,
-      eventsMax: 3,
-      pluginDepsTtlMs: 5000,
-      binaryPath: '/bin:/usr/bin',
+      http: { port: 8080, host: '127.0.0.1' },
+      database: { url: 'postgresql://u:p@db:5433/app', timeoutMs: 500, poolSize: 2 },
+      cache: { url: 'rediss://cache:6380/1', timeoutMs: 250, database: 1, tls: true },
+      plugins: { dir: '/opt/plugins', depsTtlMs: 5000, binaryPath: '/bin:/usr/bin' },
+      health: { version: '2.3.4', reportTtlMs: 0, shutdownDelayMs: 0 },
+      status: { historySize: 20, eventsMax: 3 },
     });
-    expect([...config.disabledPlugins]).toEqual(['nmap', 'nuclei']);
+    expect([...(config.plugins.disabled as Set<string>)]).toEqual(['nmap', 'nuclei']);
   });
 
   it('treats an empty value as unset', () => {
-    expect(parseConfig({ PORT: '', HEALTH_DB_TIMEOUT_MS: '  ' })).toMatchObject({ port: 3000, dbTimeoutMs: 2000 });
+    expect(parseConfig({ PORT: '', HEALTH_DB_TIMEOUT_MS: '  ' })).toMatchObject({
+      http: { port: 3000 },
+      database: { timeoutMs: 2000 },
+    });
   });
 
   it.each([
@@ -115,11 +117,11 @@ describe('parseConfig', () => {
       [{ NO_COLOR: '1' }, tty, 'pretty', false],
       [{ NO_COLOR: '' }, tty, 'pretty', true],
     ])('%j with %j → %s, colours %s', (env, terminal, format, colors) => {
-      expect(parseConfig(env, terminal)).toMatchObject({ logFormat: format, logColors: colors });
+      expect(parseConfig(env, terminal).logging).toEqual({ format, colors });
     });
 
     it('defaults to json when the caller says nothing about a terminal', () => {
-      expect(parseConfig({}).logFormat).toBe('json');
+      expect(parseConfig({}).logging.format).toBe('json');
     });
 
     it('rejects another value with one line naming the variable', () => {
@@ -131,12 +133,10 @@ describe('parseConfig', () => {
 
   it('reads who sees what, the management listener and the docs switch', () => {
     expect(parseConfig({})).toMatchObject({
-      healthDetails: 'always',
-      healthToken: undefined,
-      managementPort: undefined,
-      managementHost: '127.0.0.1',
-      docsEnabled: true,
-      redisDatabase: 0,
+      access: { details: 'always', token: undefined },
+      http: { managementPort: undefined, managementHost: '127.0.0.1' },
+      docs: { enabled: true },
+      cache: { database: 0, tls: false },
     });
     const config = parseConfig({
       HEALTH_DETAILS: 'when-authorized',
@@ -147,17 +147,15 @@ describe('parseConfig', () => {
       REDIS_URL: 'redis://cache:6379/15',
     });
     expect(config).toMatchObject({
-      healthDetails: 'when-authorized',
-      healthToken: '0123456789abcdef0123',
-      managementPort: 9100,
-      managementHost: '0.0.0.0',
-      docsEnabled: false,
-      redisDatabase: 15,
+      access: { details: 'when-authorized', token: '0123456789abcdef0123' },
+      http: { managementPort: 9100, managementHost: '0.0.0.0' },
+      docs: { enabled: false },
+      cache: { database: 15 },
     });
   });
 
   it('ignores HEALTH_TOKEN unless details are when-authorized', () => {
-    expect(parseConfig({ HEALTH_TOKEN: 'short' }).healthToken).toBeUndefined();
+    expect(parseConfig({ HEALTH_TOKEN: 'short' }).access.token).toBeUndefined();
   });
 
   it.each([
@@ -193,7 +191,7 @@ describe('parseConfig', () => {
 
   it('accepts the TLS query parameters of DATABASE_URL and well-formed escapes', () => {
     const url = 'postgres://u:p%40ss%25@db:5432/app?sslmode=require&sslrootcert=/ca.pem';
-    expect(parseConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(parseConfig({ DATABASE_URL: url }).database.url).toBe(url);
   });
 
   it('never echoes a token or a password in its messages', () => {
@@ -210,8 +208,31 @@ describe('parseConfig', () => {
     }
   });
 
-  it('freezes the result', () => {
-    const config = parseConfig({});
+  it('freezes the result and every group of values', () => {
+    const config = parseAppConfig({});
     expect(Object.isFrozen(config)).toBe(true);
+    for (const [, values] of config.entries()) expect(Object.isFrozen(values)).toBe(true);
+  });
+
+  it('names every bad variable at once, one line each, in the order the reference lists them', () => {
+    const parse = () =>
+      parseAppConfig({ PORT: 'http', HEALTH_DB_TIMEOUT_MS: 'soon', REDIS_URL: 'http://cache', LOG_FORMAT: 'xml' });
+    expect(parse).toThrow(ConfigErrors);
+    try {
+      parse();
+    } catch (error) {
+      expect((error as ConfigErrors).problems).toEqual([
+        'PORT must be a whole number from 1 to 65535 (got "http")',
+        'LOG_FORMAT must be json or pretty (got "xml")',
+        'HEALTH_DB_TIMEOUT_MS must be a whole number from 1 to 600000 (got "soon")',
+        'REDIS_URL must start with redis:// or rediss:// (got http://...)',
+      ]);
+    }
+  });
+
+  it('serves a group only to whoever declared it to the parser', () => {
+    const config = parseAppConfig({}, { checks: [] });
+    expect(config.checks).toEqual([]);
+    expect([...config.entries()].map(([group]) => group.feature)).not.toContain('database');
   });
 });

@@ -1,7 +1,4 @@
-/** A configuration value that cannot be used; its message is one line that names the variable. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+import { ConfigError, Setting } from './settings';
 
 /** What a connection-URL variable accepts beyond scheme and host. */
 export interface UrlRules {
@@ -49,6 +46,22 @@ export function validateConnectionUrl(name: string, raw: string, rules: UrlRules
   const pathProblem = rules.path?.(parsed.pathname);
   if (pathProblem) throw new ConfigError(`${name} ${pathProblem}`);
   return raw;
+}
+
+/**
+ * A connection-URL variable: validated by {@link validateConnectionUrl}; its value is never echoed, since it may
+ * hold a password.
+ */
+export function connectionUrl(
+  name: string,
+  { default: fallback, description, rules }: { default: string; description: string; rules: UrlRules },
+): Setting<string> {
+  return {
+    name,
+    defaultText: fallback,
+    description,
+    parse: (raw = fallback) => validateConnectionUrl(name, raw, rules),
+  };
 }
 
 function decodes(value: string): boolean {

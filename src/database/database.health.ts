@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { TimeoutError } from '../common/timeout';
-import { AppConfig } from '../config/app-config';
-import type { CheckDefinition, HealthIndicator, IndicatorResult } from '../health/health-indicator';
+import type { CheckDefinition, HealthIndicator, IndicatorResult } from '../health';
+import { DATABASE_SETTINGS, type DatabaseSettings } from './database.check';
 import { DatabaseProbe, isDriverTimeout } from './database.probe';
 
 /** PostgreSQL: `SELECT 1` on the TypeORM data source. Critical: without the database the service is unhealthy. */
@@ -13,13 +13,13 @@ export class DatabaseIndicator implements HealthIndicator {
   constructor(
     private readonly probe: DatabaseProbe,
     private readonly health: HealthIndicatorService,
-    config: AppConfig,
+    @Inject(DATABASE_SETTINGS.token) settings: DatabaseSettings,
   ) {
     this.definition = {
       key: 'database',
       critical: true,
       componentType: 'datastore',
-      timeoutMs: config.dbTimeoutMs,
+      timeoutMs: settings.timeoutMs,
       operation: 'database SELECT 1',
       failure: 'database unreachable',
       description: 'PostgreSQL: `SELECT 1` on a connection of the TypeORM data source',

@@ -1,20 +1,23 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig } from '../config/app-config';
+import { DATABASE_SETTINGS, type DatabaseSettings } from './database.check';
+import { DatabaseIndicator } from './database.health';
 import { DatabaseProbe } from './database.probe';
 
 /**
  * The TypeORM data source (PostgreSQL through `pg`). `manualInitialization` keeps the first connection off the boot
- * path: `@nestjs/typeorm` would otherwise retry and then fail the whole bootstrap while the database is down
- *. {@link DatabaseProbe} connects in the background and again on demand.
+ * path: `@nestjs/typeorm` would otherwise retry and then fail the whole bootstrap while the database is down.
+ * {@link DatabaseProbe} connects in the background and again on demand. Exports the database check's indicator.
  */
 @Module({
   imports: [
+    TerminusModule,
     TypeOrmModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      inject: [DATABASE_SETTINGS.token],
+      useFactory: (settings: DatabaseSettings) => ({
         type: 'postgres' as const,
-        url: config.databaseUrl,
+        url: settings.url,
         manualInitialization: true,
         retryAttempts: 0,
         synchronize: false,
@@ -22,19 +25,19 @@ import { DatabaseProbe } from './database.probe';
         entities: [],
         applicationName: 'secuscan-health',
         extra: {
-          max: config.dbPoolSize,
+          max: settings.poolSize,
           // Bound a connect (and a wait for a free slot) that hangs, and TypeORM's own start-up queries on a server
           // that accepts but never answers, by the check's own timeout: the connect is shared between checks and
           // may have started before the one waiting on it, so the driver may give up first.
-          connectionTimeoutMillis: config.dbTimeoutMs,
-          query_timeout: config.dbTimeoutMs,
+          connectionTimeoutMillis: settings.timeoutMs,
+          query_timeout: settings.timeoutMs,
           keepAlive: true,
           idleTimeoutMillis: 30_000,
         },
       }),
     }),
   ],
-  providers: [DatabaseProbe],
-  exports: [DatabaseProbe],
+  providers: [DatabaseProbe, DatabaseIndicator],
+  exports: [DatabaseIndicator],
 })
 export class DatabaseModule {}

@@ -1,9 +1,8 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { HEALTH_TOKEN_SCHEME } from '../access/details-route.decorator';
-import { AppConfig } from '../config/app-config';
-import { HealthService } from '../health/health.service';
-import { documentHealthChecks } from '../health/health.openapi';
+import { documentHealthChecks, HealthService } from '../health';
+import { sendNotFound } from '../http/not-found';
 
 /** Swagger UI lives here and the OpenAPI document at `<path>-json`, beside (not under) the `/api/v1` prefix. */
 export const DOCS_PATH = 'api/docs';
@@ -34,11 +33,12 @@ const UI_ASSETS: ReadonlySet<string> = new Set([
  * (the version is the one the reports carry), completed with what the registered checks declare, and serves Swagger
  * UI at `/api/docs` (only the files the page needs) and the document at `/api/docs-json`.
  */
-export function setupSwagger(app: NestFastifyApplication, config: AppConfig): void {
+export function setupSwagger(app: NestFastifyApplication): void {
+  const health = app.get(HealthService);
   const base = new DocumentBuilder()
     .setTitle('SecuScan health service')
     .setDescription(DESCRIPTION)
-    .setVersion(config.version)
+    .setVersion(health.version)
     .setLicense('MIT', 'https://opensource.org/license/mit')
     // Relative: Swagger UI and the linters resolve it against wherever this instance serves the document.
     .addServer('/', 'This instance')
@@ -57,7 +57,7 @@ export function setupSwagger(app: NestFastifyApplication, config: AppConfig): vo
   // Routes without a requirement of their own need no credentials: an empty list says so (anonymous access).
   const document = SwaggerModule.createDocument(app, { ...base, security: [] });
   serveOnlyUiAssets(app);
-  documentHealthChecks(document, app.get(HealthService).definitions, config.version);
+  documentHealthChecks(document, health.definitions, health.version);
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     customSiteTitle: 'SecuScan health — API docs',
@@ -72,10 +72,7 @@ function serveOnlyUiAssets(app: NestFastifyApplication): void {
     .getInstance()
     .addHook('onRequest', (request, reply, done) => {
       const path = request.url.split('?', 1)[0];
-      if (path.startsWith(prefix) && !UI_ASSETS.has(path.slice(prefix.length))) {
-        void reply.code(404).send({ message: `Cannot ${request.method} ${path}`, error: 'Not Found', statusCode: 404 });
-        return;
-      }
+      if (path.startsWith(prefix) && !UI_ASSETS.has(path.slice(prefix.length))) return sendNotFound(request, reply);
       done();
     });
 }

@@ -1,19 +1,21 @@
-import { Provider, Type } from '@nestjs/common';
+import { Provider } from '@nestjs/common';
+import type { HealthCheck } from './health-check';
 import type { HealthIndicator } from './health-indicator';
 
 /** Injection token of the resolved indicators, in report order. */
 export const HEALTH_INDICATORS = Symbol('HEALTH_INDICATORS');
 
 /**
- * Provides each indicator class and {@link HEALTH_INDICATORS} built from them. A second check under a key already
- * taken is a programming error and stops the start.
+ * {@link HEALTH_INDICATORS} built from the checks' indicators, and the indicators that no feature module provides.
+ * A second check under a key already taken is a programming error and stops the start.
  */
-export function provideHealthIndicators(classes: readonly Type<HealthIndicator>[]): Provider[] {
+export function provideHealthIndicators(checks: readonly HealthCheck[]): Provider[] {
+  const classes = checks.map((check) => check.indicator);
   return [
-    ...classes,
+    ...checks.flatMap((check) => (check.module ? [] : [check.indicator])),
     {
       provide: HEALTH_INDICATORS,
-      inject: [...classes],
+      inject: classes,
       useFactory: (...indicators: HealthIndicator[]): readonly HealthIndicator[] => {
         const keys = new Set<string>();
         for (const { definition } of indicators) {

@@ -7,7 +7,16 @@ import { OverallStatus } from './health-status';
 /** The media type of the IETF "Health Check Response Format for HTTP APIs" draft. */
 export const HEALTH_JSON = 'application/health+json';
 
-const OVERALL: Record<OverallStatus, HealthJsonStatus> = { healthy: 'pass', degraded: 'warn', unhealthy: 'fail' };
+const HEALTH_JSON_STATUS: Readonly<Record<OverallStatus, HealthJsonStatus>> = {
+  healthy: 'pass',
+  degraded: 'warn',
+  unhealthy: 'fail',
+};
+
+/** An overall status in health+json: `healthy`, `degraded`, `unhealthy` are `pass`, `warn`, `fail`. */
+export function healthJsonStatusOf(status: OverallStatus): HealthJsonStatus {
+  return HEALTH_JSON_STATUS[status];
+}
 
 /** The note of an answer given during the shutdown drain. */
 export const SHUTTING_DOWN_NOTE =
@@ -60,7 +69,7 @@ export function toHealthJson(
   }
   const failing = failingChecks(report.checks);
   return {
-    status: OVERALL[report.status],
+    status: healthJsonStatusOf(report.status),
     version: report.version,
     serviceId: 'secuscan-health',
     description: 'health of the SecuScan scanner and its dependencies',

@@ -1,5 +1,6 @@
 import type { HealthJsonStatus } from './dto/health-json.dto';
 import type { HealthReportDto } from './dto/health-report.dto';
+import { healthJsonStatusOf } from './health-json';
 import type { OverallStatus } from './health-status';
 
 /** The report for a caller who may not see details: the overall status and each check's status, nothing else. */
@@ -13,12 +14,6 @@ export interface HealthJsonSummary {
   readonly status: HealthJsonStatus;
   readonly checks: Record<string, Array<{ status: HealthJsonStatus }>>;
 }
-
-const HEALTH_JSON_STATUS: Record<OverallStatus, HealthJsonStatus> = {
-  healthy: 'pass',
-  degraded: 'warn',
-  unhealthy: 'fail',
-};
 
 /**
  * Drops every detail from a report: no version, uptime, latency, counts or failure text (which can name internal
@@ -36,5 +31,5 @@ export function summarizeHealthJson(report: HealthReportDto): HealthJsonSummary 
   for (const [key, check] of Object.entries(report.checks)) {
     checks[key] = [{ status: check.status === 'ok' ? 'pass' : 'fail' }];
   }
-  return { status: HEALTH_JSON_STATUS[report.status], checks };
+  return { status: healthJsonStatusOf(report.status), checks };
 }

@@ -14,7 +14,7 @@ const reportContent = () => ({
 
 /**
  * Documents `GET /api/v1/health`: 200 healthy or degraded, 503 unhealthy, in JSON and health+json. What each check
- * does, its timeout and the examples are filled in from the registered checks (see `health.openapi.ts`).
+ * does, its timeout and the examples are filled in from the registered checks (see `check-schemas.ts`).
  */
 export function ApiHealthReport(): MethodDecorator {
   return applyDecorators(

@@ -3,15 +3,17 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import { DetailsAccess } from '../access/details-access.service';
+import { parseAppConfig } from '../app.composition';
+import { CacheIndicator } from '../cache/cache.health';
 import { CacheProbe } from '../cache/cache.probe';
 import { ManagementListener } from '../http/management-listener';
-import { AppConfig, parseConfig } from '../config/app-config';
+import { DatabaseIndicator } from '../database/database.health';
 import { DatabaseProbe } from '../database/database.probe';
+import { PluginIndicator } from '../plugins/plugin.health';
 import type { EvaluatedPlugin, PluginEvaluation } from '../plugins/plugin-evaluation';
 import { PluginRegistry } from '../plugins/plugin-registry';
 import { provideHealthIndicators } from './health-indicators.provider';
 import { HealthController } from './health.controller';
-import { HEALTH_CHECKS } from './health.module';
 import { HealthService } from './health.service';
 import { ReadinessService } from './readiness.service';
 
@@ -44,19 +46,20 @@ describe('GET /health over fake dependencies', () => {
         HealthIndicatorService,
         DetailsAccess,
         ManagementListener,
-        {
-          provide: AppConfig,
-          useValue: parseConfig({
+        ...[
+          ...parseAppConfig({
             HEALTH_CACHE_TTL_MS: '0',
             HEALTH_DB_TIMEOUT_MS: '60',
             HEALTH_CACHE_TIMEOUT_MS: '40',
             APP_VERSION: '1.2.3',
-          }),
-        },
+          }).entries(),
+        ].map(([group, values]) => ({ provide: group.token, useValue: values })),
         { provide: DatabaseProbe, useValue: database },
         { provide: CacheProbe, useValue: cache },
         { provide: PluginRegistry, useValue: plugins },
-        ...provideHealthIndicators(HEALTH_CHECKS),
+        ...provideHealthIndicators(
+          [DatabaseIndicator, CacheIndicator, PluginIndicator].map((indicator) => ({ indicator })),
+        ),
       ],
     }).compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter());

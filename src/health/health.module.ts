@@ -1,31 +1,29 @@
-import { DynamicModule, Module, Type } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { CacheIndicator } from '../cache/cache.health';
-import { CacheModule } from '../cache/cache.module';
-import { DatabaseIndicator } from '../database/database.health';
-import { DatabaseModule } from '../database/database.module';
-import { PluginIndicator } from '../plugins/plugin.health';
-import { PluginsModule } from '../plugins/plugins.module';
-import type { HealthIndicator } from './health-indicator';
+import type { HealthCheck } from './health-check';
 import { provideHealthIndicators } from './health-indicators.provider';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 import { ReadinessService } from './readiness.service';
 
-/** The checks of the report, in report order. Each indicator declares what it is; a new check is one more line. */
-export const HEALTH_CHECKS: readonly Type<HealthIndicator>[] = [DatabaseIndicator, CacheIndicator, PluginIndicator];
+/** What the application hands the health core: the checks of the report, in report order. */
+export interface HealthModuleOptions {
+  readonly checks: readonly HealthCheck[];
+}
 
 /**
- * Health, liveness and readiness over the registered checks. Global, so metrics and other consumers of the
- * evaluations need not import it.
+ * Health, liveness and readiness over the checks the application composes; the core knows none of them. Global, so
+ * metrics and the status views need not import it.
  */
 @Module({})
 export class HealthModule {
-  static forRoot(checks: readonly Type<HealthIndicator>[] = HEALTH_CHECKS): DynamicModule {
+  static forRoot({ checks }: HealthModuleOptions): DynamicModule {
+    const modules = [...new Set(checks.flatMap((check) => (check.module ? [check.module] : [])))];
     return {
       module: HealthModule,
       global: true,
-      imports: [TerminusModule.forRoot({ logger: false }), DatabaseModule, CacheModule, PluginsModule],
+      // Terminus's `HealthIndicatorService`, for indicators that no feature module provides.
+      imports: [TerminusModule, ...modules],
       controllers: [HealthController],
       providers: [HealthService, ReadinessService, ...provideHealthIndicators(checks)],
       exports: [HealthService, ReadinessService],

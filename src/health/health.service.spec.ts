@@ -1,12 +1,16 @@
 import { Logger } from '@nestjs/common';
-import { parseConfig } from '../config/app-config';
+import { settingsFrom } from '../config/settings';
+import { HEALTH_SETTINGS } from './health.settings';
 import { FakeIndicator } from '../../test/support/fake-indicator';
 import { HealthService } from './health.service';
 
 function setup(ttl: string) {
   const database = new FakeIndicator('database', { critical: true });
   const cache = new FakeIndicator('cache');
-  const service = new HealthService([database, cache], parseConfig({ HEALTH_CACHE_TTL_MS: ttl, APP_VERSION: '9.9.9' }));
+  const service = new HealthService(
+    [database, cache],
+    settingsFrom(HEALTH_SETTINGS, { HEALTH_CACHE_TTL_MS: ttl, APP_VERSION: '9.9.9' }),
+  );
   return { service, database, cache };
 }
 
@@ -157,14 +161,31 @@ describe('HealthService', () => {
     expect(logs.log).not.toHaveBeenCalled();
   });
 
-  it('tells listeners about each evaluation and keeps the latest for peek()', async () => {
+  it('publishes each evaluation on evaluations$ and keeps the latest', async () => {
     const { service } = setup('0');
     const seen: string[] = [];
-    service.onEvaluation((snapshot) => seen.push(snapshot.report.status));
-    expect(service.peek()).toBeUndefined();
+    service.evaluations$.subscribe((snapshot) => seen.push(snapshot.report.status));
+    expect(service.latest).toBeUndefined();
     const snapshot = await service.snapshot();
-    await service.snapshot();
+    const second = await service.snapshot();
     expect(seen).toEqual(['healthy', 'healthy']);
-    expect(service.peek()).not.toBe(snapshot);
+    expect(service.latest).not.toBe(snapshot);
+    expect(service.latest).toBe(second);
+  });
+
+  it('completes evaluations$ at shutdown, ending every subscription', async () => {
+    const { service } = setup('0');
+    const seen: string[] = [];
+    let completed = false;
+    const subscription = service.evaluations$.subscribe({
+      next: (snapshot) => seen.push(snapshot.report.status),
+      complete: () => (completed = true),
+    });
+    await service.snapshot();
+    service.onApplicationShutdown();
+    expect(completed).toBe(true);
+    expect(subscription.closed).toBe(true);
+    await service.snapshot();
+    expect(seen).toEqual(['healthy']);
   });
 });

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Observable, Subject } from 'rxjs';
 import type { LogFields } from '../logging/app-logger';
 import { CheckResultDto } from './dto/check-result.dto';
 import { HealthJsonDto } from './dto/health-json.dto';
@@ -10,6 +10,7 @@ import { HEALTH_INDICATORS } from './health-indicators.provider';
 import { toHealthJson } from './health-json';
 import { httpStatusOf } from './health-status';
 import { HealthJsonSummary, summarize, summarizeHealthJson } from './health-summary';
+import { HEALTH_SETTINGS, type HealthSettings } from './health.settings';
 
 /** A finished evaluation, ready to send: the report, its HTTP code and the serialised body, built once. */
 export interface HealthSnapshot {
@@ -28,20 +29,27 @@ export interface HealthSnapshot {
 
 /**
  * Owns the evaluations. Concurrent callers share the one in flight, and a finished one is reused for
- * `HEALTH_CACHE_TTL_MS`, so a probe storm costs the dependencies at most one probe each per TTL.
+ * `HEALTH_CACHE_TTL_MS`, so a probe storm costs the dependencies at most one probe each per TTL. Every finished
+ * evaluation is published on {@link evaluations$}, the one stream that metrics, history and the event stream follow.
  * Status transitions are logged here, once each.
  */
 @Injectable()
-export class HealthService {
+export class HealthService implements OnApplicationShutdown {
   private readonly logger = new Logger('Health');
   private readonly startedAt = performance.now();
-  private latest?: HealthSnapshot;
+  private lastSnapshot?: HealthSnapshot;
   private inFlight?: Promise<HealthSnapshot>;
-  private readonly listeners: Array<(snapshot: HealthSnapshot) => void> = [];
+  private readonly published = new Subject<HealthSnapshot>();
+
+  /**
+   * Every finished evaluation, whoever asked for it. Subscribers must not throw or block; the stream completes when
+   * the application shuts down, which ends every subscription.
+   */
+  readonly evaluations$: Observable<HealthSnapshot> = this.published.asObservable();
 
   constructor(
     @Inject(HEALTH_INDICATORS) private readonly indicators: readonly HealthIndicator[],
-    private readonly config: AppConfig,
+    @Inject(HEALTH_SETTINGS.token) private readonly settings: HealthSettings,
   ) {}
 
   /** What each registered check is, in report order. */
@@ -51,30 +59,39 @@ export class HealthService {
 
   /** The current snapshot: the cached one while fresh, else the one in flight, else a new evaluation. */
   snapshot(): Promise<HealthSnapshot> {
-    const latest = this.latest;
-    if (latest && performance.now() - latest.finishedAt < this.config.cacheTtlMs) return Promise.resolve(latest);
+    const latest = this.lastSnapshot;
+    if (latest && performance.now() - latest.finishedAt < this.settings.reportTtlMs) return Promise.resolve(latest);
     return (this.inFlight ??= this.evaluate().finally(() => (this.inFlight = undefined)));
   }
 
-  /** The last finished snapshot, without starting an evaluation; `undefined` until the first one has finished. */
-  peek(): HealthSnapshot | undefined {
-    return this.latest;
+  /** The latest finished snapshot, without starting an evaluation; `undefined` until the first one has finished. */
+  get latest(): HealthSnapshot | undefined {
+    return this.lastSnapshot;
   }
 
-  /** Calls `listener` after every evaluation (metrics, readiness); it must not throw or block. */
-  onEvaluation(listener: (snapshot: HealthSnapshot) => void): void {
-    this.listeners.push(listener);
+  /** How long a finished report is reused (`HEALTH_CACHE_TTL_MS`). */
+  get reportTtlMs(): number {
+    return this.settings.reportTtlMs;
+  }
+
+  /** The version every report carries. */
+  get version(): string {
+    return this.settings.version;
+  }
+
+  onApplicationShutdown(): void {
+    this.published.complete();
   }
 
   private async evaluate(): Promise<HealthSnapshot> {
     const evaluation = await evaluateChecks(this.indicators);
     const report: HealthReportDto = {
       status: evaluation.status,
-      version: this.config.version,
+      version: this.settings.version,
       uptime_seconds: Math.floor((performance.now() - this.startedAt) / 1000),
       checks: evaluation.checks,
     };
-    this.logTransitions(this.latest?.report, evaluation);
+    this.logTransitions(this.lastSnapshot?.report, evaluation);
     const snapshot: HealthSnapshot = {
       report,
       httpStatus: httpStatusOf(report.status),
@@ -84,8 +101,8 @@ export class HealthService {
       summaryHealthJson: summarizeHealthJson(report),
       finishedAt: performance.now(),
     };
-    this.latest = snapshot;
-    for (const listener of this.listeners) listener(snapshot);
+    this.lastSnapshot = snapshot;
+    this.published.next(snapshot);
     return snapshot;
   }
 

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { parseConfig } from '../config/app-config';
+import { settingsFrom } from '../config/settings';
+import { HEALTH_SETTINGS } from './health.settings';
 import { HealthService, HealthSnapshot } from './health.service';
 import { HealthReportDto } from './dto/health-report.dto';
 import { ReadinessService } from './readiness.service';
@@ -19,12 +20,11 @@ function snapshotOf(status: HealthReportDto['status'], failing: Record<string, s
   };
 }
 
-/** A stand-in for the shared evaluation: what peek() and snapshot() return is set by the test. */
+/** A stand-in for the shared evaluation: what `latest` and snapshot() return is set by the test. */
 class FakeHealth {
   latest?: HealthSnapshot;
   next?: HealthSnapshot;
   snapshots = 0;
-  peek = () => this.latest;
   snapshot = (): Promise<HealthSnapshot> => {
     this.snapshots++;
     this.latest = this.next;
@@ -43,7 +43,7 @@ describe('ReadinessService', () => {
     health = new FakeHealth();
     readiness = new ReadinessService(
       health as unknown as HealthService,
-      parseConfig({ HEALTH_SHUTDOWN_DELAY_MS: '50' }),
+      settingsFrom(HEALTH_SETTINGS, { HEALTH_SHUTDOWN_DELAY_MS: '50' }),
     );
   });
 
@@ -86,7 +86,7 @@ describe('ReadinessService', () => {
       jest.useFakeTimers();
       readiness = new ReadinessService(
         health as unknown as HealthService,
-        parseConfig({ HEALTH_SHUTDOWN_DELAY_MS: '30000' }),
+        settingsFrom(HEALTH_SETTINGS, { HEALTH_SHUTDOWN_DELAY_MS: '30000' }),
       );
     });
     afterEach(() => jest.useRealTimers());

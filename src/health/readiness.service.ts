@@ -1,8 +1,8 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ReadinessDto } from './dto/probe-answers.dto';
 import { failingChecks } from './health-checker';
 import { HealthService, HealthSnapshot } from './health.service';
+import { HEALTH_SETTINGS, type HealthSettings } from './health.settings';
 
 /**
  * Decides readiness from the same shared evaluation as the full report (no extra probes), plus two phases of the
@@ -17,7 +17,7 @@ export class ReadinessService implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     private readonly health: HealthService,
-    private readonly config: AppConfig,
+    @Inject(HEALTH_SETTINGS.token) private readonly settings: HealthSettings,
   ) {}
 
   /** Starts the first evaluation at boot, so the startup phase ends as soon as the dependencies have answered. */
@@ -36,7 +36,7 @@ export class ReadinessService implements OnApplicationBootstrap, BeforeApplicati
    */
   async readiness(details = true): Promise<ReadinessDto> {
     if (this.draining) return this.drainingAnswer();
-    if (!this.health.peek()) {
+    if (!this.health.latest) {
       this.health.snapshot().catch(() => undefined);
       return { ready: false, status: 'starting', reason: 'the first health evaluation has not finished' };
     }
@@ -52,9 +52,9 @@ export class ReadinessService implements OnApplicationBootstrap, BeforeApplicati
   async beforeApplicationShutdown(signal?: string): Promise<void> {
     this.draining = true;
     if (!signal) return;
-    this.logger.log(`${signal} received: readiness is 503, closing in ${this.config.shutdownDelayMs} ms`);
+    this.logger.log(`${signal} received: readiness is 503, closing in ${this.settings.shutdownDelayMs} ms`);
     // The global timer, not node:timers/promises: jest's fake timers drive only the global one in unit specs.
-    await new Promise<void>((resolve) => setTimeout(resolve, this.config.shutdownDelayMs));
+    await new Promise<void>((resolve) => setTimeout(resolve, this.settings.shutdownDelayMs));
     this.logger.log('drain delay over: finishing in-flight requests and closing connections');
   }
 

@@ -1,10 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { AppConfig } from '../config/app-config';
 import { connectionBudget, createBudgetedServer } from './connection-budget';
+import { HTTP_SETTINGS, type HttpSettings } from './http.settings';
+import { sendNotFound } from './not-found';
 
 /**
  * Paths the management listener serves: health, probes, metrics, diagnostics, history, events and the status page.
@@ -29,11 +30,11 @@ export class ManagementListener {
   private readonly sockets = new WeakSet<Socket>();
   private server?: Server;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(@Inject(HTTP_SETTINGS.token) private readonly settings: HttpSettings) {}
 
   /** Whether the management listener is configured at all. */
   get enabled(): boolean {
-    return this.config.managementPort !== undefined;
+    return this.settings.managementPort !== undefined;
   }
 
   /** Whether `request` arrived through the management listener. */
@@ -53,11 +54,7 @@ export class ManagementListener {
     fastify.addHook('onRequest', (request, reply, done) => {
       // Callback style: this runs on every request of both listeners.
       if (this.serves(request) && !isManagementPath(request.url)) {
-        void reply.code(404).send({
-          message: `Cannot ${request.method} ${request.url.split('?', 1)[0]}`,
-          error: 'Not Found',
-          statusCode: 404,
-        });
+        sendNotFound(request, reply);
         return;
       }
       done();
@@ -72,9 +69,9 @@ export class ManagementListener {
   /** Starts listening on `MANAGEMENT_PORT` / `MANAGEMENT_HOST`; a no-op when not configured. */
   async listen(): Promise<void> {
     const { server } = this;
-    if (!server || this.config.managementPort === undefined) return;
-    server.listen(this.config.managementPort, this.config.managementHost);
+    if (!server || this.settings.managementPort === undefined) return;
+    server.listen(this.settings.managementPort, this.settings.managementHost);
     await once(server, 'listening');
-    this.logger.log(`management listener on http://${this.config.managementHost}:${this.config.managementPort}`);
+    this.logger.log(`management listener on http://${this.settings.managementHost}:${this.settings.managementPort}`);
   }
 }

@@ -1,8 +1,8 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import perfHooks from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { HealthSnapshot } from '../health/health.service';
-import { OverallStatus } from '../health/health-status';
+import type { Observable, Subscription } from 'rxjs';
+import type { HealthSnapshot, OverallStatus } from '../health';
 
 const STATUSES: readonly OverallStatus[] = ['healthy', 'degraded', 'unhealthy'];
 
@@ -54,12 +54,12 @@ function collectStoppableDefaultMetrics(registry: Registry): () => void {
 /**
  * The Prometheus view of the health evaluations: overall status, per-check up/down and latency, plus the default
  * process metrics, in a registry of its own (not prom-client's global one, so two apps in one process — tests,
- * embedding — do not collide). It is only fed: {@link record} is called after each evaluation, so a scrape never
- * probes anything.
+ * embedding — do not collide). It is only fed: it {@link follow}s the evaluations, so a scrape never probes anything.
  */
 export class HealthMetrics implements OnModuleDestroy {
   readonly registry = new Registry();
   private readonly stopDefaultMetrics: () => void;
+  private following?: Subscription;
   private readonly status = new Gauge({
     name: 'secuscan_health_status',
     help: 'Overall health from the last evaluation: 1 for the current status, 0 for the others',
@@ -113,8 +113,15 @@ export class HealthMetrics implements OnModuleDestroy {
     for (const status of STATUSES) this.evaluations.inc({ status }, 0);
   }
 
-  /** Stops the default metrics' observers with the app, so nothing of it stays behind in the process. */
+  /** Records every evaluation of `evaluations` from now on, until the app closes. */
+  follow(evaluations: Observable<HealthSnapshot>): void {
+    this.following?.unsubscribe();
+    this.following = evaluations.subscribe((snapshot) => this.record(snapshot));
+  }
+
+  /** Stops following and the default metrics' observers with the app, so nothing of it stays behind in the process. */
   onModuleDestroy(): void {
+    this.following?.unsubscribe();
     this.stopDefaultMetrics();
   }
 

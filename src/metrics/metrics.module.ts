@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { HealthService } from '../health/health.service';
+import { HealthService } from '../health';
 import { HealthMetrics } from './health-metrics';
 import { MetricsController } from './metrics.controller';
-import { AppConfig } from '../config/app-config';
 
 /** Prometheus metrics fed by the health evaluations. */
 @Module({
@@ -10,10 +9,10 @@ import { AppConfig } from '../config/app-config';
   providers: [
     {
       provide: HealthMetrics,
-      inject: [HealthService, AppConfig],
-      useFactory: (health: HealthService, config: AppConfig) => {
-        const metrics = new HealthMetrics(config.version);
-        health.onEvaluation((snapshot) => metrics.record(snapshot));
+      inject: [HealthService],
+      useFactory: (health: HealthService) => {
+        const metrics = new HealthMetrics(health.version);
+        metrics.follow(health.evaluations$);
         return metrics;
       },
     },

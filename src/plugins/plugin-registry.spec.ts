@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { waitFor } from '../../test/support/wait';
-import { parseConfig } from '../config/app-config';
+import { settingsFrom } from '../config/settings';
+import { PLUGINS_SETTINGS } from './plugins.check';
 import { MAX_MANIFEST_BYTES } from './plugin-folder';
 import { PluginRegistry } from './plugin-registry';
 import type { PluginEvaluation } from './plugin-evaluation';
@@ -30,7 +31,7 @@ describe('PluginRegistry over real files', () => {
   }
 
   async function start(env: Record<string, string> = {}): Promise<PluginRegistry> {
-    registry = new PluginRegistry(parseConfig({ PLUGINS_DIR: plugins, PATH: bin, ...env }));
+    registry = new PluginRegistry(settingsFrom(PLUGINS_SETTINGS, { PLUGINS_DIR: plugins, PATH: bin, ...env }));
     await registry.onModuleInit();
     return registry;
   }
@@ -138,7 +139,7 @@ describe('PluginRegistry over real files', () => {
     expect(first.plugins[1].missing).toEqual([{ kind: 'binary', name: 'python3x' }]);
     await install('python3x');
     expect(loaded(await reg.evaluate()).plugins.every((p) => p.state === 'runnable')).toBe(true);
-    expect(reg.latest()).toMatchObject({ loaded: true });
+    expect(reg.latest).toMatchObject({ loaded: true });
   });
 
   it('marks plugins in DISABLED_PLUGINS disabled even when runnable', async () => {

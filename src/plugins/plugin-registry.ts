@@ -1,11 +1,11 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { AppConfig } from '../config/app-config';
 import { BinaryLocator } from './binary-locator';
 import { PackageChecks, PackageNeeds } from './package-checks';
 import { fsReason, readManifestFile, resolvePluginsDir, scanPluginsDir } from './plugin-folder';
 import { PluginFolderWatcher } from './plugin-folder-watcher';
+import { PLUGINS_SETTINGS, type PluginsSettings } from './plugins.check';
 import { evaluatePlugin, InvalidManifest, LoadedPlugin, PluginEvaluation, requirementsOf } from './plugin-evaluation';
 import { ManifestParseResult, requiredBinaries } from './plugin-manifest';
 
@@ -43,14 +43,13 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
   private lastSummary = '';
   private loading?: Promise<void>;
   private loadAgain = false;
-  private last?: PluginEvaluation;
+  private lastEvaluation?: PluginEvaluation;
   private scannedNames = '';
   private ticks = 0;
 
-  /** @param config supplies `pluginsDir`, `disabledPlugins`, the `PATH` (`binaryPath`) and `pluginDepsTtlMs`. */
-  constructor(private readonly config: AppConfig) {
-    this.locator = new BinaryLocator(config.binaryPath);
-    this.packages = new PackageChecks(this.locator, config.binaryPath, config.pluginDepsTtlMs);
+  constructor(@Inject(PLUGINS_SETTINGS.token) private readonly settings: PluginsSettings) {
+    this.locator = new BinaryLocator(settings.binaryPath);
+    this.packages = new PackageChecks(this.locator, settings.binaryPath, settings.depsTtlMs);
   }
 
   /**
@@ -113,7 +112,7 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
 
   private async listNames(): Promise<string> {
     try {
-      return (await readdir(resolve(this.config.pluginsDir))).sort().join('\u0000');
+      return (await readdir(resolve(this.settings.dir))).sort().join('\u0000');
     } catch (error) {
       return `unreadable: ${fsReason(error)}`;
     }
@@ -123,26 +122,26 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
   async evaluate(): Promise<PluginEvaluation> {
     const state = this.state;
     const checkedAt = new Date();
-    if (!state.loaded) return (this.last = { loaded: false, error: state.error, checkedAt });
+    if (!state.loaded) return (this.lastEvaluation = { loaded: false, error: state.error, checkedAt });
     const distinct = [...new Set(state.plugins.flatMap((plugin) => requiredBinaries(plugin.manifest)))];
     const now = {
       absentBinaries: new Set(await this.locator.missing(distinct)),
       python: this.packages.python,
       system: this.packages.system,
-      disabled: this.config.disabledPlugins,
+      disabled: this.settings.disabled,
     };
     const plugins = state.plugins.map((plugin) => evaluatePlugin(plugin, now));
-    return (this.last = { loaded: true, dir: state.dir, plugins, invalid: state.invalid, checkedAt });
+    return (this.lastEvaluation = { loaded: true, dir: state.dir, plugins, invalid: state.invalid, checkedAt });
   }
 
-  /** The last evaluation, without starting one. */
-  latest(): PluginEvaluation | undefined {
-    return this.last;
+  /** The latest evaluation, without starting one. */
+  get latest(): PluginEvaluation | undefined {
+    return this.lastEvaluation;
   }
 
   private async load(): Promise<RegistryState> {
     this.scannedNames = await this.listNames();
-    const configured = resolve(this.config.pluginsDir);
+    const configured = resolve(this.settings.dir);
     let dir: string;
     let scanned;
     try {

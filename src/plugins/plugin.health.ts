@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import type { CheckDefinition, HealthIndicator, IndicatorResult } from '../health/health-indicator';
+import type { CheckDefinition, HealthIndicator, IndicatorResult } from '../health';
 import { countPlugins, failureOf } from './plugin-evaluation';
 import { PluginRegistry } from './plugin-registry';
 

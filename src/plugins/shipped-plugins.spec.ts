@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccessModule } from '../access/access.module';
 import { AppConfigModule } from '../config/app-config.module';
-import { parseConfig } from '../config/app-config';
+import { parseAppConfig } from '../app.composition';
+import { settingsFrom } from '../config/settings';
+import { PLUGINS_SETTINGS } from './plugins.check';
 import { catalogueEntry } from './diagnostics/install-catalogue';
 import { requirementsOf } from './plugin-evaluation';
 import { PluginRegistry } from './plugin-registry';
@@ -32,7 +34,7 @@ describe('shipped plugins/ folder', () => {
   });
 
   it('loads at least 10 valid manifests through PluginsModule; with an empty PATH each says what it lacks', async () => {
-    const config = parseConfig({ PLUGINS_DIR: SHIPPED, PATH: bin });
+    const config = parseAppConfig({ PLUGINS_DIR: SHIPPED, PATH: bin });
     const moduleRef = await Test.createTestingModule({
       // AccessModule: the diagnostics routes PluginsModule declares are guarded by the details tier.
       imports: [AppConfigModule.forRoot(config), AccessModule, PluginsModule],
@@ -52,7 +54,7 @@ describe('shipped plugins/ folder', () => {
   });
 
   it('every binary, Python package and system package a shipped manifest names has a catalogue entry', async () => {
-    const registry = new PluginRegistry(parseConfig({ PLUGINS_DIR: SHIPPED, PATH: bin }));
+    const registry = new PluginRegistry(settingsFrom(PLUGINS_SETTINGS, { PLUGINS_DIR: SHIPPED, PATH: bin }));
     await registry.reload();
     const evaluation = await registry.evaluate();
     if (!evaluation.loaded) throw new Error(evaluation.error);
@@ -61,7 +63,7 @@ describe('shipped plugins/ folder', () => {
   });
 
   it('counts every shipped plugin runnable once all their binaries are on PATH and packages are not checked', async () => {
-    const registry = new PluginRegistry(parseConfig({ PLUGINS_DIR: SHIPPED, PATH: bin }));
+    const registry = new PluginRegistry(settingsFrom(PLUGINS_SETTINGS, { PLUGINS_DIR: SHIPPED, PATH: bin }));
     await registry.reload();
     const before = await registry.evaluate();
     if (!before.loaded) throw new Error(before.error);

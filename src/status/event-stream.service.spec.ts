@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { parseConfig } from '../config/app-config';
-import type { HealthService, HealthSnapshot } from '../health/health.service';
+import { EMPTY } from 'rxjs';
+import { settingsFrom } from '../config/settings';
+import { STATUS_SETTINGS } from './status.settings';
+import type { HealthService, HealthSnapshot } from '../health';
 import { EventStreamService, HEARTBEAT_MS } from './event-stream.service';
 import type { HistoryService } from './history.service';
 
@@ -36,7 +38,10 @@ function fakeHealth() {
   let latest: HealthSnapshot | undefined;
   const health = {
     evaluations: 0,
-    peek: () => latest,
+    reportTtlMs: 0,
+    get latest() {
+      return latest;
+    },
     snapshot: () => {
       health.evaluations++;
       latest = { finishedAt: performance.now() } as HealthSnapshot;
@@ -47,18 +52,15 @@ function fakeHealth() {
 }
 
 const history = {
-  onRecorded: () => () => undefined,
+  recorded$: EMPTY,
   transitionsAfter: () => [],
   latest: undefined,
 } as unknown as HistoryService;
 
 function setup(ttl: string) {
   const health = fakeHealth();
-  const events = new EventStreamService(
-    health as unknown as HealthService,
-    history,
-    parseConfig({ HEALTH_CACHE_TTL_MS: ttl }),
-  );
+  health.reportTtlMs = Number(ttl);
+  const events = new EventStreamService(health as unknown as HealthService, history, settingsFrom(STATUS_SETTINGS, {}));
   const open = () => {
     const response = new FakeResponse();
     events.open(response as unknown as ServerResponse);

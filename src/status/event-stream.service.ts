@@ -1,8 +1,9 @@
-import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import { AppConfig } from '../config/app-config';
-import { HealthService } from '../health/health.service';
+import type { Subscription } from 'rxjs';
+import { HealthService } from '../health';
 import { HistoryService, RecordedEvaluation } from './history.service';
+import { STATUS_SETTINGS, type StatusSettings } from './status.settings';
 
 /** A comment line this often keeps proxies and load balancers from closing a quiet stream. */
 export const HEARTBEAT_MS = 15_000;
@@ -60,18 +61,19 @@ export class EventStreamService implements BeforeApplicationShutdown {
   private refresh?: NodeJS.Timeout;
   private refreshing = false;
   private closing = false;
+  private readonly following: Subscription;
 
   constructor(
     private readonly health: HealthService,
     private readonly history: HistoryService,
-    private readonly config: AppConfig,
+    @Inject(STATUS_SETTINGS.token) private readonly settings: StatusSettings,
   ) {
-    history.onRecorded((recorded) => this.broadcast(recorded));
+    this.following = history.recorded$.subscribe((recorded) => this.broadcast(recorded));
   }
 
   /** How often the service evaluates by itself while anyone listens. */
   get refreshIntervalMs(): number {
-    return Math.max(this.config.cacheTtlMs, MIN_REFRESH_MS);
+    return Math.max(this.health.reportTtlMs, MIN_REFRESH_MS);
   }
 
   /** What is running for the listeners now (for tests and diagnostics). */
@@ -86,8 +88,8 @@ export class EventStreamService implements BeforeApplicationShutdown {
   /** Why a new stream would be refused now: the subscriber cap is reached, or the service is shutting down. */
   refusal(): EventStreamRefusal | undefined {
     if (this.closing) return { reason: 'the service is shutting down' };
-    if (this.clients.size >= this.config.eventsMax) {
-      return { reason: `too many event stream subscribers (HEALTH_EVENTS_MAX is ${this.config.eventsMax})` };
+    if (this.clients.size >= this.settings.eventsMax) {
+      return { reason: `too many event stream subscribers (HEALTH_EVENTS_MAX is ${this.settings.eventsMax})` };
     }
     return undefined;
   }
@@ -119,6 +121,7 @@ export class EventStreamService implements BeforeApplicationShutdown {
   /** Ends every stream and refuses new ones, so open streams never hold the closing server open. */
   beforeApplicationShutdown(): void {
     this.closing = true;
+    this.following.unsubscribe();
     for (const response of this.clients) response.end();
     this.clients.clear();
     this.stopTimers();
@@ -158,7 +161,7 @@ export class EventStreamService implements BeforeApplicationShutdown {
    * loop nothing to do, and the loop never asks more often than the cache allows.
    */
   private scheduleRefresh(): void {
-    const latest = this.health.peek();
+    const latest = this.health.latest;
     const due = latest ? latest.finishedAt + this.refreshIntervalMs - performance.now() : 0;
     // +1 ms: a report exactly TTL old still counts as fresh for the shared cache.
     this.refresh = setTimeout(() => void this.refreshNow(), Math.max(due, 0) + 1);

@@ -1,5 +1,4 @@
-import type { HealthReportDto } from '../health/dto/health-report.dto';
-import { failingChecks } from '../health/health-checker';
+import { failingChecks, type HealthReportDto } from '../health';
 import type { HistoryDto, SeriesPoint } from './dto/history.dto';
 import type { TransitionDto } from './dto/transition.dto';
 import { RingBuffer } from './ring-buffer';

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { HealthService, HealthSnapshot } from '../health/health.service';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { map, Observable, share, Subscription } from 'rxjs';
+import { HealthService, HealthSnapshot } from '../health';
 import type { HistoryDto } from './dto/history.dto';
 import type { TransitionDto } from './dto/transition.dto';
 import { HealthHistory } from './health-history';
+import { STATUS_SETTINGS, type StatusSettings } from './status.settings';
 
 /** An evaluation as the history recorded it, for the event stream. */
 export interface RecordedEvaluation {
@@ -14,21 +15,29 @@ export interface RecordedEvaluation {
 
 /**
  * Keeps the history of every evaluation the health service finishes, whoever asked for it (probes, the event
- * stream's own loop), and tells its one subscriber, the event stream, about each.
+ * stream's own loop), and republishes each as recorded, with its event id and transition.
  */
 @Injectable()
-export class HistoryService {
+export class HistoryService implements OnModuleDestroy {
   private readonly history: HealthHistory;
-  private readonly listeners = new Set<(recorded: RecordedEvaluation) => void>();
-  private newest?: RecordedEvaluation;
+  private lastRecorded?: RecordedEvaluation;
+  private readonly recording: Subscription;
 
-  constructor(health: HealthService, config: AppConfig) {
-    this.history = new HealthHistory(config.historySize);
-    health.onEvaluation((snapshot) => {
-      const recorded = { snapshot, ...this.history.record(snapshot.report, Date.now()) };
-      this.newest = recorded;
-      for (const listener of this.listeners) listener(recorded);
-    });
+  /** The health service's evaluations, each once recorded; completes with it at shutdown. */
+  readonly recorded$: Observable<RecordedEvaluation>;
+
+  constructor(health: HealthService, @Inject(STATUS_SETTINGS.token) settings: StatusSettings) {
+    this.history = new HealthHistory(settings.historySize);
+    this.recorded$ = health.evaluations$.pipe(
+      map((snapshot) => this.record(snapshot)),
+      share(),
+    );
+    // The history records every evaluation, also while nobody else follows them.
+    this.recording = this.recorded$.subscribe();
+  }
+
+  onModuleDestroy(): void {
+    this.recording.unsubscribe();
   }
 
   /** Transitions newest first and the per-check series of the last 15 minutes. */
@@ -36,9 +45,9 @@ export class HistoryService {
     return this.history.snapshot(Date.now());
   }
 
-  /** The newest recorded evaluation; `undefined` until the first has finished. */
+  /** The latest recorded evaluation; `undefined` until the first has finished. */
   get latest(): RecordedEvaluation | undefined {
-    return this.newest;
+    return this.lastRecorded;
   }
 
   /** The id of the newest evaluation or transition. */
@@ -51,9 +60,8 @@ export class HistoryService {
     return this.history.transitionsAfter(id);
   }
 
-  /** Calls `listener` after each recorded evaluation; returns the function that stops it. */
-  onRecorded(listener: (recorded: RecordedEvaluation) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  private record(snapshot: HealthSnapshot): RecordedEvaluation {
+    this.lastRecorded = { snapshot, ...this.history.record(snapshot.report, Date.now()) };
+    return this.lastRecorded;
   }
 }

@@ -1,7 +1,8 @@
-import { Controller, Get, Headers, NotFoundException, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DetailsAccess } from '../access/details-access.service';
+import { notFound } from '../http/not-found';
 import { isPageFile, loadPageAssets, PageFile } from './status-page.assets';
 
 /** Where the page lives, outside the `/api/v1` prefix. */
@@ -30,11 +31,6 @@ const PAGE_HEADERS = {
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
 } as const;
-
-/** The 404 of a hidden page, worded like Nest's answer for an unknown route, as the details guard words it. */
-function notFound(request: FastifyRequest): NotFoundException {
-  return new NotFoundException(`Cannot ${request.method} ${request.url.split('?', 1)[0]}`);
-}
 
 /**
  * `GET /status`: the live status page and its scripts and style sheet, served from the repository. The page holds

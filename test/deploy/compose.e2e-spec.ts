@@ -8,7 +8,10 @@
 import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { DEFAULT_TIMEOUT_MS, resolveSettings } from '../../src/cli/healthcheck';
-import { parseConfig } from '../../src/config/app-config';
+import { parseAppConfig } from '../../src/app.composition';
+import { CACHE_SETTINGS } from '../../src/cache/cache.check';
+import { DATABASE_SETTINGS } from '../../src/database/database.check';
+import { HTTP_SETTINGS } from '../../src/http/http.settings';
 import { KNOWN_VARIABLES } from '../support/app-variables';
 import {
   composeEnvironment,
@@ -52,9 +55,9 @@ describe('docker-compose.yml', () => {
   it('the ports file publishes postgres and redis on loopback at the ports the app and the tests default to', () => {
     const overrides = readCompose('docker-compose.ports.yml');
     expect(Object.keys(overrides).sort()).toEqual(['postgres', 'redis']);
-    const defaults = parseConfig({ PATH: '' });
-    const pgPort = new URL(defaults.databaseUrl).port;
-    const redisPort = new URL(defaults.redisUrl).port;
+    const defaults = parseAppConfig({ PATH: '' });
+    const pgPort = new URL(defaults.get(DATABASE_SETTINGS).url).port;
+    const redisPort = new URL(defaults.get(CACHE_SETTINGS).url).port;
     const loopback = (published: string, target: number) => ({ hostIp: '127.0.0.1', published, target });
     expect(publishedPorts(overrides.postgres)).toEqual([loopback(pgPort, 5432)]);
     expect(publishedPorts(overrides.redis)).toEqual([loopback(redisPort, 6379)]);
@@ -71,7 +74,7 @@ describe('docker-compose.yml', () => {
 
   it('postgres accepts the passwordless default DATABASE_URL (trust, for local development)', () => {
     const env = composeEnvironment(service('postgres'));
-    expect(new URL(parseConfig({ PATH: '' }).databaseUrl).password).toBe('');
+    expect(new URL(parseAppConfig({ PATH: '' }).get(DATABASE_SETTINGS).url).password).toBe('');
     expect(env.POSTGRES_HOST_AUTH_METHOD).toBe('trust');
   });
 
@@ -87,13 +90,13 @@ describe('docker-compose.yml', () => {
     const env = composeEnvironment(service('api'));
     expect(Object.keys(env).length).toBeGreaterThan(0);
     for (const name of Object.keys(env)) expect([name, KNOWN_VARIABLES.has(name)]).toEqual([name, true]);
-    expect(() => parseConfig(env)).not.toThrow();
+    expect(() => parseAppConfig(env)).not.toThrow();
     expect(env.DATABASE_URL).toBe('postgres://postgres@postgres:5432/postgres');
     expect(env.REDIS_URL).toBe('redis://redis:6379');
   });
 
   it('api publishes its main and management ports on loopback only, and the image exposes both', () => {
-    const { port, managementPort } = parseConfig(composeEnvironment(service('api')));
+    const { port, managementPort } = parseAppConfig(composeEnvironment(service('api'))).get(HTTP_SETTINGS);
     expect(managementPort).toBeDefined();
     // Loopback: the management port shows what the main port hides.
     expect(publishedPorts(service('api')).map((p) => [p.hostIp, p.target])).toEqual([
@@ -110,7 +113,7 @@ describe('docker-compose.yml', () => {
     const env = composeEnvironment(service('api'));
     // Docker forwards a published port to the container's own address, never to its loopback.
     expect(env.MANAGEMENT_HOST).toBe('0.0.0.0');
-    const { managementPort } = parseConfig(env);
+    const { managementPort } = parseAppConfig(env).get(HTTP_SETTINGS);
     expect(resolveSettings(env)).toEqual({
       url: `http://127.0.0.1:${managementPort}/api/v1/health`,
       timeoutMs: DEFAULT_TIMEOUT_MS,

@@ -5,7 +5,8 @@
  * Kubernetes API schema. The pod as these files run it is started for real in lifecycle.e2e-spec.ts.
  */
 import { join } from 'node:path';
-import { parseConfig } from '../../src/config/app-config';
+import { parseAppConfig } from '../../src/app.composition';
+import { HTTP_SETTINGS } from '../../src/http/http.settings';
 import { CLOSE_GRACE_MS } from '../../src/serve';
 import { APP_VARIABLES } from '../support/app-variables';
 import {
@@ -63,7 +64,7 @@ describe('deploy/kubernetes', () => {
   it('the ConfigMap holds only variables the app knows, no DATABASE_URL, and values that boot the app', () => {
     for (const name of Object.keys(configData)) expect([name, APP_VARIABLES.has(name)]).toEqual([name, true]);
     expect(configData).not.toHaveProperty('DATABASE_URL');
-    expect(() => parseConfig({ ...configData, DATABASE_URL: 'postgres://app@db:5432/app' })).not.toThrow();
+    expect(() => parseAppConfig({ ...configData, DATABASE_URL: 'postgres://app@db:5432/app' })).not.toThrow();
   });
 
   it('the Deployment reads the ConfigMap and takes DATABASE_URL from the Secret, never a literal', () => {
@@ -105,7 +106,7 @@ describe('deploy/kubernetes', () => {
   });
 
   it('the ConfigMap runs the management listener on the pod IP, apart from the traffic port', () => {
-    const config = parseConfig({ ...configData, DATABASE_URL: 'postgres://app@db:5432/app' });
+    const config = parseAppConfig({ ...configData, DATABASE_URL: 'postgres://app@db:5432/app' }).get(HTTP_SETTINGS);
     expect(config.managementPort).toBe(MANAGEMENT_PORT);
     expect(config.port).toBe(MAIN_PORT);
     // The kubelet and Prometheus connect to the pod IP: a loopback listener would fail every probe.

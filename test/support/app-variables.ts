@@ -1,17 +1,14 @@
+import { referenceGroups } from '../../src/configuration-reference';
 import { readRepoFile } from './repository';
 
 /**
- * The environment variables the service knows, taken from the text of the code that reads them, so a deployment
- * file is checked against a new variable without editing the tests.
+ * The environment variables the service knows, taken from the code that reads them, so a deployment file is
+ * checked against a new variable without editing the tests.
  */
 
-/** Variables the app reads, taken from the text of its config parser so a new one is known without editing this. */
+/** Variables the app reads: every setting its features declare. */
 function appVariables(): Set<string> {
-  const source = readRepoFile('src', 'config', 'app-config.ts');
-  const names = new Set<string>();
-  for (const match of source.matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)) names.add(match[1]);
-  for (const match of source.matchAll(/\benv,\s*'([A-Z][A-Z0-9_]*)'/g)) names.add(match[1]);
-  return names;
+  return new Set(referenceGroups().flatMap((group) => Object.values(group.settings).map((setting) => setting.name)));
 }
 
 /** Variables the healthcheck script reads. */

@@ -1,7 +1,9 @@
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppOptions, createApp, listenApp } from '../../src/app.factory';
-import { parseConfig } from '../../src/config/app-config';
+import { createApp, listenApp } from '../../src/app.factory';
+import { parseAppConfig } from '../../src/app.composition';
+import type { CheckRegistration } from '../../src/health';
+import { HTTP_SETTINGS } from '../../src/http/http.settings';
 import { RUNNABLE_PLUGINS_DIR } from './plugin-fixtures';
 import { waitFor } from './wait';
 
@@ -71,11 +73,12 @@ export interface Probe {
  */
 export async function startApp(
   env: Record<string, string> = {},
-  options: Pick<AppOptions, 'checks'> = {},
+  options: { readonly checks?: readonly CheckRegistration[] } = {},
 ): Promise<RunningApp> {
   const logger = new CapturingLogger();
-  const config = parseConfig({ PATH: process.env.PATH, PLUGINS_DIR: RUNNABLE_PLUGINS_DIR, ...env });
-  const app = await createApp(config, { ...options, logger });
+  const config = parseAppConfig({ PATH: process.env.PATH, PLUGINS_DIR: RUNNABLE_PLUGINS_DIR, ...env }, options);
+  const { managementHost, managementPort } = config.get(HTTP_SETTINGS);
+  const app = await createApp(config, { logger });
   await listenApp(app, 0, '127.0.0.1');
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('app did not listen on a TCP port');
@@ -83,8 +86,7 @@ export async function startApp(
   return {
     app,
     url,
-    managementUrl:
-      config.managementPort === undefined ? undefined : `http://${config.managementHost}:${config.managementPort}`,
+    managementUrl: managementPort === undefined ? undefined : `http://${managementHost}:${managementPort}`,
     logger,
     get: (path = '/health', headers = {}) => probe(`${url}/api/v1${path}`, headers),
     until: (status, timeoutMs) => untilStatus(() => probe(`${url}/api/v1/health`), status, timeoutMs),

@@ -40,6 +40,6 @@ export class PluginDiagnosticsController {
   }
 
   private async evaluation(): Promise<PluginEvaluation> {
-    return this.registry.latest() ?? (await this.registry.evaluate());
+    return this.registry.latest ?? (await this.registry.evaluate());
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { CheckStatus } from '../../health/health-status';
+import type { CheckStatus } from '../../health';
 import { TransitionDto } from './transition.dto';
 
 /** One point of a check's series: epoch milliseconds, the probe's latency in ms, and its status. */

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { OverallStatus } from '../../health/health-status';
+import type { OverallStatus } from '../../health';
 
 /** One change of the overall status, as kept in the history and sent as a `transition` event. */
 export class TransitionDto {

@@ -1,0 +1,39 @@
+import { ACCESS_SETTINGS } from './access/access.settings';
+import { CACHE_CHECK } from './cache/cache.check';
+import { AppConfig, parseConfig, Terminal } from './config/app-config';
+import { DATABASE_CHECK } from './database/database.check';
+import { DOCS_SETTINGS } from './docs/docs.settings';
+import { HEALTH_SETTINGS } from './health/health.settings';
+import { HTTP_SETTINGS } from './http/http.settings';
+import { LOGGING_SETTINGS } from './logging/logging.settings';
+import { PLUGINS_CHECK } from './plugins/plugins.check';
+import { STATUS_SETTINGS } from './status/status.settings';
+
+/*
+ * What the application is made of, listed once. Nest-free on purpose: the start validates every setting of every
+ * part before Nest and the drivers load, and refuses a bad environment in milliseconds.
+ */
+
+/**
+ * The checks of the report, in report order. A new check is a folder of its own (its indicator, its module, its
+ * `*.check.ts` with its settings) plus one line here.
+ */
+export const APP_CHECKS = [DATABASE_CHECK, CACHE_CHECK, PLUGINS_CHECK] as const;
+
+/** The settings of the application around the checks, in the order the configuration reference lists them. */
+export const APP_SETTINGS = [
+  HTTP_SETTINGS,
+  HEALTH_SETTINGS,
+  ACCESS_SETTINGS,
+  STATUS_SETTINGS,
+  DOCS_SETTINGS,
+  LOGGING_SETTINGS,
+] as const;
+
+/** Parses `env` for the application with its shipped checks, or with `checks` instead. */
+export function parseAppConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  { stdoutIsTty = false, checks = APP_CHECKS }: Partial<Terminal> & { checks?: AppConfig['checks'] } = {},
+): AppConfig {
+  return parseConfig(env, { settings: APP_SETTINGS, checks, stdoutIsTty });
+}

@@ -1,0 +1,32 @@
+import { ConfigError, defineSettings, integer, SettingsOf, text } from '../config/settings';
+
+/** The listeners: the main one, and the optional management one with its own connection budget. */
+export const HTTP_SETTINGS = defineSettings(
+  'http',
+  {
+    // Port 0 would listen on a random port that nothing (healthcheck, probes, load balancer) knows.
+    port: integer('PORT', { default: 3000, min: 1, max: 65535, description: 'Port of the main listener.' }),
+    host: text('HOST', { default: '0.0.0.0', description: 'Address the main listener binds.' }),
+    managementPort: integer('MANAGEMENT_PORT', {
+      default: undefined,
+      min: 1,
+      max: 65535,
+      description:
+        'Port of a second listener for the health, probe, metrics and diagnostics routes, with its own connection ' +
+        'budget; details are then served there only.',
+    }),
+    managementHost: text('MANAGEMENT_HOST', {
+      default: '127.0.0.1',
+      description: 'Address the management listener binds.',
+    }),
+  },
+  (values) => {
+    if (values.managementPort === values.port) {
+      throw new ConfigError(`MANAGEMENT_PORT must differ from PORT (both are ${values.port})`);
+    }
+    return values;
+  },
+);
+
+/** The parsed {@link HTTP_SETTINGS}. */
+export type HttpSettings = SettingsOf<typeof HTTP_SETTINGS>;
