@@ -4,7 +4,7 @@ import { cpus, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { settingsFrom } from '../src/config/settings';
-import { PLUGINS_SETTINGS } from '../src/plugins/plugins.check';
+import { PLUGINS_SETTINGS } from '../src/plugins/plugins.settings';
 import { toDiagnostics } from '../src/plugins/diagnostics/plugin-diagnostics';
 import { PluginRegistry } from '../src/plugins/plugin-registry';
 import { ROOT, startServer } from './bench-support';

@@ -1,6 +1,7 @@
 import { ACCESS_SETTINGS } from './access/access.settings';
 import { CACHE_CHECK } from './cache/cache.check';
 import { AppConfig, parseConfig, Terminal } from './config/app-config';
+import type { CheckRegistration } from './health';
 import { DATABASE_CHECK } from './database/database.check';
 import { DOCS_SETTINGS } from './docs/docs.settings';
 import { HEALTH_SETTINGS } from './health/health.settings';
@@ -15,8 +16,8 @@ import { STATUS_SETTINGS } from './status/status.settings';
  */
 
 /**
- * The checks of the report, in report order. A new check is a folder of its own (its indicator, its module, its
- * `*.check.ts` with its settings) plus one line here.
+ * The checks of the report, in report order. A new check is a folder of its own — its settings (`*.settings.ts`),
+ * its indicator and module, its registration (`*.check.ts`) — plus one line here.
  */
 export const APP_CHECKS = [DATABASE_CHECK, CACHE_CHECK, PLUGINS_CHECK] as const;
 
@@ -33,7 +34,7 @@ export const APP_SETTINGS = [
 /** Parses `env` for the application with its shipped checks, or with `checks` instead. */
 export function parseAppConfig(
   env: Readonly<Record<string, string | undefined>>,
-  { stdoutIsTty = false, checks = APP_CHECKS }: Partial<Terminal> & { checks?: AppConfig['checks'] } = {},
-): AppConfig {
+  { stdoutIsTty = false, checks = APP_CHECKS }: Partial<Terminal> & { checks?: readonly CheckRegistration[] } = {},
+): AppConfig<CheckRegistration> {
   return parseConfig(env, { settings: APP_SETTINGS, checks, stdoutIsTty });
 }

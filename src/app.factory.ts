@@ -6,7 +6,7 @@ import { AppModule, loadChecks } from './app.module';
 import { AppConfig } from './config/app-config';
 import { DOCS_SETTINGS } from './docs/docs.settings';
 import { setupSwagger } from './docs/swagger';
-import { ReadinessService } from './health';
+import { CheckRegistration, ReadinessService } from './health';
 import { STATUS_PAGE_ROUTES } from './status/status-page.controller';
 import { connectionBudget, createBudgetedServer } from './http/connection-budget';
 import { ManagementListener } from './http/management-listener';
@@ -31,7 +31,10 @@ export interface AppOptions {
  * keep-alive socket, liveness included; readiness alone says "shutting down", and `Connection: close` ends each socket
  * after its answer.
  */
-export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig<CheckRegistration>,
+  options: AppOptions = {},
+): Promise<NestFastifyApplication> {
   const budget = connectionBudget();
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, await loadChecks(config)),

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from './access/access.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
-import { HealthCheck, HealthModule } from './health';
+import { CheckRegistration, HealthCheck, HealthModule } from './health';
 import { MetricsModule } from './metrics/metrics.module';
 import { StatusModule } from './status/status.module';
 
@@ -28,6 +28,6 @@ export class AppModule {
 }
 
 /** The Nest parts of the configured checks, in report order. */
-export function loadChecks(config: AppConfig): Promise<HealthCheck[]> {
+export function loadChecks(config: AppConfig<CheckRegistration>): Promise<HealthCheck[]> {
   return Promise.all(config.checks.map(async (check) => await check.load()));
 }

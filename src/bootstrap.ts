@@ -1,5 +1,6 @@
 import { parseAppConfig } from './app.composition';
 import { AppConfig, ConfigErrors } from './config/app-config';
+import type { CheckRegistration } from './health';
 import { applyEnvFile, ENV_FILE, EnvFileError } from './config/env-file';
 import { escapeControl } from './logging/escape-control';
 
@@ -19,7 +20,7 @@ function loadEnvFile(): string[] {
   }
 }
 
-function loadConfig(): AppConfig {
+function loadConfig(): AppConfig<CheckRegistration> {
   try {
     return parseAppConfig(process.env, { stdoutIsTty: Boolean(process.stdout.isTTY) });
   } catch (error) {

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { createApp, listenApp } from './app.factory';
 import { AppConfig } from './config/app-config';
 import { ENV_FILE } from './config/env-file';
-import { HEALTH_SETTINGS } from './health';
+import { HEALTH_SETTINGS, type CheckRegistration } from './health';
 import { HTTP_SETTINGS } from './http/http.settings';
 import { AppLogger } from './logging/app-logger';
 import { LOGGING_SETTINGS } from './logging/logging.settings';
@@ -16,7 +16,7 @@ export const CLOSE_GRACE_MS = 10_000;
  * Runs the service with a valid `config`: logger, app, shutdown hooks, listener. `fromEnvFile` names the variables
  * read from `.env`, logged once the logger exists. Exits 1 with one log line when the start fails.
  */
-export async function serve(config: AppConfig, fromEnvFile: readonly string[]): Promise<void> {
+export async function serve(config: AppConfig<CheckRegistration>, fromEnvFile: readonly string[]): Promise<void> {
   const logging = config.get(LOGGING_SETTINGS);
   const logger = new AppLogger(logging.format, logging.colors);
   // Code that logs before the app exists (or without it) writes in the same format.
@@ -33,7 +33,7 @@ export async function serve(config: AppConfig, fromEnvFile: readonly string[]): 
   }
 }
 
-async function start(config: AppConfig, logger: AppLogger): Promise<void> {
+async function start(config: AppConfig<CheckRegistration>, logger: AppLogger): Promise<void> {
   const app = await createApp(config, { logger });
   app.enableShutdownHooks([...SHUTDOWN_SIGNALS], { useProcessExit: true });
   // Module init (plugin manifests, routes, first connects) is still start-up: a signal until here exits at once.

@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig } from '../src/config/app-config';
-import { PLUGINS_SETTINGS } from '../src/plugins/plugins.check';
+import { PLUGINS_SETTINGS } from '../src/plugins/plugins.settings';
 import { RunningApp, startApp } from './support/app';
 import { cli } from './support/cli';
 import { copyFixturePlugins } from './support/plugin-fixtures';

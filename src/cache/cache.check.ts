@@ -1,33 +1,5 @@
-import { connectionUrl, redisDatabaseOf, redisDatabasePath } from '../config/connection-url';
-import { defineSettings, integer, SettingsOf } from '../config/settings';
 import type { CheckRegistration } from '../health';
-
-/** Redis: where it is and how long a probe may take. */
-export const CACHE_SETTINGS = defineSettings(
-  'cache',
-  {
-    url: connectionUrl('REDIS_URL', {
-      default: 'redis://127.0.0.1:6379',
-      description: 'Redis to check: `redis://` or `rediss://` (TLS), an optional database index as the path.',
-      rules: { protocols: ['redis:', 'rediss:'], allowedQuery: [], path: redisDatabasePath },
-    }),
-    timeoutMs: integer('HEALTH_CACHE_TIMEOUT_MS', {
-      default: 1000,
-      min: 1,
-      max: 600_000,
-      description: 'The cache check’s timeout (`PING`), in ms.',
-    }),
-  },
-  (values) => ({
-    ...values,
-    /** The database index the client selects (from the URL's path). */
-    database: redisDatabaseOf(values.url),
-    tls: values.url.startsWith('rediss:'),
-  }),
-);
-
-/** The parsed {@link CACHE_SETTINGS}. */
-export type CacheSettings = SettingsOf<typeof CACHE_SETTINGS>;
+import { CACHE_SETTINGS } from './cache.settings';
 
 /** The cache check (not critical): its settings, and its module once they are valid. */
 export const CACHE_CHECK: CheckRegistration = {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { CheckDefinition, HealthIndicator, IndicatorResult } from '../health';
-import { CACHE_SETTINGS, type CacheSettings } from './cache.check';
+import { CACHE_SETTINGS, type CacheSettings } from './cache.settings';
 import { CacheProbe } from './cache.probe';
 
 /** Redis: `PING`. Not critical: without Redis the service is degraded but still serves. */

@@ -2,7 +2,7 @@ import { RedisModule } from '@nestjs-modules/ioredis';
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import type Redis from 'ioredis';
-import { CACHE_SETTINGS, type CacheSettings } from './cache.check';
+import { CACHE_SETTINGS, type CacheSettings } from './cache.settings';
 import { CacheIndicator } from './cache.health';
 import { CacheProbe } from './cache.probe';
 import { logConnectionChanges } from './redis-connection-log';

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type Redis from 'ioredis';
 import { settingsFrom } from '../config/settings';
-import { CACHE_SETTINGS } from './cache.check';
+import { CACHE_SETTINGS } from './cache.settings';
 import { CacheProbe } from './cache.probe';
 
 /**

@@ -2,7 +2,7 @@ import { InjectRedis } from '@nestjs-modules/ioredis';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { once } from 'node:events';
-import { CACHE_SETTINGS, type CacheSettings } from './cache.check';
+import { CACHE_SETTINGS, type CacheSettings } from './cache.settings';
 import { explainRedisError, isMissingDatabase, missingDatabase, RedisTarget } from './redis-errors';
 
 /** Redis is not connected right now; the client is reconnecting in the background. */

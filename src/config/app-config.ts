@@ -1,4 +1,3 @@
-import type { CheckRegistration } from '../health';
 import { ParseContext, parseGroups, SettingsGroup } from './settings';
 
 export { ConfigError, ConfigErrors } from './settings';
@@ -9,12 +8,17 @@ export interface Terminal {
   readonly stdoutIsTty: boolean;
 }
 
+/** A part of the application that may bring settings of its own: a check. */
+export interface ConfiguredPart {
+  readonly settings?: SettingsGroup;
+}
+
 /** What {@link parseConfig} parses the environment for. */
-export interface ConfigParts extends Partial<Terminal> {
+export interface ConfigParts<P extends ConfiguredPart> extends Partial<Terminal> {
   /** The settings of the application itself (listeners, access, logging, ...). */
   readonly settings: readonly SettingsGroup[];
   /** The checks of the report, in report order; each brings its own settings. */
-  readonly checks: readonly CheckRegistration[];
+  readonly checks: readonly P[];
 }
 
 /**
@@ -22,12 +26,12 @@ export interface ConfigParts extends Partial<Terminal> {
  * its code ({@link SettingsGroup}) and reads its own values, injected under its group's token. Nothing else in the
  * code base reads `process.env`.
  */
-export class AppConfig {
+export class AppConfig<P extends ConfiguredPart = ConfiguredPart> {
   private readonly groups: ReadonlyMap<SettingsGroup, object>;
 
   constructor(
     /** The checks this configuration was parsed for, in report order: the app built from it runs exactly these. */
-    readonly checks: readonly CheckRegistration[],
+    readonly checks: readonly P[],
     groups: ReadonlyMap<SettingsGroup, object>,
   ) {
     this.groups = groups;
@@ -51,10 +55,10 @@ export class AppConfig {
  * Parses the environment for the given parts. Throws a {@link ConfigErrors} naming every bad variable, one line
  * each; `bootstrap.ts` prints them and exits before anything starts.
  */
-export function parseConfig(
+export function parseConfig<P extends ConfiguredPart>(
   env: Readonly<Record<string, string | undefined>>,
-  { settings, checks, stdoutIsTty = false }: ConfigParts,
-): AppConfig {
+  { settings, checks, stdoutIsTty = false }: ConfigParts<P>,
+): AppConfig<P> {
   const context: ParseContext = { env, stdoutIsTty };
   const groups = [...settings, ...checks.flatMap((check) => (check.settings ? [check.settings] : []))];
   return new AppConfig(checks, parseGroups(groups, context));

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { TimeoutError } from '../common/timeout';
 import type { CheckDefinition, HealthIndicator, IndicatorResult } from '../health';
-import { DATABASE_SETTINGS, type DatabaseSettings } from './database.check';
+import { DATABASE_SETTINGS, type DatabaseSettings } from './database.settings';
 import { DatabaseProbe, isDriverTimeout } from './database.probe';
 
 /** PostgreSQL: `SELECT 1` on the TypeORM data source. Critical: without the database the service is unhealthy. */

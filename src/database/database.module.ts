@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DATABASE_SETTINGS, type DatabaseSettings } from './database.check';
+import { DATABASE_SETTINGS, type DatabaseSettings } from './database.settings';
 import { DatabaseIndicator } from './database.health';
 import { DatabaseProbe } from './database.probe';
 

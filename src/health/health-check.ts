@@ -1,4 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
+import type { ConfiguredPart } from '../config/app-config';
 import type { SettingsGroup } from '../config/settings';
 import type { HealthIndicator } from './health-indicator';
 
@@ -16,7 +17,7 @@ export interface HealthCheck {
  * A check as the application lists it, free of Nest: its own settings, validated at start with every other
  * variable before Nest loads, and a loader of its Nest parts, called once they are valid.
  */
-export interface CheckRegistration {
+export interface CheckRegistration extends ConfiguredPart {
   readonly settings?: SettingsGroup;
   load(): HealthCheck | Promise<HealthCheck>;
 }

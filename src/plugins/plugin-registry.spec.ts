@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { waitFor } from '../../test/support/wait';
 import { settingsFrom } from '../config/settings';
-import { PLUGINS_SETTINGS } from './plugins.check';
+import { PLUGINS_SETTINGS } from './plugins.settings';
 import { MAX_MANIFEST_BYTES } from './plugin-folder';
 import { PluginRegistry } from './plugin-registry';
 import type { PluginEvaluation } from './plugin-evaluation';

@@ -5,7 +5,7 @@ import { BinaryLocator } from './binary-locator';
 import { PackageChecks, PackageNeeds } from './package-checks';
 import { fsReason, readManifestFile, resolvePluginsDir, scanPluginsDir } from './plugin-folder';
 import { PluginFolderWatcher } from './plugin-folder-watcher';
-import { PLUGINS_SETTINGS, type PluginsSettings } from './plugins.check';
+import { PLUGINS_SETTINGS, type PluginsSettings } from './plugins.settings';
 import { evaluatePlugin, InvalidManifest, LoadedPlugin, PluginEvaluation, requirementsOf } from './plugin-evaluation';
 import { ManifestParseResult, requiredBinaries } from './plugin-manifest';
 

@@ -7,7 +7,7 @@ import { AccessModule } from '../access/access.module';
 import { AppConfigModule } from '../config/app-config.module';
 import { parseAppConfig } from '../app.composition';
 import { settingsFrom } from '../config/settings';
-import { PLUGINS_SETTINGS } from './plugins.check';
+import { PLUGINS_SETTINGS } from './plugins.settings';
 import { catalogueEntry } from './diagnostics/install-catalogue';
 import { requirementsOf } from './plugin-evaluation';
 import { PluginRegistry } from './plugin-registry';

@@ -9,8 +9,8 @@ import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { DEFAULT_TIMEOUT_MS, resolveSettings } from '../../src/cli/healthcheck';
 import { parseAppConfig } from '../../src/app.composition';
-import { CACHE_SETTINGS } from '../../src/cache/cache.check';
-import { DATABASE_SETTINGS } from '../../src/database/database.check';
+import { CACHE_SETTINGS } from '../../src/cache/cache.settings';
+import { DATABASE_SETTINGS } from '../../src/database/database.settings';
 import { HTTP_SETTINGS } from '../../src/http/http.settings';
 import { KNOWN_VARIABLES } from '../support/app-variables';
 import {

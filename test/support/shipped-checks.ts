@@ -1,9 +1,9 @@
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { CACHE_SETTINGS } from '../../src/cache/cache.check';
+import { CACHE_SETTINGS } from '../../src/cache/cache.settings';
 import { CacheIndicator } from '../../src/cache/cache.health';
 import type { CacheProbe } from '../../src/cache/cache.probe';
 import { settingsFrom } from '../../src/config/settings';
-import { DATABASE_SETTINGS } from '../../src/database/database.check';
+import { DATABASE_SETTINGS } from '../../src/database/database.settings';
 import { DatabaseIndicator } from '../../src/database/database.health';
 import type { DatabaseProbe } from '../../src/database/database.probe';
 import type { CheckDefinition } from '../../src/health';
