@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { AppLogger } from '../src/logging/app-logger';
@@ -7,6 +8,8 @@ import {
   ANSWER_LANGUAGES,
   Block,
   blocksOf,
+  CliCheck,
+  cliLayout,
   docFiles,
   generatedExamples,
   LiveCheck,
@@ -40,7 +43,7 @@ describe('examples in the README and the guides', () => {
       if (block.mark === undefined) continue;
       try {
         const mark = parseMark(block.mark);
-        if (!mark.generated && !mark.live && !mark.log && !mark.illustrative) {
+        if (!mark.generated && !mark.live && !mark.cli && !mark.log && !mark.illustrative) {
           problems.push(`${where(block)}: the mark says nothing`);
         }
       } catch (error) {
@@ -258,6 +261,34 @@ describe('examples held to the live service', () => {
       for (const key of check.at) answer = (answer as Record<string, unknown>)[key];
       expect(answer).toBeDefined();
       for (const value of exampleValues(block)) expect(shapeDifferences(value, answer, check.omits)).toEqual([]);
+    },
+  );
+
+  const cliBlocks = blocks()
+    .map((block) => ({ block, check: marked(block).cli }))
+    .filter((entry): entry is { block: Block; check: CliCheck } => entry.check !== undefined);
+
+  it.each(cliBlocks.map(({ block, check }) => [`${where(block)} ${block.mark ?? ''}`, block, check] as const))(
+    '%s (the built CLI)',
+    async (_title, block, check) => {
+      const service = await serviceIn({}, check.state);
+      const cli = join(ROOT, 'dist', 'cli', 'health-cli.js');
+      const args = [cli, '--url', `${service.url}/api/v1/health`, ...check.args];
+      const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+        execFile(process.execPath, args, { env: { PATH: process.env.PATH } }, (error, out) =>
+          resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout: out }),
+        );
+      });
+      if (check.exitCode !== undefined) expect(code).toBe(check.exitCode);
+      const documented = cliLayout(block.content);
+      const printed = cliLayout(stdout);
+      // The same header and columns, and a row for each check, in the same words but the numbers.
+      expect(printed.slice(0, 2)).toEqual(documented.slice(0, 2));
+      for (const key of ['database', 'cache', 'plugins']) {
+        const row = documented.find((line) => line.startsWith(`${key} `));
+        expect(row).toBeDefined();
+        expect(printed.find((line) => line.startsWith(`${key} `))).toBe(row);
+      }
     },
   );
 

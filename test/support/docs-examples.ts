@@ -69,6 +69,7 @@ export function blocksOf(file: string, text: string): Block[] {
 export interface ParsedMark {
   readonly generated?: string;
   readonly live?: LiveCheck;
+  readonly cli?: CliCheck;
   readonly log?: boolean;
   readonly illustrative?: string;
 }
@@ -84,6 +85,13 @@ export interface LiveCheck {
   readonly omits: string[];
 }
 
+/** `cli [<args>] [in <state>] [→ <exit code>]`: the built CLI's output, asked of the live service. */
+export interface CliCheck {
+  readonly args: string[];
+  readonly state: LiveCheck['state'];
+  readonly exitCode?: number;
+}
+
 /** Reads a mark; throws on one it cannot read, so a typo never turns into an unchecked example. */
 export function parseMark(mark: string): ParsedMark {
   const illustrative = /^illustrative:\s*(\S[\s\S]*)$/.exec(mark);
@@ -94,9 +102,37 @@ export function parseMark(mark: string): ParsedMark {
     if (generated) result = { ...result, generated: generated[1] };
     else if (part === 'log') result = { ...result, log: true };
     else if (part.startsWith('GET ')) result = { ...result, live: parseLive(part) };
+    else if (/^cli\b/.test(part)) result = { ...result, cli: parseCli(part) };
     else throw new Error(`cannot read the example mark "${mark}" (at "${part}")`);
   }
   return result;
+}
+
+function parseCli(part: string): CliCheck {
+  const match = /^cli((?: --?[\w-]+(?:=\S+)?)*)(?: in (healthy|degraded|unhealthy))?(?: → (\d))?$/.exec(part);
+  if (!match) throw new Error(`cannot read "${part}"`);
+  return {
+    args: match[1].trim() ? match[1].trim().split(' ') : [],
+    state: (match[2] as LiveCheck['state'] | undefined) ?? 'healthy',
+    exitCode: match[3] === undefined ? undefined : Number(match[3]),
+  };
+}
+
+/**
+ * A CLI output with what changes from run to run (numbers, URLs, runs of spaces that align columns around them)
+ * made alike, so the layout and wording are compared, not the measurements.
+ */
+export function cliLayout(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/https?:\/\/\S+/g, 'URL')
+        .replace(/\d+(\.\d+)?/g, 'N')
+        .replace(/ +/g, ' ')
+        .trim(),
+    )
+    .filter(Boolean);
 }
 
 function parseLive(part: string): LiveCheck {
