@@ -292,6 +292,50 @@ describe('examples held to the live service', () => {
     },
   );
 
+  it('list routes that answer 200 on a healthy service (README and api.md tables)', async () => {
+    const service = await serviceIn({}, 'healthy');
+    const plugins = (await (await fetch(`${service.url}/api/v1/health/plugins`)).json()) as {
+      plugins: Array<{ id: string }>;
+    };
+    const routes = new Set<string>();
+    for (const file of ['README.md', 'docs/api.md']) {
+      for (const [row] of read(file).matchAll(/^\| `GET \/.*$/gm)) {
+        const cell = row.split('|')[1];
+        for (const [, path] of cell.matchAll(/`(?:GET )?(\/[^`\s]*)`/g)) routes.add(path);
+      }
+    }
+    expect(routes.size).toBeGreaterThanOrEqual(10);
+    const answers: Record<string, number> = {};
+    for (const route of routes) {
+      const controller = new AbortController();
+      const path = route.replace(':id', plugins.plugins[0].id);
+      answers[route] = (await fetch(`${service.url}${path}`, { signal: controller.signal })).status;
+      controller.abort();
+    }
+    expect(answers).toEqual(Object.fromEntries([...routes].map((route) => [route, 200])));
+  });
+
+  it("name every metric of the service, with its type and labels, in operations.md's table", async () => {
+    const service = await serviceIn({}, 'healthy');
+    const text = await (await fetch(`${service.url}/api/v1/metrics`)).text();
+    const live: Record<string, { type: string; labels: string[] }> = {};
+    for (const [, name, type] of text.matchAll(/^# TYPE (secuscan_health_\w+) (\w+)$/gm)) {
+      const labels = new Set<string>();
+      for (const [, list] of text.matchAll(new RegExp(`^${name}(?:_bucket|_count|_sum)?\\{([^}]*)\\}`, 'gm'))) {
+        for (const [, label] of list.matchAll(/(\w+)="/g)) if (label !== 'le') labels.add(label);
+      }
+      live[name] = { type, labels: [...labels].sort() };
+    }
+    const documented: Record<string, { type: string; labels: string[] }> = {};
+    for (const [, name, labels, type] of read('docs/operations.md').matchAll(
+      /^\| `(secuscan_health_\w+)(?:\{([\w,]+)\})?` +\| (\w+) +\|/gm,
+    )) {
+      documented[name] = { type, labels: (labels ?? '').split(',').filter(Boolean).sort() };
+    }
+    expect(Object.keys(live).length).toBeGreaterThanOrEqual(7);
+    expect(documented).toEqual(live);
+  });
+
   it.each(curls.map(({ at, line }) => [`${at} ${line}`, line] as const))('%s answers 200', async (_title, line) => {
     const service = await serviceIn({}, 'healthy');
     const url = /https?:\/\/[^\s'"]+/.exec(line)?.[0];
