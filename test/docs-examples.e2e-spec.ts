@@ -233,7 +233,11 @@ describe('examples held to the live service', () => {
       if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
         let text = '';
         const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-        while (!/\nevent: evaluation\ndata: [^\n]*\n\n/.test(text)) text += (await reader.read()).value ?? '';
+        while (!/\nevent: evaluation\ndata: [^\n]*\n\n/.test(text)) {
+          const { done, value } = await reader.read();
+          if (done) throw new Error(`the stream ended before an evaluation event: ${text}`);
+          text += value;
+        }
         controller.abort();
         const liveEvents = events(text);
         const history = (await (await fetch(`${service.url}/api/v1/health/history`)).json()) as {
