@@ -22,8 +22,8 @@ RUN npm run build
 
 FROM node:24-bookworm-slim AS runtime
 # Debian (bookworm, main) packages for the binaries, Python distributions and system packages that the shipped
-# plugin manifests name, for every plugin whose scanner Debian ships. The one list: the README's table of which
-# plugins each image runs follows from it. Left out, as nothing they serve could run: nuclei and subfinder (Go
+# plugin manifests name, for every plugin whose scanner Debian ships. The one list: the table of which plugins each
+# image runs (docs/operations.md) follows from it. Left out, as nothing they serve could run: nuclei and subfinder (Go
 # projects), sslyze (pip) with the cryptography it needs, nikto (Debian's non-free) with its perl, docker for
 # zap-baseline (a Docker CLI in the image would need the host's socket to be of any use). python3-whois is not
 # python-whois (another project by the same name), so the whois plugin stays blocked on it.

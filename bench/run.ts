@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { cpus, totalmem } from 'node:os';
-import { startServer, updateReadmeSection } from './bench-support';
+import { startServer, updateDocSection } from './bench-support';
 import { PgQueryCounter } from './pg-query-counter';
 
 /**
@@ -8,7 +8,7 @@ import { PgQueryCounter } from './pg-query-counter';
  * default TTL and at TTL 0), the stock Terminus recipe and a bare node:http server, loads each with autocannon
  * (32 connections, a warm-up, then the measured run) on its health route, and prints requests/s, p50, p99, errors
  * and PostgreSQL queries per 1000 probes (counted at the wire), then the ratios against the performance targets.
- * `--markdown` also rewrites the results table in README.md.
+ * `--markdown` also rewrites the results table in docs/performance.md.
  */
 
 const args = process.argv.slice(2);
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
     ...lines.map((line) => `    ${line}`),
   ].join('\n');
   process.stdout.write(`${report}\n`);
-  if (MARKDOWN) updateReadmeSection('bench', report);
+  if (MARKDOWN) updateDocSection('docs/performance.md', 'bench', report);
   process.exitCode = ok ? 0 : 1;
 }
 

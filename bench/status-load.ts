@@ -2,14 +2,14 @@ import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { EventStreamClient } from '../test/support/event-stream';
-import { startServer, updateReadmeSection } from './bench-support';
+import { startServer, updateDocSection } from './bench-support';
 import { PgQueryCounter } from './pg-query-counter';
 
 /**
  * `npm run bench:status [-- --duration 10 --markdown]`: what open event streams cost the dependencies. One service
  * process (default TTL, 1000 ms) behind a PostgreSQL query counter, measured three ways in one run: 1,000 probes a
  * second alone, 100 open event streams alone, and both together. Prints the PostgreSQL queries counted at the wire
- * for each, side by side; `--markdown` also rewrites the table in README.md.
+ * for each, side by side; `--markdown` also rewrites the table in docs/performance.md.
  */
 
 const args = process.argv.slice(2);
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     ...checks.map(([text, pass]) => `    ${pass ? 'PASS' : 'FAIL'}  ${text}`),
   ].join('\n');
   process.stdout.write(`${report}\n`);
-  if (MARKDOWN) updateReadmeSection('status-bench', report);
+  if (MARKDOWN) updateDocSection('docs/performance.md', 'status-bench', report);
   process.exitCode = checks.every(([, pass]) => pass) ? 0 : 1;
 }
 

@@ -9,8 +9,8 @@ import { FaultProxy } from './support/fault-proxy';
 import { waitFor } from './support/wait';
 
 /**
- * Screenshots go to `.artifacts/status-page` (git-ignored); `STATUS_SCREENSHOTS_DIR=docs` refreshes the ones the
- * README shows.
+ * Screenshots go to `.artifacts/status-page` (git-ignored); `STATUS_SCREENSHOTS_DIR=docs` refreshes the ones
+ * docs/operations.md shows.
  */
 const SHOTS = process.env.STATUS_SCREENSHOTS_DIR ?? join(__dirname, '..', '.artifacts', 'status-page');
 const AXE = require.resolve('axe-core/axe.min.js');

@@ -6,11 +6,13 @@ import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
 
 const ROOT = join(__dirname, '..');
 
-/** The shell lines of the README's "Command-line check" section that run the CLI, without their comments. */
+/** The guide to the command-line check, where its examples stand. */
+const GUIDE = join(ROOT, 'docs', 'cli.md');
+
+/** The shell lines of the guide's first `sh` block (the ways to run the CLI), without their comments. */
 function cliExamples(): string[] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Command-line check'), readme.indexOf('| option | default |'));
-  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  const guide = readFileSync(GUIDE, 'utf8');
+  const block = /```sh\n([\s\S]*?)```/.exec(guide)?.[1] ?? '';
   return block
     .split('\n')
     .map((line) => line.replace(/\s+# .*$/, '').trim())
@@ -35,8 +37,8 @@ function sh(command: string, env: Record<string, string>) {
   });
 }
 
-/** The README's CLI examples, run as written against a live service, never asking the npm registry. */
-describe('README command-line examples', () => {
+/** The CLI guide's examples, run as written against a live service, never asking the npm registry. */
+describe('docs/cli.md command-line examples', () => {
   let deps: ProxiedDependencies;
   let service: RunningApp;
 
@@ -52,7 +54,9 @@ describe('README command-line examples', () => {
 
   it('lists examples, none through npx', () => {
     expect(cliExamples()).toHaveLength(5);
-    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).not.toMatch(/^\s*npx secuscan-health/m);
+    for (const file of ['README.md', 'docs/cli.md', 'docs/plugins.md']) {
+      expect(readFileSync(join(ROOT, file), 'utf8')).not.toMatch(/^\s*npx secuscan-health/m);
+    }
   });
 
   it.each(cliExamples())('%s', async (example) => {
