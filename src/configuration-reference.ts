@@ -27,7 +27,7 @@ export function renderReference(groups: readonly SettingsGroup[] = referenceGrou
 
 /** A default that is a literal value is shown as code; prose (`unset`, `the version of package.json`) is not. */
 function code(defaultText: string): string {
-  return /^(unset|empty|the |`)/.test(defaultText) ? defaultText : `\`${defaultText}\``;
+  return /^(unset|empty|inherited|the |`)/.test(defaultText) ? defaultText : `\`${defaultText}\``;
 }
 
 /** The generated part of `text` (the guide), or `undefined` when its markers are missing. */

@@ -14,7 +14,8 @@ export const ACCESS_SETTINGS = defineSettings(
     details: oneOf('HEALTH_DETAILS', DETAILS_POLICIES, {
       default: 'always',
       description:
-        'Who sees details: `always`, `when-authorized` (a bearer token) or `never`; probes never need a token.',
+        'Who sees details: `always`, `when-authorized` (a bearer token) or `never`; probes never need a token ' +
+        '(see [Exposing it safely](operations.md#exposing-it-safely)).',
     }),
     token: text('HEALTH_TOKEN', {
       default: undefined,

@@ -7,14 +7,16 @@ export const CACHE_SETTINGS = defineSettings(
   {
     url: connectionUrl('REDIS_URL', {
       default: 'redis://127.0.0.1:6379',
-      description: 'Redis to check: `redis://` or `rediss://` (TLS), an optional database index as the path.',
+      description:
+        'Redis to check: `redis://` or `rediss://` (TLS), an optional database `/0`–`/15`, no query parameters.',
       rules: { protocols: ['redis:', 'rediss:'], allowedQuery: [], path: redisDatabasePath },
     }),
     timeoutMs: integer('HEALTH_CACHE_TIMEOUT_MS', {
       default: 1000,
       min: 1,
       max: 600_000,
-      description: 'The cache check’s timeout (`PING`), in ms.',
+      description:
+        'The cache check’s timeout (`PING`), in ms; a connection attempt gives up at four fifths of it, so a failed TLS handshake is named.',
     }),
   },
   (values) => ({

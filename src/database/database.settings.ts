@@ -19,13 +19,13 @@ export const DATABASE_SETTINGS = defineSettings('database', {
     default: 2000,
     min: 1,
     max: 600_000,
-    description: 'The database check’s timeout (`SELECT 1`), in ms.',
+    description: 'The database check’s timeout (`SELECT 1`, connect included), in ms.',
   }),
   poolSize: integer('HEALTH_DB_POOL_SIZE', {
     default: 4,
     min: 1,
     max: 100,
-    description: 'Connections the database check may hold.',
+    description: 'Size of the PostgreSQL pool the database check draws from.',
   }),
 });
 

@@ -30,7 +30,8 @@ export const HEALTH_SETTINGS = defineSettings(
       min: 0,
       max: 3_600_000,
       description:
-        'How long a finished report is reused, in ms; `0` = always probe (concurrent callers still share one run).',
+        'How long a finished report is reused, in ms; `0` = always probe (concurrent callers still share one run). ' +
+        'Event stream listeners make it evaluate once per TTL, but at most once a second.',
     }),
     shutdownDelayMs: integer('HEALTH_SHUTDOWN_DELAY_MS', {
       default: 5000,

@@ -7,7 +7,7 @@ const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
 const logFormat: Setting<LogFormat> = {
   name: 'LOG_FORMAT',
   defaultText: '`json` when `NODE_ENV=production` or stdout is not a terminal, else `pretty`',
-  description: 'How log lines are written: one JSON object a line, or Nest’s human-readable lines.',
+  description: '`json` (one object a line) or `pretty` (see [Logs](operations.md#logs)).',
   parse(raw, { env, stdoutIsTty }) {
     if (raw === undefined) return env.NODE_ENV?.trim() === 'production' || !stdoutIsTty ? 'json' : 'pretty';
     const format = LOG_FORMATS.find((name) => name === raw.toLowerCase());
@@ -23,7 +23,7 @@ export const LOGGING_SETTINGS = defineSettings(
     format: logFormat,
     noColor: text('NO_COLOR', {
       default: undefined,
-      description: 'Set to anything to write pretty lines without colours (no-color.org).',
+      description: 'Any non-empty value turns colours off in pretty logs (no-color.org).',
     }),
   },
   ({ format, noColor }, { stdoutIsTty }) => ({

@@ -4,9 +4,11 @@ import { defineSettings, integer, list, SettingsOf, text } from '../config/setti
 export const PLUGINS_SETTINGS = defineSettings('plugins', {
   dir: text('PLUGINS_DIR', {
     default: './plugins',
-    description: 'The plugin folders, one `metadata.json` each (SecuScan’s manifest format).',
+    description: 'The plugin registry: `<dir>/<id>/metadata.json`, in SecuScan’s manifest format.',
   }),
-  disabled: list('DISABLED_PLUGINS', { description: 'Comma-separated plugin ids that are disabled.' }),
+  disabled: list('DISABLED_PLUGINS', {
+    description: 'Comma-separated plugin ids that are `disabled` (not counted as runnable).',
+  }),
   depsTtlMs: integer('HEALTH_PLUGIN_DEPS_TTL_MS', {
     default: 60_000,
     min: 1000,
@@ -15,8 +17,8 @@ export const PLUGINS_SETTINGS = defineSettings('plugins', {
   }),
   binaryPath: text('PATH', {
     default: '',
-    defaultText: 'the process’s',
-    description: 'Where a plugin’s binaries are looked for.',
+    defaultText: 'inherited',
+    description: 'Where plugin binaries (and the `python3` and `dpkg-query` used for their packages) are looked up.',
   }),
 });
 

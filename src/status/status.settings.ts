@@ -6,13 +6,13 @@ export const STATUS_SETTINGS = defineSettings('status', {
     default: 500,
     min: 1,
     max: 100_000,
-    description: 'How many status transitions the history keeps in memory.',
+    description: 'Status transitions kept in memory for the history, the timeline and `Last-Event-ID`.',
   }),
   eventsMax: integer('HEALTH_EVENTS_MAX', {
     default: 100,
     min: 1,
     max: 10_000,
-    description: 'How many clients may hold the event stream open at once.',
+    description: 'Event streams open at once; more get 503.',
   }),
 });
 

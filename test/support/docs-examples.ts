@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfig } from '../../src/config/app-config';
+import { settingsFrom } from '../../src/config/settings';
+import { HEALTH_SETTINGS } from '../../src/health/health.settings';
 import { exampleReports } from '../../src/health/health-examples';
 import { answerHealthJson, toHealthJson } from '../../src/health/health-json';
 import { DETAIL_EXAMPLE, DIAGNOSTICS_EXAMPLE } from '../../src/plugins/diagnostics/plugin-diagnostics.examples';
@@ -170,7 +171,7 @@ const EXAMPLE_LINKS = { about: 'http://127.0.0.1:3000/api/docs', self: 'http://1
 /** The examples `npm run docs:examples` writes, by name: built by the code the service documents itself with. */
 export function generatedExamples(): Record<string, unknown> {
   const definitions = shippedDefinitions();
-  const reports = exampleReports(definitions, parseConfig({}).version);
+  const reports = exampleReports(definitions, settingsFrom(HEALTH_SETTINGS, {}).version);
   const healthJson = (report: typeof reports.healthy) =>
     answerHealthJson(toHealthJson(report, definitions, EXAMPLE_TIME), { links: EXAMPLE_LINKS, shuttingDown: false });
   return {
