@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { HealthService, HealthSnapshot } from '../health/health.service';
-import type { HistoryDto } from './dto/history.dto';
+import type { HistoryDto, SeriesUpdate } from './dto/history.dto';
 import type { TransitionDto } from './dto/transition.dto';
 import { HealthHistory } from './health-history';
 
@@ -9,6 +9,7 @@ import { HealthHistory } from './health-history';
 export interface RecordedEvaluation {
   readonly snapshot: HealthSnapshot;
   readonly evaluationId: number;
+  readonly series: SeriesUpdate;
   readonly transition?: TransitionDto;
 }
 
@@ -31,7 +32,7 @@ export class HistoryService {
     });
   }
 
-  /** Transitions newest first and the per-check series of the last 15 minutes. */
+  /** Transitions newest first, the per-check series of the last 15 minutes, and that window. */
   read(): HistoryDto {
     return this.history.snapshot(Date.now());
   }
