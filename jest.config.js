@@ -13,8 +13,14 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json' }];
  */
 const ESM_ONLY = ['content-disposition'];
 const esmToCjs = ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', sourceMap: false } }];
+/** The status page's browser ES modules, compiled the same way so their specs can load the real files. */
+const PAGE_MODULES = '/src/status/page/[^/]+\\.js$';
 const esmTransform = {
-  transform: { '^.+\\.ts$': tsJest, [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: esmToCjs },
+  transform: {
+    '^.+\\.ts$': tsJest,
+    [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: esmToCjs,
+    [PAGE_MODULES]: esmToCjs,
+  },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
 };
 

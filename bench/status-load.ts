@@ -59,7 +59,10 @@ async function measure(scenario: Scenario, base: string, counter: PgQueryCounter
     const eventsBefore = streams.map((s) => s.events.length);
     const load = scenario.probes ? await probeLoad(`${base}/api/v1/health`, DURATION_S) : await idle(DURATION_S);
     const queries = counter.queries - queriesBefore;
-    const received = streams.map((s, i) => s.events.filter((e, j) => j >= eventsBefore[i]).length);
+    // Evaluations, one per refresh: each also brings a `series` event, and a change a `transition` event.
+    const received = streams.map(
+      (s, i) => s.events.filter((e, j) => j >= eventsBefore[i] && e.event === 'evaluation').length,
+    );
     return {
       name: scenario.name,
       probes: load ? load.requests.total : 0,

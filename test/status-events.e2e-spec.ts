@@ -67,6 +67,30 @@ describe('history and event stream', () => {
     expect(cache[0][2]).toBe('ok');
   });
 
+  it('sends before each live evaluation, under its id, the points it added and the window, as the history has them', async () => {
+    service = await startApp(deps.env);
+    await service.until('healthy');
+    const client = await open();
+    const series = await client.next((e) => e.event === 'series', 'a series event', 5000);
+    const update = JSON.parse(series.data);
+    const evaluation = client.events[client.events.indexOf(series) + 1];
+    expect(evaluation).toMatchObject({ event: 'evaluation', id: series.id });
+    const report = JSON.parse(evaluation.data);
+    const at: number = update.window.to;
+    expect(update.window).toEqual({ from: at - 15 * 60_000, to: at });
+    expect(Object.keys(update.points)).toEqual(Object.keys(report.checks));
+    for (const [key, check] of Object.entries<{ latency_ms: number; status: string }>(report.checks)) {
+      expect(update.points[key]).toEqual([at, check.latency_ms, check.status]);
+    }
+    expect(update.replaced).toEqual(expect.any(Array));
+
+    const history = await service.get('/health/history');
+    const window = history.body.series_window;
+    expect(window.to - window.from).toBe(15 * 60_000);
+    expect(window.to).toBeGreaterThanOrEqual(at);
+    expect(history.body.series.database).toContainEqual(update.points.database);
+  });
+
   it.each([
     ['1000', 1000, 'with a probe storm'],
     ['0', 1000, 'with no probes (the 1 s floor)'],

@@ -1,10 +1,11 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIAGNOSTICS_EXAMPLE } from '../src/plugins/diagnostics/plugin-diagnostics.examples';
 import { RunningApp, startApp } from './support/app';
 import { launchBrowser, newContext } from './support/browser';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
+import { EventStreamClient } from './support/event-stream';
 import { FaultProxy } from './support/fault-proxy';
 import { waitFor } from './support/wait';
 
@@ -160,6 +161,36 @@ describe('status page in a real browser', () => {
     expect(html.match(/(?:src|href)="[^"]*"/g)?.filter((ref) => /https?:/.test(ref))).toEqual([]);
   });
 
+  it('loads every module of the page, each served as JavaScript with a validator, with no CSP violation', async () => {
+    const errors: string[] = [];
+    const { context: own, page: fresh } = await openPage(errors, errors);
+    try {
+      // Injected by the test runner, not the page, so the page's CSP does not apply to it.
+      await fresh.addInitScript(
+        'globalThis.violations = []; document.addEventListener("securitypolicyviolation", ' +
+          '(e) => globalThis.violations.push(`${e.violatedDirective} ${e.blockedURI}`));',
+      );
+      const scripts = new Map<string, [number, string | undefined, string | undefined]>();
+      fresh.on('response', (response) => {
+        if (response.request().resourceType() !== 'script') return;
+        const headers = response.headers();
+        scripts.set(new URL(response.url()).pathname, [response.status(), headers['content-type'], headers.etag]);
+      });
+      await fresh.goto(`${service.url}/status`);
+      await fresh.locator('#overall[data-status="healthy"]').waitFor();
+      await fresh.locator('#connection[data-state="live"]').waitFor();
+      const modules = (await readdir(join(__dirname, '..', 'src', 'status', 'page'))).filter((f) => f.endsWith('.js'));
+      expect([...scripts.keys()].sort()).toEqual(modules.map((f) => `/status/${f}`).sort());
+      for (const [path, [status, type, etag]] of scripts) {
+        expect([path, status, type, etag]).toEqual([path, 200, 'text/javascript; charset=utf-8', expect.any(String)]);
+      }
+      expect(await fresh.evaluate(() => (globalThis as unknown as { violations: string[] }).violations)).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('serves the page with a strict CSP and shows every check healthy, live', async () => {
     const streams = recordStreamRequests(page);
     const response = await page.goto(`http://127.0.0.1:${front.port}/status`);
@@ -259,6 +290,50 @@ describe('status page in a real browser', () => {
     await page.setViewportSize(WIDE);
     await page.screenshot({ path: join(SHOTS, 'status-page-plugins-wide.png'), fullPage: true });
     await page.unroute('**/api/v1/health/plugins');
+  });
+
+  it.each([
+    ['an hour fast', 3_600_000],
+    ['an hour slow', -3_600_000],
+  ])('draws the points the service keeps over its window, with a browser clock %s', async (_, skewMs) => {
+    // The window is the service's, on its clock: a page that trimmed or placed points by its own clock would drop
+    // the history when fast and draw it off the chart when slow.
+    const errors: string[] = [];
+    const { context: own, page: skewed } = await openPage(errors, errors);
+    let listener: EventStreamClient | undefined;
+    try {
+      // A listener keeps the service evaluating every second, so its history holds points to draw.
+      listener = await EventStreamClient.open(`${service.url}/api/v1/health/events`);
+      const kept = await waitFor(
+        async () => {
+          const points: number = (await service.get('/health/history')).body.series.database.length;
+          return points > 10 && points;
+        },
+        { what: 'more than 10 points in the history', timeoutMs: 20_000 },
+      );
+      await skewed.clock.install({ time: Date.now() + skewMs });
+      await skewed.goto(`${service.url}/status`);
+      await skewed.locator('#connection[data-state="live"]').waitFor();
+      const chart = skewed.locator('#checks > li').first().locator('svg');
+      // Two more evaluations shown: at least one came live, after its `series` event (the service's points and window).
+      const updated = async () =>
+        /updated (.*)$/.exec((await skewed.locator('#overall-meta').textContent()) ?? '')?.[1];
+      for (let i = 0; i < 2; i++) {
+        const before = await updated();
+        await waitFor(async () => (await updated()) !== before, { what: 'a live evaluation' });
+      }
+      const width = Number((await chart.getAttribute('viewBox'))!.split(' ')[2]);
+      const line = (await chart.locator('path').count()) ? await chart.locator('path').getAttribute('d') : '';
+      const xs = [...(line ?? '').matchAll(/[ML](-?[\d.]+),/g)].map((m) => Number(m[1]));
+      for (const bar of await chart.locator('rect').all()) xs.push(Number(await bar.getAttribute('x')));
+      // Every point the history held is still drawn (none dropped by the browser's own clock), inside the chart.
+      expect(xs.length).toBeGreaterThanOrEqual(kept);
+      expect(xs.filter((x) => x < 0 || x > width)).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      listener?.drop();
+      await own.close();
+    }
   });
 
   it('ran without a CSP violation or script error', () => {

@@ -49,10 +49,10 @@ function resumePoint(lastEventId: string | undefined): number | undefined {
 }
 
 /**
- * The `evaluation` and `transition` events to every open stream. Owns the two timers that serve the listeners —
- * the shared heartbeat and the refresh loop that keeps evaluations coming without probe traffic — and stops both
- * when the last listener leaves. The loop goes through the shared `snapshot()`, so however many listen, and however
- * many probes arrive too, the dependencies see at most one evaluation per TTL.
+ * The `evaluation`, `series` and `transition` events to every open stream. Owns the two timers that serve the
+ * listeners — the shared heartbeat and the refresh loop that keeps evaluations coming without probe traffic — and
+ * stops both when the last listener leaves. The loop goes through the shared `snapshot()`, so however many listen,
+ * and however many probes arrive too, the dependencies see at most one evaluation per TTL.
  */
 @Injectable()
 export class EventStreamService implements BeforeApplicationShutdown {
@@ -127,10 +127,15 @@ export class EventStreamService implements BeforeApplicationShutdown {
     this.stopTimers();
   }
 
-  private broadcast({ snapshot, evaluationId, transition }: RecordedEvaluation): void {
+  /**
+   * A live evaluation: its transition if any, the points it added to the series (the `series` event, under the
+   * evaluation's id, so a client that resumes after it has missed neither), then the report.
+   */
+  private broadcast({ snapshot, evaluationId, series, transition }: RecordedEvaluation): void {
     if (!this.clients.size) return;
     let text = '';
     if (transition) text += frame(transition.id, 'transition', JSON.stringify(transition));
+    text += frame(evaluationId, 'series', JSON.stringify(series));
     text += frame(evaluationId, 'evaluation', snapshot.body);
     this.writeAll(text);
   }

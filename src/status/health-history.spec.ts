@@ -97,4 +97,29 @@ describe('HealthHistory', () => {
     history.record(report('healthy'), T0 + 60_000);
     expect(history.snapshot(T0 + SERIES_WINDOW_MS + 1).series.database).toEqual([[T0 + 60_000, 2, 'ok']]);
   });
+
+  it('says which window the series cover, on its own clock: after `from`, up to `to`', () => {
+    const history = new HealthHistory(5);
+    history.record(report('healthy'), T0);
+    const now = T0 + SERIES_WINDOW_MS;
+    const { series, series_window } = history.snapshot(now);
+    expect(series_window).toEqual({ from: T0, to: now });
+    // The point at `from` itself has left the window.
+    expect(series.database).toEqual([]);
+  });
+
+  it('tells what each evaluation added: its points, the ones that replaced a point of the same second, the window', () => {
+    const history = new HealthHistory(5);
+    expect(history.record(report('healthy', null, 1), T0 + 100).series).toEqual({
+      window: { from: T0 + 100 - SERIES_WINDOW_MS, to: T0 + 100 },
+      points: { database: [T0 + 100, 1, 'ok'], cache: [T0 + 100, 1, 'ok'] },
+      replaced: [],
+    });
+    expect(history.record(report('degraded', 'down', 2), T0 + 900).series).toEqual({
+      window: { from: T0 + 900 - SERIES_WINDOW_MS, to: T0 + 900 },
+      points: { database: [T0 + 900, 2, 'ok'], cache: [T0 + 900, 2, 'error'] },
+      replaced: ['database', 'cache'],
+    });
+    expect(history.record(report('healthy', null, 3), T0 + 1000).series.replaced).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import { failingChecks, type HealthReportDto } from '../health';
-import type { HistoryDto, SeriesPoint } from './dto/history.dto';
+import type { HistoryDto, SeriesPoint, SeriesUpdate, SeriesWindowDto } from './dto/history.dto';
 import type { TransitionDto } from './dto/transition.dto';
 import { RingBuffer } from './ring-buffer';
 
@@ -8,10 +8,16 @@ export const SERIES_WINDOW_MS = 15 * 60_000;
 /** One point per second at most, so a full window is this many points, whatever the probe rate. */
 const SERIES_CAPACITY = SERIES_WINDOW_MS / 1000;
 
-/** What recording one evaluation produced: its event id, and the transition when the status changed. */
+/** What recording one evaluation produced: its event id, its points, and the transition when the status changed. */
 export interface Recorded {
   readonly evaluationId: number;
+  readonly series: SeriesUpdate;
   readonly transition?: TransitionDto;
+}
+
+/** The window the series cover at `now`: the last 15 minutes, the oldest millisecond excluded. */
+function windowAt(now: number): SeriesWindowDto {
+  return { from: now - SERIES_WINDOW_MS, to: now };
 }
 
 /**
@@ -36,7 +42,12 @@ export class HealthHistory {
 
   /** Records the report of an evaluation that finished at `now` (epoch ms). */
   record(report: HealthReportDto, now: number): Recorded {
-    for (const [key, check] of Object.entries(report.checks)) this.addPoint(key, [now, check.latency_ms, check.status]);
+    const points: Record<string, SeriesPoint> = {};
+    const replaced: string[] = [];
+    for (const [key, check] of Object.entries(report.checks)) {
+      const point: SeriesPoint = (points[key] = [now, check.latency_ms, check.status]);
+      if (this.addPoint(key, point) === 'replaced') replaced.push(key);
+    }
     let transition: TransitionDto | undefined;
     if (report.status !== this.lastStatus) {
       const failing = failingChecks(report.checks);
@@ -50,7 +61,7 @@ export class HealthHistory {
       this.transitions.push(transition);
       this.lastStatus = report.status;
     }
-    return { evaluationId: ++this.sequence, transition };
+    return { evaluationId: ++this.sequence, series: { window: windowAt(now), points, replaced }, transition };
   }
 
   /**
@@ -62,22 +73,28 @@ export class HealthHistory {
     return id > this.sequence ? kept : kept.filter((t) => t.id > id);
   }
 
-  /** Transitions newest first and each check's points of the last 15 minutes before `now`. */
+  /** Transitions newest first, each check's points of the last 15 minutes before `now`, and that window. */
   snapshot(now: number): HistoryDto {
+    const window = windowAt(now);
     const series: Record<string, SeriesPoint[]> = {};
     for (const [key, points] of this.series) {
-      points.dropOldestWhile(([t]) => t <= now - SERIES_WINDOW_MS);
+      points.dropOldestWhile(([t]) => t <= window.from);
       series[key] = points.toArray();
     }
-    return { transitions: this.transitions.toArray().reverse(), series };
+    return { transitions: this.transitions.toArray().reverse(), series, series_window: window };
   }
 
-  private addPoint(key: string, point: SeriesPoint): void {
+  /** Adds the point, or puts it in place of the newest one when both fall in the same second. */
+  private addPoint(key: string, point: SeriesPoint): 'added' | 'replaced' {
     let points = this.series.get(key);
     if (!points) this.series.set(key, (points = new RingBuffer(SERIES_CAPACITY)));
-    points.dropOldestWhile(([t]) => t <= point[0] - SERIES_WINDOW_MS);
+    points.dropOldestWhile(([t]) => t <= windowAt(point[0]).from);
     const last = points.last();
-    if (last && Math.floor(last[0] / 1000) === Math.floor(point[0] / 1000)) points.replaceLast(point);
-    else points.push(point);
+    if (last && Math.floor(last[0] / 1000) === Math.floor(point[0] / 1000)) {
+      points.replaceLast(point);
+      return 'replaced';
+    }
+    points.push(point);
+    return 'added';
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { map, Observable, share, Subscription } from 'rxjs';
 import { HealthService, HealthSnapshot } from '../health';
-import type { HistoryDto } from './dto/history.dto';
+import type { HistoryDto, SeriesUpdate } from './dto/history.dto';
 import type { TransitionDto } from './dto/transition.dto';
 import { HealthHistory } from './health-history';
 import { STATUS_SETTINGS, type StatusSettings } from './status.settings';
@@ -10,6 +10,7 @@ import { STATUS_SETTINGS, type StatusSettings } from './status.settings';
 export interface RecordedEvaluation {
   readonly snapshot: HealthSnapshot;
   readonly evaluationId: number;
+  readonly series: SeriesUpdate;
   readonly transition?: TransitionDto;
 }
 
@@ -40,7 +41,7 @@ export class HistoryService implements OnModuleDestroy {
     this.recording.unsubscribe();
   }
 
-  /** Transitions newest first and the per-check series of the last 15 minutes. */
+  /** Transitions newest first, the per-check series of the last 15 minutes, and that window. */
   read(): HistoryDto {
     return this.history.snapshot(Date.now());
   }

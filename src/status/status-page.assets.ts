@@ -9,12 +9,34 @@ export interface PageAsset {
   readonly etag: string;
 }
 
-/** The page's files and their media types; the build copies `page/` next to this file. */
+const HTML = 'text/html; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
+// Browsers run a module only when it is served with a JavaScript media type.
+const JS = 'text/javascript; charset=utf-8';
+
+/**
+ * The page's files and their media types, and the only names served: the page, its style sheet, its entry module
+ * (status.js) and each module that one imports. The build copies `page/` next to this file.
+ */
 const FILES = {
-  'status.html': 'text/html; charset=utf-8',
-  'status.js': 'text/javascript; charset=utf-8',
-  'sse.js': 'text/javascript; charset=utf-8',
-  'status.css': 'text/css; charset=utf-8',
+  'status.html': HTML,
+  'status.css': CSS,
+  'status.js': JS,
+  'api.js': JS,
+  'checks.view.js': JS,
+  'connection.view.js': JS,
+  'dom.js': JS,
+  'format.js': JS,
+  'overall.view.js': JS,
+  'plugins.view.js': JS,
+  'series.js': JS,
+  'sparkline.view.js': JS,
+  'sse.js': JS,
+  'state.js': JS,
+  'stream.js': JS,
+  'timeline.view.js': JS,
+  'token-form.view.js': JS,
+  'token-store.js': JS,
 } as const;
 
 /** A file name of the page. */

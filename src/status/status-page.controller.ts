@@ -67,7 +67,7 @@ export class StatusPageController {
     }
   }
 
-  /** Its script, the event stream reader that script uses, and its style sheet; any other name is a 404. */
+  /** Its style sheet and its script modules, the listed ones only; any other name is a 404. */
   @Get(':file')
   file(
     @Req() request: FastifyRequest,

@@ -9,7 +9,8 @@ export function ApiHistory(): MethodDecorator {
       summary: 'Status history',
       description:
         'The last `HEALTH_HISTORY_SIZE` status transitions (newest first) and, per check, the latency and status of ' +
-        'the last 15 minutes (at most one point per second), kept in memory from every evaluation. Never probes.',
+        'the last 15 minutes (at most one point per second), kept in memory from every evaluation, with the window ' +
+        'they cover (`series_window`, on the service clock). Never probes.',
     }),
     ApiOkResponse({ description: 'The history since the process started', type: HistoryDto }),
   );
@@ -21,6 +22,10 @@ const STREAM_EXAMPLE = [
   'id: 7',
   'event: transition',
   'data: {"id":7,"at":"2026-11-25T12:03:04.512Z","from":"healthy","to":"degraded","reason":"cache: redis PING timed out after 1000 ms"}',
+  '',
+  'id: 8',
+  'event: series',
+  'data: {"window":{"from":1795607284512,"to":1795608184512},"points":{"database":[1795608184512,2.1,"ok"],…},"replaced":[]}',
   '',
   'id: 8',
   'event: evaluation',
@@ -37,7 +42,10 @@ export function ApiEvents(): MethodDecorator {
       summary: 'Live status events (server-sent events)',
       description:
         'An `evaluation` event (data: the full report) after every evaluation, the latest one at once on connect, ' +
-        'and a `transition` event (data: a history transition) on every change of the overall status; a ' +
+        'and a `transition` event (data: a history transition) on every change of the overall status. Before each ' +
+        "live `evaluation`, under the same id, a `series` event: the point the evaluation added to each check's " +
+        'series (`points`), the checks whose point replaced their newest one because both fall in the same second ' +
+        '(`replaced`), and the window the series cover after it (`window`, as `series_window` in the history); a ' +
         '`: heartbeat` comment every 15 s. While anyone listens the service evaluates by itself once per ' +
         '`HEALTH_CACHE_TTL_MS` (at least 1 s apart, also when the TTL is 0), sharing the evaluations with the probes, ' +
         'so listeners add no load beyond that. Reconnect with `Last-Event-ID` to get the transitions missed since. ' +

@@ -10,6 +10,37 @@ const POINT_EXAMPLE: SeriesPoint[] = [
   [1795608181000, 1000.4, 'error'],
 ];
 
+/**
+ * The span a check's series covers at one moment, on the service's clock: points after `from`, up to `to`. The
+ * status page draws its charts over it and drops what falls out of it, so the 15-minute window is decided here only.
+ */
+export class SeriesWindowDto {
+  @ApiProperty({
+    type: Number,
+    example: 1795607281000,
+    description: 'Epoch milliseconds; a point at or before it has left the 15-minute window',
+  })
+  from!: number;
+
+  @ApiProperty({
+    type: Number,
+    example: 1795608181000,
+    description: 'Epoch milliseconds: when this was answered (the history) or evaluated (a `series` event)',
+  })
+  to!: number;
+}
+
+/**
+ * What one evaluation added to the series, sent as the `series` event just before its `evaluation` event: the new
+ * point of each check, the checks whose new point took the place of their newest one (same second: the last of a
+ * second stands), and the window after it.
+ */
+export interface SeriesUpdate {
+  readonly window: SeriesWindowDto;
+  readonly points: Record<string, SeriesPoint>;
+  readonly replaced: string[];
+}
+
 /** The body of `GET /api/v1/health/history`. */
 export class HistoryDto {
   @ApiProperty({
@@ -35,4 +66,10 @@ export class HistoryDto {
     example: { database: POINT_EXAMPLE, cache: POINT_EXAMPLE },
   })
   series!: Record<string, SeriesPoint[]>;
+
+  @ApiProperty({
+    type: SeriesWindowDto,
+    description: 'The span `series` covers now, on the service clock: clients draw and trim the series by it',
+  })
+  series_window!: SeriesWindowDto;
 }

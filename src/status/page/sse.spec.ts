@@ -1,7 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { runInNewContext } from 'node:vm';
-
 /** One event as the page's stream reader hands it over. */
 interface SseEvent {
   type: string;
@@ -22,11 +18,9 @@ interface SseModule {
   }): SseParser;
 }
 
-/** Loads sse.js as the browser does, a classic script defining a global, in a fresh context. */
+/** The real sse.js, a browser ES module (jest compiles the page's modules to CommonJS, see jest.config.js). */
 function loadSse(): SseModule {
-  const sandbox: { SecuscanSse?: SseModule } = {};
-  runInNewContext(readFileSync(join(__dirname, 'sse.js'), 'utf8'), sandbox);
-  return sandbox.SecuscanSse!;
+  return jest.requireActual<SseModule>('./sse.js');
 }
 
 /** Everything a parser reported for `chunks`, pushed one by one. */

@@ -1,0 +1,35 @@
+// A card per check: its status, detail, latency and numeric fields, and its latency chart.
+
+import { byId, el } from './dom.js';
+import { LABELS, ms } from './format.js';
+import { sparkline } from './sparkline.view.js';
+
+/** The card of one check of the report, with its series over the service's window. */
+function card(key, check, points, window) {
+  const extra = Object.entries(check)
+    .filter(([name, value]) => !['status', 'latency_ms', 'detail'].includes(name) && typeof value === 'number')
+    .map(([name, value]) => `${name} ${value}`)
+    .join(' · ');
+  return el(
+    'li',
+    { class: 'card', 'data-status': check.status },
+    el('div', { class: 'card-head' }, el('h3', {}, key), el('span', { class: 'pill' }, LABELS[check.status])),
+    el('p', { class: 'detail' }, check.detail || 'Responding normally'),
+    el('p', { class: 'fields' }, `latency ${ms(check.latency_ms)}${extra ? ` · ${extra}` : ''}`),
+    sparkline(key, points, window),
+  );
+}
+
+/** The cards of `state`'s report, in the report's order; nothing before the first report. */
+export function renderChecks(state) {
+  const report = state.report;
+  if (!report) return;
+  byId('checks').replaceChildren(
+    ...Object.entries(report.checks).map(([key, check]) => card(key, check, state.series[key] || [], state.window)),
+  );
+}
+
+/** Removes every card (the page is being locked). */
+export function clearChecks() {
+  byId('checks').replaceChildren();
+}

@@ -1,0 +1,39 @@
+// Each check's latency series as the page keeps them. The service owns them: it decides which points exist (at most
+// one per second, the last of a second standing) and which 15 minutes they cover, on its own clock. The page only
+// applies what the history and the `series` events say, so a browser whose clock is off still draws every point.
+
+/** A chart spans at least this long, so a fresh service shows a readable line rather than a sliver at one edge. */
+const MIN_CHART_MS = 30_000;
+
+/** The series and their window, as the history answers them: `{ series, window }`. */
+export function fromHistory(history) {
+  return { series: history.series || {}, window: history.series_window || null };
+}
+
+/**
+ * Applies one `series` event to `kept` (from fromHistory) in place: each check's new point is appended, or takes the
+ * place of the newest one when the service says it replaced it; then every point at or before the start of the
+ * service's window is dropped, and that window becomes the one the charts span.
+ */
+export function applySeriesUpdate(kept, update) {
+  for (const [key, point] of Object.entries(update.points)) {
+    const points = (kept.series[key] = kept.series[key] || []);
+    if (update.replaced.includes(key) && points.length) points[points.length - 1] = point;
+    else points.push(point);
+  }
+  for (const points of Object.values(kept.series)) {
+    while (points.length && points[0][0] <= update.window.from) points.shift();
+  }
+  kept.window = update.window;
+}
+
+/**
+ * The span of a chart in epoch ms, `{ start, end }`: the service's window up to its latest time, or since the first
+ * point when there is less (at least 30 s). Without a window yet there are no points either: an empty 30 s.
+ */
+export function chartRange(points, window) {
+  if (!window) return { start: 0, end: MIN_CHART_MS };
+  const end = window.to;
+  const first = points.length ? points[0][0] : end;
+  return { start: Math.max(window.from, Math.min(first, end - MIN_CHART_MS)), end };
+}

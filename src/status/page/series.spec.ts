@@ -1,0 +1,95 @@
+import type { SeriesPoint, SeriesUpdate, SeriesWindowDto } from '../dto/history.dto';
+
+/** What the page keeps: each check's points and the window the service says they cover. */
+interface Kept {
+  series: Record<string, SeriesPoint[]>;
+  window: SeriesWindowDto | null;
+}
+
+interface SeriesModule {
+  fromHistory(history: { series: Record<string, SeriesPoint[]>; series_window: SeriesWindowDto }): Kept;
+  applySeriesUpdate(kept: Kept, update: SeriesUpdate): void;
+  chartRange(points: SeriesPoint[], window: SeriesWindowDto | null): { start: number; end: number };
+}
+
+/** The real series.js, a browser ES module (jest compiles the page's modules to CommonJS, see jest.config.js). */
+const { fromHistory, applySeriesUpdate, chartRange } = jest.requireActual<SeriesModule>('./series.js');
+
+const WINDOW_MS = 15 * 60_000;
+// The service's clock, an hour behind the machine running the test: the page must not care.
+const T0 = Date.now() - 3_600_000;
+const windowAt = (now: number): SeriesWindowDto => ({ from: now - WINDOW_MS, to: now });
+
+function history(points: SeriesPoint[], now: number) {
+  return fromHistory({ series: { database: points.map((p) => [...p] as SeriesPoint) }, series_window: windowAt(now) });
+}
+
+describe('series.js, the status page series', () => {
+  it('keeps the series and the window of the history answer as they are', () => {
+    const kept = history([[T0, 2, 'ok']], T0 + 500);
+    expect(kept).toEqual({ series: { database: [[T0, 2, 'ok']] }, window: windowAt(T0 + 500) });
+  });
+
+  it('appends a new point, or puts it in place of the newest where the service says it replaced it', () => {
+    const kept = history([[T0, 2, 'ok']], T0);
+    applySeriesUpdate(kept, {
+      window: windowAt(T0 + 400),
+      points: { database: [T0 + 400, 3, 'ok'], cache: [T0 + 400, 1, 'ok'] },
+      replaced: ['database'],
+    });
+    applySeriesUpdate(kept, {
+      window: windowAt(T0 + 1200),
+      points: { database: [T0 + 1200, 1000, 'error'], cache: [T0 + 1200, 1, 'ok'] },
+      replaced: [],
+    });
+    expect(kept.series).toEqual({
+      database: [
+        [T0 + 400, 3, 'ok'],
+        [T0 + 1200, 1000, 'error'],
+      ],
+      cache: [
+        [T0 + 400, 1, 'ok'],
+        [T0 + 1200, 1, 'ok'],
+      ],
+    });
+    expect(kept.window).toEqual(windowAt(T0 + 1200));
+  });
+
+  it("drops the points at or before the start of the service's window, whatever the browser's clock says", () => {
+    const kept = history(
+      [
+        [T0, 2, 'ok'],
+        [T0 + 1000, 3, 'ok'],
+        [T0 + 2000, 4, 'ok'],
+      ],
+      T0 + 2000,
+    );
+    applySeriesUpdate(kept, {
+      window: windowAt(T0 + 1000 + WINDOW_MS),
+      points: { database: [T0 + 1000 + WINDOW_MS, 5, 'ok'] },
+      replaced: [],
+    });
+    expect(kept.series.database).toEqual([
+      [T0 + 2000, 4, 'ok'],
+      [T0 + 1000 + WINDOW_MS, 5, 'ok'],
+    ]);
+  });
+
+  it("spans a chart over the service's window, or from the first point when there is less, at least 30 s", () => {
+    const now = T0 + WINDOW_MS * 2;
+    expect(chartRange([[now - WINDOW_MS + 1, 2, 'ok']], windowAt(now))).toEqual({
+      start: now - WINDOW_MS + 1,
+      end: now,
+    });
+    // Never before the window, even with a point the page has not dropped yet.
+    expect(chartRange([[now - WINDOW_MS - 5000, 2, 'ok']], windowAt(now))).toEqual({
+      start: now - WINDOW_MS,
+      end: now,
+    });
+    expect(chartRange([[now - 60_000, 2, 'ok']], windowAt(now))).toEqual({ start: now - 60_000, end: now });
+    expect(chartRange([[now - 1000, 2, 'ok']], windowAt(now))).toEqual({ start: now - 30_000, end: now });
+    expect(chartRange([], windowAt(now))).toEqual({ start: now - 30_000, end: now });
+    // Before the service has said anything there are no points to place: an empty chart of 30 s.
+    expect(chartRange([], null)).toEqual({ start: 0, end: 30_000 });
+  });
+});
