@@ -233,9 +233,11 @@ describe('examples held to the live service', () => {
       if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
         let text = '';
         const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-        while (!/\nevent: evaluation\ndata: [^\n]*\n\n/.test(text)) {
+        // The latest evaluation comes at once; a `series` event with the next live one (the stream's own refresh
+        // loop evaluates while anyone listens).
+        while (!/\nevent: evaluation\ndata: [^\n]*\n\n/.test(text) || !/\nevent: series\ndata: [^\n]*\n\n/.test(text)) {
           const { done, value } = await reader.read();
-          if (done) throw new Error(`the stream ended before an evaluation event: ${text}`);
+          if (done) throw new Error(`the stream ended before an evaluation and a series event: ${text}`);
           text += value;
         }
         controller.abort();
@@ -245,6 +247,7 @@ describe('examples held to the live service', () => {
         };
         const liveData: Record<string, unknown> = {
           evaluation: JSON.parse(liveEvents.find((event) => event.event === 'evaluation')?.data ?? 'null'),
+          series: JSON.parse(liveEvents.find((event) => event.event === 'series')?.data ?? 'null'),
           transition: history.transitions[0],
         };
         const documented = events(block.content);
