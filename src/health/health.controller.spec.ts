@@ -18,8 +18,9 @@ import { HealthService } from './health.service';
 import { ReadinessService } from './readiness.service';
 
 /**
- * The four cases of the original request, end to end through Fastify, with the real indicators, status rules and
- * controller over fake probes. The same cases run against real servers in test/.
+ * The four states of the report (healthy, degraded by the cache, degraded by the plugins, unhealthy), end to end
+ * through Fastify, with the real indicators, status rules and controller over fake probes. The same cases run against
+ * real servers in test/.
  */
 describe('GET /health over fake dependencies', () => {
   let app: NestFastifyApplication;

@@ -8,11 +8,11 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
  * server-sent events stream with a 15 s heartbeat survives it.
  *
  * The check runs every 5 ms, not Node's default 30 s: besides cutting late, a rare check finds every socket of a
- * flood expired at once and closes thousands in one go, which blocks the event loop (measured: 10 000 sockets, 0.6 s
- * without an answer to liveness). Checked often, each pass closes only the few that expired since the last one; the
- * pass itself walks a list in C++ (microseconds for the 4096 sockets the listener may hold). A flood accepted in one
- * burst expires in one burst: at 25 ms the slowest management liveness answer of a flood test run was 77 ms at the
- * median (18 runs on a 2-core machine), at 5 ms 48 ms (27 runs).
+ * flood expired at once and closes thousands in one go, which blocks the event loop for as long (liveness goes
+ * unanswered meanwhile). Checked often, each pass closes only the few that expired since the last one, so a flood
+ * accepted in one burst is closed in small batches; the pass itself walks a list in C++ (microseconds for the 4096
+ * sockets the listener may hold). The flood test (`connection-budget.alone.e2e-spec.ts`) holds liveness to it, and
+ * docs/performance.md has the figures.
  */
 export const HTTP_TIMEOUTS = {
   headersTimeoutMs: 5_000,
