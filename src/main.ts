@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First of all: on a Node older than package.json's `engines`, one line and exit 1 instead of a stack trace.
+import './node-floor.cjs';
 import { enableCompileCache } from 'node:module';
 import { installSignalHandlers } from './process-signals';
 

@@ -14,7 +14,12 @@ describe('private PostgreSQL and Redis stopped and started again', () => {
   const until = (status: string) => service.until(status, 20_000);
 
   beforeAll(async () => {
-    [postgres, redis] = await Promise.all([PrivatePostgres.create(), PrivateRedis.create()]);
+    // Side by side, and each kept as soon as it is up: when one fails to start, afterAll still ends the other.
+    const [pg, rd] = await Promise.allSettled([
+      PrivatePostgres.create().then((server) => (postgres = server)),
+      PrivateRedis.create().then((server) => (redis = server)),
+    ]);
+    for (const started of [pg, rd]) if (started.status === 'rejected') throw started.reason;
     service = await startApp({ DATABASE_URL: postgres.url, REDIS_URL: redis.url, HEALTH_CACHE_TTL_MS: '0' });
     await until('healthy');
   });

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First of all: on a Node older than package.json's `engines`, one line and exit 1 instead of a stack trace.
+import '../node-floor.cjs';
 import { parseArgs, PluginsCliOptions, USAGE } from './health-cli-args';
 import { ExitCode, judge } from './health-cli-judge';
 import { displayUrl, FetchLike, httpGet, HttpOutcome } from './http-get';

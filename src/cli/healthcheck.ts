@@ -10,6 +10,8 @@
  * instead of going through `AppConfig` (the one other place that does).
  */
 
+// First of all: on a Node older than package.json's `engines`, one line and exit 1 instead of a stack trace.
+import '../node-floor.cjs';
 import { isRecord } from '../common/is-record';
 import { parseWholeNumber } from '../common/whole-number';
 import { FetchLike, httpGet } from './http-get';

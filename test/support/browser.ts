@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Browser, BrowserContext, chromium } from 'playwright-core';
 
 /** Debian's Chromium, installed by `.ci/run` with apt-get; Playwright never downloads a browser here. */
@@ -17,6 +18,9 @@ export interface HeadlessBrowser {
  * `browser.newContext()` is then as fresh as a new profile (its own cookies and storage), at a fraction of a launch.
  */
 export function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    return Promise.reject(new Error(`the browser tests need Chromium at ${CHROMIUM}: apt-get install chromium`));
+  }
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

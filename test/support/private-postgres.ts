@@ -19,25 +19,31 @@ function binDir(): string {
   return join(PG_ROOT, newest, 'bin');
 }
 
-/** uid/gid of the `postgres` OS user: initdb and postgres refuse to run as root. */
+/** uid/gid of the `postgres` OS user, which runs the servers when the tests run as root. */
 function postgresUser(): { uid: number; gid: number } {
   const line = readFileSync('/etc/passwd', 'utf8')
     .split('\n')
     .find((l) => l.startsWith('postgres:'));
-  if (!line) throw new Error('PrivatePostgres: OS user "postgres" not found');
+  if (!line)
+    throw new Error('PrivatePostgres: running as root, and there is no OS user "postgres" to run the server as');
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-/** Runs a PostgreSQL binary as the `postgres` user (runuser, else su), rejecting with its output on failure. */
-function runAsPostgres(cmd: string, args: string[], cwd: string): Promise<string> {
+/**
+ * initdb and postgres refuse to run as root, and run as any other user on a folder it owns. So as root the servers run
+ * as the `postgres` OS user (the temp dir is handed to it); as anyone else, as that user, who needs no privilege.
+ */
+const AS_ROOT = process.getuid?.() === 0;
+
+/** Runs a PostgreSQL binary (as `postgres` when root: runuser, else su), rejecting with its output on failure. */
+function runServerBinary(cmd: string, args: string[], cwd: string): Promise<string> {
   const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-  const [file, argv] =
-    process.getuid?.() === postgresUser().uid
-      ? [cmd, args]
-      : RUNUSER
-        ? [RUNUSER, ['-u', 'postgres', '--', cmd, ...args]]
-        : ['su', ['postgres', '-s', '/bin/sh', '-c', [cmd, ...args].map(quote).join(' ')]];
+  const [file, argv] = !AS_ROOT
+    ? [cmd, args]
+    : RUNUSER
+      ? [RUNUSER, ['-u', 'postgres', '--', cmd, ...args]]
+      : ['su', ['postgres', '-s', '/bin/sh', '-c', [cmd, ...args].map(quote).join(' ')]];
   return new Promise((resolve, reject) => {
     // cwd: the postgres user may not be allowed into the repo directory.
     execFile(file, argv, { cwd, timeout: 60_000 }, (err, stdout, stderr) =>
@@ -83,9 +89,11 @@ export class PrivatePostgres {
     const dir = mkdtempSync(join(tmpdir(), 'private-pg-'));
     const pg = new PrivatePostgres(await freePort(), dir, bin);
     try {
-      const { uid, gid } = postgresUser();
-      chownSync(dir, uid, gid);
-      await runAsPostgres(
+      if (AS_ROOT) {
+        const { uid, gid } = postgresUser();
+        chownSync(dir, uid, gid);
+      }
+      await runServerBinary(
         join(bin, 'initdb'),
         ['-D', pg.dataDir, '-U', 'postgres', '-A', 'trust', '--no-sync', '--no-locale', '-E', 'UTF8'],
         dir,
@@ -126,7 +134,7 @@ export class PrivatePostgres {
     if (this.running) return;
     const log = join(this.dir, 'postgres.log');
     try {
-      await runAsPostgres(
+      await runServerBinary(
         join(this.bin, 'pg_ctl'),
         ['-D', this.dataDir, '-l', log, '-w', '-t', '30', '-s', 'start'],
         this.dir,
@@ -144,7 +152,7 @@ export class PrivatePostgres {
     if (!this.running) return;
     const pidFile = join(this.dataDir, 'postmaster.pid');
     const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
-    await runAsPostgres(
+    await runServerBinary(
       join(this.bin, 'pg_ctl'),
       ['-D', this.dataDir, '-m', 'immediate', '-w', '-t', '30', '-s', 'stop'],
       this.dir,
@@ -158,10 +166,19 @@ export class PrivatePostgres {
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     // pg_ctl may have started the server even if waiting failed, so stop whenever a pid file exists.
-    if (existsSync(join(this.dataDir, 'postmaster.pid'))) this.running = true;
-    await this.stop();
-    this.destroyed = true;
-    rmSync(this.dir, { recursive: true, force: true });
+    const pidFile = join(this.dataDir, 'postmaster.pid');
+    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+    if (pid > 0) this.running = true;
+    try {
+      await this.stop();
+    } catch (err) {
+      // Nothing may outlive the tests: a postmaster pg_ctl could not stop is killed, then the error is reported.
+      if (pid > 0 && isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
+      throw err;
+    } finally {
+      this.destroyed = true;
+      rmSync(this.dir, { recursive: true, force: true });
+    }
   }
 
   private async answers(): Promise<boolean> {

@@ -1,17 +1,30 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './repository';
 
-/** Where `.ci/fetch-promtool.sh` puts promtool unless `PROMTOOL_HOME` says otherwise. */
-const FETCHED = '/tmp/secuscan-promtool/promtool';
+let fetched: Promise<string> | undefined;
 
-/** promtool: `PROMTOOL`, else the fetched copy, else the one on PATH. */
-function promtoolPath(): string {
-  return process.env.PROMTOOL || (existsSync(FETCHED) ? FETCHED : 'promtool');
+/**
+ * promtool: `PROMTOOL`, else the copy `.ci/fetch-promtool.sh` keeps in the user's cache, fetching it when missing
+ * (`npm test` has already run it; a lone `npx jest` may be the first). The script is the one place that knows where.
+ */
+function promtoolPath(): Promise<string> {
+  if (process.env.PROMTOOL) return Promise.resolve(process.env.PROMTOOL);
+  fetched ??= new Promise((resolve, reject) => {
+    execFile(join(ROOT, '.ci', 'fetch-promtool.sh'), { timeout: 120_000 }, (error, stdout, stderr) =>
+      error
+        ? reject(
+            new Error(`cannot fetch promtool (.ci/fetch-promtool.sh): ${error.message}\n${stderr}; or set PROMTOOL`),
+          )
+        : resolve(stdout.trim()),
+    );
+  });
+  return fetched;
 }
 
 /** What `promtool check metrics` said about `exposition`: its exit code and everything it printed. */
-export function promtoolCheckMetrics(exposition: string): Promise<{ code: number; output: string }> {
-  const path = promtoolPath();
+export async function promtoolCheckMetrics(exposition: string): Promise<{ code: number; output: string }> {
+  const path = await promtoolPath();
   return new Promise((resolve, reject) => {
     const child = execFile(path, ['check', 'metrics'], { timeout: 10_000 }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') {
