@@ -66,6 +66,9 @@ describe('secrets in a bad environment', () => {
     ['DATABASE_URL', 'postgres://u:s3cret%zz@127.0.0.1:5432/postgres'],
     ['REDIS_URL', 'redis://:s3cret@127.0.0.1:6379/99'],
     ['HEALTH_TOKEN', 's3cret'],
+    // A raw "#" once made the password's tail the host: accepted, then reported as `getaddrinfo ENOTFOUND cr3t`.
+    ['DATABASE_URL', 'postgres://postgres:s3@cr3t#s3cret@127.0.0.1:5432/postgres'],
+    ['REDIS_URL', 'redis://:s3@cr3t#s3cret@127.0.0.1:6379'],
   ])('%s is named, its secret never printed', (name, value) => {
     const run = spawnSync(process.execPath, [MAIN], {
       env: {
@@ -80,6 +83,28 @@ describe('secrets in a bad environment', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`invalid configuration: ${name} `));
     expect(run.stderr + run.stdout).not.toContain('s3cret');
+    expect(run.stderr + run.stdout).not.toContain('cr3t');
+  });
+});
+
+describe('reserved characters written raw in a password', () => {
+  it.each([
+    ['DATABASE_URL', 'postgres://postgres:p@ss#word@127.0.0.1:5432/postgres', '"#"', '%23'],
+    ['DATABASE_URL', 'postgres://postgres:p@ss@127.0.0.1:5432/postgres', '"@"', '%40'],
+    ['REDIS_URL', 'redis://:pa ss@127.0.0.1:6379', 'space', '%20'],
+  ])('%s=%j stops the start with one line naming the escape', (name, value, character, escape) => {
+    const run = spawnSync(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH, [name]: value },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^secuscan-health: invalid configuration: ${name} has .*${character}`));
+    expect(lines[0]).toContain(`as ${escape}`);
+    for (const piece of ['p@ss', 'ss#', 'word@', 'pa ss', '127.0.0.1']) expect(lines[0]).not.toContain(piece);
   });
 });
 

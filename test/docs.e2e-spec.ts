@@ -74,6 +74,29 @@ describe('OpenAPI document and content negotiation', () => {
     for (const path of Object.values<Json>(doc.paths)) expect(path.get.summary).toEqual(expect.any(String));
   });
 
+  it('puts the bearer scheme only on the routes that can require the token, and claims no JWT', () => {
+    const secured = Object.entries<Json>(doc.paths)
+      .filter(([, path]) => ((path.get.security ?? []) as Json[]).some((requirement) => 'health-token' in requirement))
+      .map(([route]) => route)
+      .sort();
+    // The details routes: 401 without the token under HEALTH_DETAILS=when-authorized. The report, liveness and
+    // readiness answer 200 or 503 without one, whatever HEALTH_DETAILS says.
+    expect(secured).toEqual(
+      [
+        '/api/v1/health/plugins',
+        '/api/v1/health/plugins/{id}',
+        '/api/v1/metrics',
+        '/api/v1/health/history',
+        '/api/v1/health/events',
+      ].sort(),
+    );
+    for (const route of secured) expect(doc.paths[route].get.responses['401']).toBeDefined();
+    expect(doc.components.securitySchemes['health-token']).toEqual(
+      expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+    );
+    expect(doc.components.securitySchemes['health-token'].bearerFormat).toBeUndefined();
+  });
+
   it('documents the history and the event stream, with examples', () => {
     const history = doc.paths['/api/v1/health/history'].get;
     expect(history.responses['200'].content['application/json'].schema).toEqual({

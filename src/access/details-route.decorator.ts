@@ -5,11 +5,6 @@ import { DetailsGuard } from './details.guard';
 /** Name of the bearer scheme in the OpenAPI document. */
 export const HEALTH_TOKEN_SCHEME = 'health-token';
 
-/** Swagger for an operation that accepts the token (optional for the report, required for details routes). */
-export function ApiHealthToken(): MethodDecorator & ClassDecorator {
-  return applyDecorators(ApiBearerAuth(HEALTH_TOKEN_SCHEME));
-}
-
 /**
  * Marks a route that only shows details (diagnostics, history, events, the status page, metrics): guarded by
  * {@link DetailsGuard} (401 without the token under `HEALTH_DETAILS=when-authorized`, 404 under `never` or on the
@@ -19,7 +14,8 @@ export function ApiHealthToken(): MethodDecorator & ClassDecorator {
 export function DetailsRoute(): MethodDecorator & ClassDecorator {
   return applyDecorators(
     UseGuards(DetailsGuard),
-    ApiHealthToken(),
+    // Only here: a route that never answers 401 (the report, liveness, readiness) must not show a padlock.
+    ApiBearerAuth(HEALTH_TOKEN_SCHEME),
     ApiUnauthorizedResponse({
       description: 'HEALTH_DETAILS=when-authorized and no valid `Authorization: Bearer <HEALTH_TOKEN>`',
     }),

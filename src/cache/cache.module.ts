@@ -6,6 +6,7 @@ import { CACHE_SETTINGS, type CacheSettings } from './cache.settings';
 import { CacheIndicator } from './cache.health';
 import { CacheProbe } from './cache.probe';
 import { logConnectionChanges } from './redis-connection-log';
+import { redisTargetOf } from './redis-errors';
 
 /** Longest pause between reconnect attempts: short enough that a returning Redis shows up in the next reports. */
 const MAX_RECONNECT_DELAY_MS = 2_000;
@@ -38,8 +39,7 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
           connectionName: 'secuscan-health',
           retryStrategy: (attempt: number) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
         },
-        onClientReady: (client: Redis) =>
-          logConnectionChanges(client, { tls: settings.tls, database: settings.database }),
+        onClientReady: (client: Redis) => logConnectionChanges(client, redisTargetOf(settings)),
       }),
     }),
   ],

@@ -3,7 +3,16 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { once } from 'node:events';
 import { CACHE_SETTINGS, type CacheSettings } from './cache.settings';
-import { explainRedisError, isMissingDatabase, missingDatabase, RedisTarget } from './redis-errors';
+import {
+  explainRedisError,
+  isMissingDatabase,
+  isNotRedis,
+  isNotWritable,
+  missingDatabase,
+  notRedis,
+  RedisTarget,
+  redisTargetOf,
+} from './redis-errors';
 
 /** Redis is not connected right now; the client is reconnecting in the background. */
 export class CacheUnavailableError extends Error {
@@ -27,26 +36,36 @@ export class CacheProbe implements OnApplicationShutdown {
    * that as an `error` event and then serves `PING` on database 0, which would look healthy.
    */
   private databaseMissing = false;
+  /** Set when the peer answered something other than Redis; cleared when a connection gets ready. */
+  private notRedis = false;
   private readonly target: RedisTarget;
 
   constructor(
     @InjectRedis() private readonly client: Redis,
     @Inject(CACHE_SETTINGS.token) settings: CacheSettings,
   ) {
-    this.target = { tls: settings.tls, database: settings.database };
+    this.target = redisTargetOf(settings);
     client.on('error', (error: Error) => {
       if (isMissingDatabase(error)) this.databaseMissing = true;
+      if (isNotRedis(error)) this.notRedis = true;
+      // "Stream isn't writeable" follows the error that closed the stream: keep that one, the cause.
+      if (isNotWritable(error) && this.lastError) return;
       this.lastError = explainRedisError(error, this.target);
     });
     // A new connection selects again; the server may have been reconfigured meanwhile. The SELECT reply arrives
     // before `ready` (ioredis pipelines SELECT before its ready check), so `ready` already knows the outcome.
     client.on('connect', () => (this.databaseMissing = false));
-    client.on('ready', () => (this.lastError = undefined));
+    client.on('ready', () => {
+      this.lastError = undefined;
+      this.notRedis = false;
+    });
   }
 
   /** Sends `PING`; rejects with a CacheUnavailableError, the client's error, or the abort reason. */
   async ping(signal: AbortSignal): Promise<void> {
     const { client } = this;
+    // Nothing more to say while the peer is known not to be Redis: the reconnect state would only add noise.
+    if (this.notRedis) throw new CacheUnavailableError(notRedis(this.target));
     if (client.status !== 'ready' && !HANDSHAKING.has(client.status)) {
       const reason = this.lastError ? `${this.lastError}; ` : '';
       throw new CacheUnavailableError(`${reason}not connected (${client.status})`);
@@ -64,6 +83,7 @@ export class CacheProbe implements OnApplicationShutdown {
       // A handshake that fails while this probe waits for it rejects with the client's raw error: word it as the
       // error listener does (TLS, missing database). The abort reason (the check's timeout) stays as it is.
       if (signal.aborted || !(error instanceof Error)) throw error;
+      if (this.notRedis) throw new CacheUnavailableError(notRedis(this.target), { cause: error });
       const explained = explainRedisError(error, this.target);
       throw explained === error.message ? error : new Error(explained, { cause: error });
     } finally {

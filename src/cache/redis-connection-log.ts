@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { explainRedisError, isMissingDatabase, RedisTarget } from './redis-errors';
+import { explainRedisError, isMissingDatabase, isNotRedis, RedisTarget } from './redis-errors';
 
 /**
  * Listens to the client's connection events and logs each change once: the first error after being connected,
@@ -23,6 +23,10 @@ export function logConnectionChanges(client: Redis, target: RedisTarget, logger 
     }
     if (up === false) return;
     up = false;
+    if (isNotRedis(error)) {
+      logger.warn(`${explainRedisError(error, target)}: check REDIS_URL; reconnecting in the background`);
+      return;
+    }
     // ioredis messages name host and port only ("connect ECONNREFUSED 127.0.0.1:6379"): no credentials.
     logger.warn(`connection lost or refused: ${explainRedisError(error, target)}; reconnecting in the background`);
   });

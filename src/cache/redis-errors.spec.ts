@@ -1,7 +1,7 @@
-import { explainRedisError, isMissingDatabase } from './redis-errors';
+import { explainRedisError, isMissingDatabase, isNotRedis, redisTargetOf } from './redis-errors';
 
-const plain = { tls: false, database: 9 };
-const tls = { tls: true, database: 0 };
+const plain = { tls: false, database: 9, address: 'cache:6379' };
+const tls = { tls: true, database: 0, address: 'cache:6380' };
 
 describe('explainRedisError', () => {
   it('names a database the server does not have', () => {
@@ -17,10 +17,34 @@ describe('explainRedisError', () => {
     expect(explainRedisError(new Error('ssl3_get_record:wrong version number'), tls)).toMatch(/^TLS connection failed/);
   });
 
+  it('says the peer is not Redis instead of passing on the parser\'s "Please report this"', () => {
+    const parser = Object.assign(new Error('Protocol error, got "H" as reply type byte. Please report this.'), {
+      name: 'ParserError',
+    });
+    expect(isNotRedis(parser)).toBe(true);
+    expect(explainRedisError(parser, plain)).toBe('the server at cache:6379 does not speak the Redis protocol');
+  });
+
+  it("words a command refused on a closed stream without the client's option names", () => {
+    const error = new Error("Stream isn't writeable and enableOfflineQueue options is false");
+    expect(explainRedisError(error, plain)).toBe('the connection is not open');
+  });
+
   it('leaves other errors as they are', () => {
     expect(explainRedisError(new Error('connect ECONNREFUSED 127.0.0.1:6379'), tls)).toBe(
       'connect ECONNREFUSED 127.0.0.1:6379',
     );
     expect(explainRedisError(new Error('connect ETIMEDOUT'), plain)).toBe('connect ETIMEDOUT');
+  });
+});
+
+describe('redisTargetOf', () => {
+  it('names host and port, the default port when the URL has none, and never the password', () => {
+    expect(redisTargetOf({ url: 'redis://:s3cret@cache:6380/2', tls: false, database: 2 })).toEqual({
+      tls: false,
+      database: 2,
+      address: 'cache:6380',
+    });
+    expect(redisTargetOf({ url: 'redis://cache', tls: false, database: 0 }).address).toBe('cache:6379');
   });
 });

@@ -4,6 +4,31 @@ export interface RedisTarget {
   readonly tls: boolean;
   /** The database index the client selects. */
   readonly database: number;
+  /** `host:port` of the server, which an operator can compare with what listens there. */
+  readonly address: string;
+}
+
+/** The {@link RedisTarget} of validated cache settings. */
+export function redisTargetOf(settings: { url: string; tls: boolean; database: number }): RedisTarget {
+  const { hostname, port } = new URL(settings.url);
+  return { tls: settings.tls, database: settings.database, address: `${hostname}:${port || 6379}` };
+}
+
+/**
+ * Whether `error` is ioredis failing to parse what the server sent: the peer is not Redis (an HTTP server, a
+ * database). ioredis words it `Protocol error, got "H" as reply type byte. Please report this.`, which reads like
+ * a bug of its own.
+ */
+export function isNotRedis(error: Error): boolean {
+  return error.name === 'ParserError' || /^Protocol error, got /.test(error.message);
+}
+
+/**
+ * Whether `error` is ioredis refusing a command because the connection is not open (`Stream isn't writeable and
+ * enableOfflineQueue options is false`): a consequence of the connection's state, whose cause is reported apart.
+ */
+export function isNotWritable(error: Error): boolean {
+  return /Stream isn't writeable/i.test(error.message);
 }
 
 /** Whether `error` is Redis refusing the `SELECT` of a database the server does not have. */
@@ -18,6 +43,8 @@ export function isMissingDatabase(error: Error): boolean {
  */
 export function explainRedisError(error: Error, target: RedisTarget): string {
   if (isMissingDatabase(error)) return missingDatabase(target.database);
+  if (isNotRedis(error)) return notRedis(target);
+  if (isNotWritable(error)) return 'the connection is not open';
   if (target.tls && /ETIMEDOUT|SSL|TLS|wrong version number|ECONNRESET|socket disconnected/i.test(error.message)) {
     // No "rediss://" in the text: redaction would read it as a URL and swallow what follows.
     return `TLS connection failed (${error.message}): REDIS_URL asks for TLS; does the server speak it?`;
@@ -28,4 +55,9 @@ export function explainRedisError(error: Error, target: RedisTarget): string {
 /** The message for a database index the server refused. */
 export function missingDatabase(database: number): string {
   return `redis database ${database} does not exist on the server (SELECT ${database} refused)`;
+}
+
+/** The message for a peer that answered something other than the Redis protocol. */
+export function notRedis(target: RedisTarget): string {
+  return `the server at ${target.address} does not speak the Redis protocol`;
 }

@@ -12,12 +12,15 @@ export interface UrlRules {
 
 /**
  * Validates a connection URL for `name`. Messages name the variable and never echo the value, which may hold a
- * password. Beyond the URL parser: the user and password must be valid percent-encoding (the drivers decode them
- * and throw a bare `URIError` otherwise), and query parameters outside the allow-list are refused, since the drivers
+ * password. Beyond the URL parser: reserved characters written raw in the user name or password are refused (see
+ * {@link unescapedUserinfo}), the user and password must be valid percent-encoding (the drivers decode them and
+ * throw a bare `URIError` otherwise), and query parameters outside the allow-list are refused, since the drivers
  * read them as client options that would override the service's own (timeouts, retries, the offline queue).
  */
 export function validateConnectionUrl(name: string, raw: string, rules: UrlRules): string {
   const example = `${rules.protocols[0]}//host:port/...`;
+  const unescaped = unescapedUserinfo(raw);
+  if (unescaped) throw new ConfigError(`${name} ${unescaped}`);
   let parsed: URL;
   try {
     parsed = new URL(raw);
@@ -62,6 +65,39 @@ export function connectionUrl(
     description,
     parse: (raw = fallback) => validateConnectionUrl(name, raw, rules),
   };
+}
+
+/**
+ * Checks the raw string for a `#`, `@`, `/` or whitespace written unescaped in the user name or password. The URL
+ * parser accepts such a URL but splits it elsewhere: in `postgres://u:p@ss#word@db/app` the `#` starts a fragment
+ * and the host becomes `ss`, a piece of the password that the driver then echoes (`getaddrinfo ENOTFOUND ss`). So
+ * this runs before parsing and answers with the escape to use, never with any part of the value. A connection URL
+ * has no use for a fragment or whitespace, and `@` belongs only between the credentials and the host.
+ */
+function unescapedUserinfo(raw: string): string | undefined {
+  const start = raw.indexOf('://');
+  // Not shaped like a URL at all: the parser's "not a valid URL" says more.
+  if (start < 0) return undefined;
+  if (/\s/.test(raw)) {
+    return 'has a space or other whitespace: write a space in the user name or password as %20';
+  }
+  if (raw.includes('#')) {
+    return 'has a "#", which would end the URL there: write "#" in the user name or password as %23';
+  }
+  const rest = raw.slice(start + 3);
+  const end = rest.search(/[/?]/);
+  const authority = end < 0 ? rest : rest.slice(0, end);
+  const path = end < 0 ? '' : rest.slice(end).split('?', 1)[0];
+  if (authority.split('@').length > 2) {
+    return 'has more than one "@" before the host: write "@" in the user name or password as %40';
+  }
+  if (path.includes('@')) {
+    return (
+      'has an "@" after a "/" (a "/" in the user name or password ends the host part): write "/" there as %2F ' +
+      'and "@" as %40'
+    );
+  }
+  return undefined;
 }
 
 function decodes(value: string): boolean {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { detachPool, poolOf } from './pg-internals';
+import { PostgresPeer } from './postgres-peer';
 
 /**
  * Whether `error` is the driver giving up on a connect, a wait for a pool slot or a query after the configured
@@ -29,8 +30,12 @@ export class DatabaseUnavailableError extends Error {
 export class DatabaseProbe implements OnApplicationBootstrap, OnApplicationShutdown {
   private initializing?: Promise<void>;
   private closed = false;
+  /** Tells a server of another kind at the URL's address from a PostgreSQL that fails. */
+  private readonly peer: PostgresPeer;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.peer = PostgresPeer.of(dataSource);
+  }
 
   /** Starts connecting without waiting: the app must listen even while PostgreSQL is down. */
   onApplicationBootstrap(): void {
@@ -58,7 +63,11 @@ export class DatabaseProbe implements OnApplicationBootstrap, OnApplicationShutd
    * client in use is cut off at once, and a client that arrives later is discarded instead of used.
    */
   async ping(signal: AbortSignal): Promise<void> {
-    await this.connect();
+    await this.peer.verify(signal);
+    await this.connect().catch(async (error: unknown) => {
+      await this.peer.explain(error, signal);
+      throw error;
+    });
     signal.throwIfAborted();
     const pool = poolOf(this.dataSource);
     if (!pool) throw new DatabaseUnavailableError('database connection pool is not ready');

@@ -45,14 +45,12 @@ export function setupSwagger(app: NestFastifyApplication): void {
     .addTag('health', 'Full report, liveness and readiness')
     .addTag('metrics', 'Prometheus metrics fed by the health evaluations')
     .addTag('status', 'History of the evaluations and the live event stream behind the `/status` page')
-    .addBearerAuth(
-      {
-        type: 'http',
-        scheme: 'bearer',
-        description: 'HEALTH_TOKEN; needed for details when HEALTH_DETAILS=when-authorized',
-      },
-      HEALTH_TOKEN_SCHEME,
-    )
+    // Not addBearerAuth: it adds `bearerFormat: JWT`, and HEALTH_TOKEN is an opaque string.
+    .addSecurity(HEALTH_TOKEN_SCHEME, {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'HEALTH_TOKEN; needed for details when HEALTH_DETAILS=when-authorized',
+    })
     .build();
   // Routes without a requirement of their own need no credentials: an empty list says so (anonymous access).
   const document = SwaggerModule.createDocument(app, { ...base, security: [] });

@@ -5,7 +5,6 @@ import { negotiate } from '../common/accept';
 import { sendNotAcceptable } from '../common/not-acceptable';
 import { sendJson } from '../common/send-json';
 import { DetailsAccess } from '../access/details-access.service';
-import { ApiHealthToken } from '../access/details-route.decorator';
 import { requestOrigin } from '../common/request-origin';
 import { HealthJsonDto } from './dto/health-json.dto';
 import { ApiHealthReport, ApiLiveness, ApiReadiness } from './health.api-docs';
@@ -52,7 +51,6 @@ export class HealthController {
    */
   @Get()
   @ApiHealthReport()
-  @ApiHealthToken()
   async report(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const type = negotiate(request.headers.accept, REPORT_TYPES);
     if (!type) return sendNotAcceptable(reply, REPORT_TYPES);
