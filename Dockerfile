@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # SecuScan health service. Two stages: build with dev dependencies, run with production dependencies only.
 #
 #   docker build -t secuscan-health:local .                                          the service alone
@@ -6,6 +5,9 @@
 #
 # The plugins report of an image tells what that image can run: the default image runs the plugins whose tools
 # come with Debian's base system only; WITH_SCANNERS=true adds SCANNER_PACKAGES below.
+#
+# No `# syntax=` line: with it BuildKit (compose v2 builds with it) fetches that frontend image from Docker Hub on
+# every build, so nothing builds where no image registry is reachable; the engine's own frontend reads this file.
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
