@@ -68,7 +68,8 @@ EXPOSE 3000 9000
 # --timeout so it prints why it failed. It calls /api/v1/health on MANAGEMENT_PORT when set, else on PORT: exit 0
 # healthy or degraded, 1 otherwise.
 # No --start-interval here: Docker Engines before 25 (Debian bookworm's docker.io is 20.10) refuse to build a
-# Dockerfile that has it. docker-compose.yml sets it; with `docker run`, add --health-start-interval=1s.
+# Dockerfile that has it. docker-compose.yml checks every 2 s instead; with `docker run`, add --health-interval=2s
+# (or --health-start-interval=1s on Engine 25 or later).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "dist/cli/healthcheck.js"]
 # Exec form, no shell and no npm in between: node is PID 1 and gets SIGTERM itself; the app then fails readiness
 # for HEALTH_SHUTDOWN_DELAY_MS, closes the server and exits 0.
