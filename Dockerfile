@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # SecuScan health service. Two stages: build with dev dependencies, run with production dependencies only.
 #
 #   docker build -t secuscan-health:local .                                          the service alone
@@ -6,6 +5,9 @@
 #
 # The plugins report of an image tells what that image can run: the default image runs the plugins whose tools
 # come with Debian's base system only; WITH_SCANNERS=true adds SCANNER_PACKAGES below.
+#
+# No `# syntax=` line: with it BuildKit (compose v2 builds with it) fetches that frontend image from Docker Hub on
+# every build, so nothing builds where no image registry is reachable; the engine's own frontend reads this file.
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
@@ -66,7 +68,8 @@ EXPOSE 3000 9000
 # --timeout so it prints why it failed. It calls /api/v1/health on MANAGEMENT_PORT when set, else on PORT: exit 0
 # healthy or degraded, 1 otherwise.
 # No --start-interval here: Docker Engines before 25 (Debian bookworm's docker.io is 20.10) refuse to build a
-# Dockerfile that has it. docker-compose.yml sets it; with `docker run`, add --health-start-interval=1s.
+# Dockerfile that has it. docker-compose.yml checks every 2 s instead; with `docker run`, add --health-interval=2s
+# (or --health-start-interval=1s on Engine 25 or later).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "dist/cli/healthcheck.js"]
 # Exec form, no shell and no npm in between: node is PID 1 and gets SIGTERM itself; the app then fails readiness
 # for HEALTH_SHUTDOWN_DELAY_MS, closes the server and exits 0.

@@ -26,14 +26,15 @@ describe('Dockerfile', () => {
     for (const from of stages) expect(from.args).toMatch(/^node:24(\.[\d.]+)?-bookworm-slim\b/);
   });
 
-  it('installs the scanner packages only when WITH_SCANNERS=true, and compose passes the choice on', () => {
+  it('installs the scanner packages only when WITH_SCANNERS=true, and compose builds with them by default', () => {
     const args = inStage(lastStage, 'ARG').map((i) => i.args);
     expect(args).toContain('WITH_SCANNERS=false');
     expect(args.some((a) => /^SCANNER_PACKAGES="[a-z0-9.+\s-]+"$/.test(a))).toBe(true);
     const install = inStage(lastStage, 'RUN').find((i) => i.args.includes('$SCANNER_PACKAGES'));
     expect(install?.args).toMatch(/"\$WITH_SCANNERS"/);
     const build = service('api').build;
-    expect(typeof build === 'object' && build.args).toEqual({ WITH_SCANNERS: '${WITH_SCANNERS:-false}' });
+    // The shipped plugins are mounted in compose: the image must be able to run those Debian packages.
+    expect(typeof build === 'object' && build.args).toEqual({ WITH_SCANNERS: '${WITH_SCANNERS:-true}' });
   });
 
   it('runs no install script of a dependency while building, with the telemetry opt-outs set too', () => {
