@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig } from '../src/config/app-config';
@@ -265,5 +265,49 @@ describe('plugins check failing', () => {
     });
     const run = await cli(['plugins', '--url', `${app.url}/api/v1/health/plugins`]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
+  });
+});
+
+describe('plugin diagnostics freshness', () => {
+  let root: string;
+  let tools: PluginToolbox;
+  let service: RunningApp;
+  const ttlMs = 1000;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'plugin-fresh-'));
+    tools = await PluginToolbox.create(root);
+    const plugins = join(root, 'plugins');
+    await mkdir(join(plugins, 'ffuf'), { recursive: true });
+    await writeFile(
+      join(plugins, 'ffuf', 'metadata.json'),
+      JSON.stringify({ id: 'ffuf', name: 'Web Fuzzer', version: '1.0.0', engine: { type: 'cli', binary: 'ffuf' } }),
+    );
+    service = await startApp({ PATH: tools.path, PLUGINS_DIR: plugins, HEALTH_CACHE_TTL_MS: String(ttlMs) });
+  });
+
+  afterAll(async () => {
+    await service.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('a binary placed on PATH shows runnable through /health/plugins within the TTL, with no call to /health', async () => {
+    const blocked = (await service.get('/health/plugins')).body;
+    expect(blocked.plugins).toMatchObject([{ id: 'ffuf', state: 'blocked' }]);
+    await tools.installBinary('ffuf');
+    const installedAt = Date.now();
+
+    const answer = await waitFor(
+      async () => {
+        const body = (await service.get('/health/plugins')).body;
+        return body.runnable === 1 && body;
+      },
+      // The TTL, plus the time one request takes on a busy machine.
+      { what: 'ffuf to be runnable through /health/plugins alone', timeoutMs: ttlMs + 500, intervalMs: 100 },
+    );
+    expect(answer.plugins).toMatchObject([{ id: 'ffuf', state: 'runnable', missing: [] }]);
+    expect(Date.parse(answer.checked_at)).toBeGreaterThanOrEqual(installedAt - 5);
+    const one = (await service.get('/health/plugins/ffuf')).body;
+    expect(one).toMatchObject({ id: 'ffuf', state: 'runnable' });
   });
 });
