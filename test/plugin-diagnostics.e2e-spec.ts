@@ -235,12 +235,32 @@ describe('plugins check failing', () => {
     );
   });
 
-  it('PLUGINS_DIR missing: degraded; the CLI exits 2', async () => {
+  it('PLUGINS_DIR missing: degraded, all five counts present as 0; the CLI exits 2', async () => {
     const app = await start(undefined, { PLUGINS_DIR: join(root, 'nowhere') });
     const report = await app.until('degraded');
-    expect(report.body.checks.plugins.detail).toMatch(/^cannot read plugins directory .*nowhere: does not exist$/);
+    expect(report.body.checks.plugins).toEqual({
+      status: 'error',
+      total: 0,
+      runnable: 0,
+      blocked: 0,
+      disabled: 0,
+      invalid: 0,
+      latency_ms: expect.any(Number),
+      detail: expect.stringMatching(/^cannot read plugins directory .*nowhere: does not exist$/),
+    });
     const run = await cli(['plugins', '--url', `${app.url}/api/v1/health/plugins`]);
     expect(run.code).toBe(2);
+  });
+
+  it('PLUGINS_DIR not a folder: all five counts present as 0, in the report and the diagnostics', async () => {
+    const file = join(root, 'not-a-folder');
+    await writeFile(file, 'plugins live in a folder');
+    const app = await start(undefined, { PLUGINS_DIR: file });
+    const report = await app.until('degraded');
+    const zeroes = { total: 0, runnable: 0, blocked: 0, disabled: 0, invalid: 0 };
+    expect(report.body.checks.plugins).toMatchObject({ status: 'error', ...zeroes });
+    expect(report.body.checks.plugins.detail).toMatch(/not-a-folder: is not a directory$/);
+    expect((await app.get('/health/plugins')).body).toMatchObject({ ...zeroes, plugins: [] });
   });
 
   it('PLUGINS_DIR deleted while running: degraded within 5 s, no crash; recreated: healthy again within 5 s', async () => {
