@@ -162,7 +162,9 @@ describe('plugin diagnostics', () => {
     const url = `${service.url}/api/v1/health/plugins`;
     const run = await cli(['plugins', '--url', url]);
     expect(run).toMatchObject({ code: 1, stderr: '' });
-    expect(run.stdout).toMatch(/^plugins: 7 total, 2 runnable, 4 blocked, 1 disabled, 8 invalid {2}url: /);
+    expect(run.stdout).toMatch(
+      /^plugins: 7 total, 2 runnable, 4 blocked, 1 disabled, 8 invalid {2}checked: \d{4}-\d\d-\d\dT[\d:.]+Z {2}url: /,
+    );
     expect(run.stdout).toMatch(/^missing_binary +blocked +.+ secuscan-fixture-absent-tool$/m);
     expect(run.stdout).toContain('To fix:\n');
     expect(run.stdout).toContain('\n  secuscan-fixture-absent-tool: blocks 1 plugin (missing_binary)\n');
