@@ -104,10 +104,13 @@ describe('secuscan-health (the built CLI) against the real app', () => {
 
   it('a malformed answer (200 "not json", or JSON without a valid status): exit 2 with the reason', async () => {
     const bodies: Record<string, string> = { '/text': 'not json', '/json': '{"status":"fine","checks":{}}' };
-    const fake = createHttpServer((req, res) => res.writeHead(200).end(bodies[req.url ?? ''] ?? ''));
+    // Each body under its own base: the CLI asks <base>/api/v1/health.
+    const fake = createHttpServer((req, res) =>
+      res.writeHead(200).end(bodies[(req.url ?? '').replace(/\/api\/v1\/health$/, '')] ?? ''),
+    );
     await withServer(fake, async (base) => {
       const text = await cli(['--url', `${base}/text`]);
-      const reason = `secuscan-health: malformed answer from ${base}/text: HTTP 200 with "not json", not JSON\n`;
+      const reason = `secuscan-health: malformed answer from ${base}/text/api/v1/health: HTTP 200 with "not json", not JSON\n`;
       expect(text).toMatchObject({ code: 2, stdout: '', stderr: reason });
       const json = await cli(['--url', `${base}/json`]);
       expect(json).toMatchObject({ code: 2, stdout: '' });
@@ -118,5 +121,66 @@ describe('secuscan-health (the built CLI) against the real app', () => {
   it('a usage error: exit 2 with one line on stderr', async () => {
     const stderr = 'secuscan-health: unknown option "--verbose" (see --help)\n';
     expect(await cli(['--url', healthUrl, '--verbose'])).toMatchObject({ code: 2, stdout: '', stderr });
+  });
+
+  it("takes the service's base or any of its health URLs; the report and plugins each find their own route", async () => {
+    const given = [
+      service.url,
+      `${service.url}/`,
+      healthUrl,
+      `${healthUrl}/`,
+      `${healthUrl}/live`,
+      `${healthUrl}/plugins`,
+      `${healthUrl}/plugins/`,
+    ];
+    for (const url of given) {
+      const report = await cli(['--url', url]);
+      expect({ url, ...report }).toMatchObject({ url, code: 0, stderr: '' });
+      expect(report.stdout).toContain(`url: ${healthUrl}\n`);
+      const plugins = await cli(['plugins', '--url', url]);
+      expect({ url, ...plugins }).toMatchObject({ url, code: 0, stderr: '' });
+      expect(plugins.stdout).toMatch(/^plugins: 1 total, 1 runnable, .* checked: \d{4}-\d\d-\d\dT[\d:.]+Z {2}url: /);
+      expect(plugins.stdout).toContain(`url: ${healthUrl}/plugins\n`);
+    }
+  });
+});
+
+describe('secuscan-health against a service that shows details only with its token', () => {
+  const token = 'cli-e2e-token-0123456789abcdef';
+  let service: RunningApp;
+
+  beforeAll(async () => {
+    service = await startApp({ HEALTH_DETAILS: 'when-authorized', HEALTH_TOKEN: token, HEALTH_CACHE_TTL_MS: '0' });
+    await service.until('healthy');
+  });
+  afterAll(async () => {
+    await service.close();
+  });
+
+  it('the report without a token, or with a wrong one: the table by its status, and stderr names HEALTH_TOKEN', async () => {
+    const anonymous = await cli(['--url', service.url]);
+    expect(anonymous.code).toBe(0);
+    expect(anonymous.stdout).toMatch(/^status: healthy /);
+    expect(anonymous.stderr).toMatch(
+      /^secuscan-health: warning: .*: the answer has the statuses only, no details: set HEALTH_TOKEN to the service's token/,
+    );
+    const wrong = await cli(['--url', service.url], { HEALTH_TOKEN: 'not-the-token-0123456789' });
+    expect(wrong.code).toBe(0);
+    expect(wrong.stderr).toContain('the service did not take HEALTH_TOKEN as its token');
+    expect(wrong.stderr).not.toContain('not-the-token');
+    const right = await cli(['--url', service.url], { HEALTH_TOKEN: token });
+    expect(right).toMatchObject({ code: 0, stderr: '' });
+    expect(right.stdout).toMatch(/^database +ok +\d+\.\d ms +-$/m);
+  });
+
+  it('plugins without a token, or with a wrong one: exit 2, the 401 explained naming HEALTH_TOKEN', async () => {
+    const anonymous = await cli(['plugins', '--url', `${service.url}/api/v1/health`]);
+    expect(anonymous).toMatchObject({ code: 2, stdout: '' });
+    expect(anonymous.stderr).toMatch(/answered 401: it shows details only with a token \(set HEALTH_TOKEN/);
+    const wrong = await cli(['plugins', '--url', service.url], { HEALTH_TOKEN: 'not-the-token-0123456789' });
+    expect(wrong).toMatchObject({ code: 2, stdout: '' });
+    expect(wrong.stderr).toContain('the service refused HEALTH_TOKEN');
+    const right = await cli(['plugins', '--url', service.url], { HEALTH_TOKEN: token });
+    expect(right).toMatchObject({ code: 0, stderr: '' });
   });
 });

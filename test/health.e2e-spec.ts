@@ -86,9 +86,14 @@ describe('GET /api/v1/health with real PostgreSQL and Redis', () => {
       );
       expect(status).toBe(200);
       expect(body.status).toBe('degraded');
-      // No counts: a folder that could not be read counted nothing.
+      // A folder that could not be read counted nothing: every count is there, at 0, so the shape never changes.
       expect(body.checks.plugins).toEqual({
         status: 'error',
+        total: 0,
+        runnable: 0,
+        blocked: 0,
+        disabled: 0,
+        invalid: 0,
         latency_ms: expect.any(Number),
         detail: expect.stringContaining('/nonexistent/secuscan-plugins'),
       });

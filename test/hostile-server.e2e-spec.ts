@@ -35,7 +35,8 @@ describe('the CLI and the healthcheck against a hostile server', () => {
     server = createServer((request, response) => {
       open.add(response);
       response.on('close', () => open.delete(response));
-      const path = (request.url ?? '').split('?', 1)[0];
+      // By the first segment: the CLI takes `${base}/redirect` as a service's base and asks its /api/v1/health.
+      const path = `/${(request.url ?? '').split('?', 1)[0].split('/')[1]}`;
       if (path === '/redirect') {
         response.writeHead(302, { location: `${base}/followed` }).end();
       } else if (path === '/followed') {

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig } from '../src/config/app-config';
@@ -162,7 +162,9 @@ describe('plugin diagnostics', () => {
     const url = `${service.url}/api/v1/health/plugins`;
     const run = await cli(['plugins', '--url', url]);
     expect(run).toMatchObject({ code: 1, stderr: '' });
-    expect(run.stdout).toMatch(/^plugins: 7 total, 2 runnable, 4 blocked, 1 disabled, 8 invalid {2}url: /);
+    expect(run.stdout).toMatch(
+      /^plugins: 7 total, 2 runnable, 4 blocked, 1 disabled, 8 invalid {2}checked: \d{4}-\d\d-\d\dT[\d:.]+Z {2}url: /,
+    );
     expect(run.stdout).toMatch(/^missing_binary +blocked +.+ secuscan-fixture-absent-tool$/m);
     expect(run.stdout).toContain('To fix:\n');
     expect(run.stdout).toContain('\n  secuscan-fixture-absent-tool: blocks 1 plugin (missing_binary)\n');
@@ -235,12 +237,32 @@ describe('plugins check failing', () => {
     );
   });
 
-  it('PLUGINS_DIR missing: degraded; the CLI exits 2', async () => {
+  it('PLUGINS_DIR missing: degraded, all five counts present as 0; the CLI exits 2', async () => {
     const app = await start(undefined, { PLUGINS_DIR: join(root, 'nowhere') });
     const report = await app.until('degraded');
-    expect(report.body.checks.plugins.detail).toMatch(/^cannot read plugins directory .*nowhere: does not exist$/);
+    expect(report.body.checks.plugins).toEqual({
+      status: 'error',
+      total: 0,
+      runnable: 0,
+      blocked: 0,
+      disabled: 0,
+      invalid: 0,
+      latency_ms: expect.any(Number),
+      detail: expect.stringMatching(/^cannot read plugins directory .*nowhere: does not exist$/),
+    });
     const run = await cli(['plugins', '--url', `${app.url}/api/v1/health/plugins`]);
     expect(run.code).toBe(2);
+  });
+
+  it('PLUGINS_DIR not a folder: all five counts present as 0, in the report and the diagnostics', async () => {
+    const file = join(root, 'not-a-folder');
+    await writeFile(file, 'plugins live in a folder');
+    const app = await start(undefined, { PLUGINS_DIR: file });
+    const report = await app.until('degraded');
+    const zeroes = { total: 0, runnable: 0, blocked: 0, disabled: 0, invalid: 0 };
+    expect(report.body.checks.plugins).toMatchObject({ status: 'error', ...zeroes });
+    expect(report.body.checks.plugins.detail).toMatch(/not-a-folder: is not a directory$/);
+    expect((await app.get('/health/plugins')).body).toMatchObject({ ...zeroes, plugins: [] });
   });
 
   it('PLUGINS_DIR deleted while running: degraded within 5 s, no crash; recreated: healthy again within 5 s', async () => {
@@ -265,5 +287,49 @@ describe('plugins check failing', () => {
     });
     const run = await cli(['plugins', '--url', `${app.url}/api/v1/health/plugins`]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
+  });
+});
+
+describe('plugin diagnostics freshness', () => {
+  let root: string;
+  let tools: PluginToolbox;
+  let service: RunningApp;
+  const ttlMs = 1000;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'plugin-fresh-'));
+    tools = await PluginToolbox.create(root);
+    const plugins = join(root, 'plugins');
+    await mkdir(join(plugins, 'ffuf'), { recursive: true });
+    await writeFile(
+      join(plugins, 'ffuf', 'metadata.json'),
+      JSON.stringify({ id: 'ffuf', name: 'Web Fuzzer', version: '1.0.0', engine: { type: 'cli', binary: 'ffuf' } }),
+    );
+    service = await startApp({ PATH: tools.path, PLUGINS_DIR: plugins, HEALTH_CACHE_TTL_MS: String(ttlMs) });
+  });
+
+  afterAll(async () => {
+    await service.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('a binary placed on PATH shows runnable through /health/plugins within the TTL, with no call to /health', async () => {
+    const blocked = (await service.get('/health/plugins')).body;
+    expect(blocked.plugins).toMatchObject([{ id: 'ffuf', state: 'blocked' }]);
+    await tools.installBinary('ffuf');
+    const installedAt = Date.now();
+
+    const answer = await waitFor(
+      async () => {
+        const body = (await service.get('/health/plugins')).body;
+        return body.runnable === 1 && body;
+      },
+      // The TTL, plus the time one request takes on a busy machine.
+      { what: 'ffuf to be runnable through /health/plugins alone', timeoutMs: ttlMs + 500, intervalMs: 100 },
+    );
+    expect(answer.plugins).toMatchObject([{ id: 'ffuf', state: 'runnable', missing: [] }]);
+    expect(Date.parse(answer.checked_at)).toBeGreaterThanOrEqual(installedAt - 5);
+    const one = (await service.get('/health/plugins/ffuf')).body;
+    expect(one).toMatchObject({ id: 'ffuf', state: 'runnable' });
   });
 });

@@ -78,6 +78,8 @@ describe('history and event stream', () => {
     const report = JSON.parse(evaluation.data);
     const at: number = update.window.to;
     expect(update.window).toEqual({ from: at - 15 * 60_000, to: at });
+    // The report says when it was evaluated, on the service's clock: the time of the points it added.
+    expect(Date.parse(report.evaluated_at)).toBe(at);
     expect(Object.keys(update.points)).toEqual(Object.keys(report.checks));
     for (const [key, check] of Object.entries<{ latency_ms: number; status: string }>(report.checks)) {
       expect(update.points[key]).toEqual([at, check.latency_ms, check.status]);

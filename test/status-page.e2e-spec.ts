@@ -299,6 +299,32 @@ describe('status page in a real browser', () => {
     querySelectorAll(selector: string): Iterable<SvgElement>;
   }
 
+  it('shows the plugin counts of the first report while the plugin list is on its way, then the list', async () => {
+    const errors: string[] = [];
+    const { context: own, page: fresh } = await openPage(errors, errors);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    try {
+      // The diagnostics answer only when the test says so: the page must not sit on "Loading…" meanwhile.
+      await fresh.route('**/api/v1/health/plugins', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await fresh.goto(`${service.url}/status`);
+      await fresh.locator('#overall[data-status="healthy"]').waitFor();
+      const plugins = fresh.locator('#plugins');
+      await plugins.getByText('1 of 1 plugins runnable · 0 blocked · 0 disabled · 0 invalid').waitFor();
+      await expect(plugins.textContent()).resolves.toContain('Fetching the list of plugins…');
+      release();
+      await fresh.getByRole('table', { name: 'Plugins' }).waitFor();
+      await expect(plugins.textContent()).resolves.not.toContain('Fetching');
+      expect(errors).toEqual([]);
+    } finally {
+      release();
+      await own.close();
+    }
+  });
+
   it.each([
     ['an hour fast', 3_600_000],
     ['an hour slow', -3_600_000],
@@ -325,10 +351,24 @@ describe('status page in a real browser', () => {
       // Two more evaluations shown: at least one came live, after its `series` event (the service's points and window).
       const updated = async () =>
         /updated (.*)$/.exec((await skewed.locator('#overall-meta').textContent()) ?? '')?.[1];
+      const liveFrom = Date.now();
       for (let i = 0; i < 2; i++) {
         const before = await updated();
         await waitFor(async () => (await updated()) !== before, { what: 'a live evaluation' });
       }
+      // "updated" is when the service evaluated the report, on its clock, not the browser's idea of now.
+      const seconds = Array.from(
+        { length: Math.ceil((Date.now() - liveFrom) / 1000) + 2 },
+        (_, i) => liveFrom + i * 1000,
+      );
+      const serviceTimes = await skewed.evaluate(
+        (times) =>
+          times.map((t) =>
+            new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+          ),
+        seconds,
+      );
+      expect(serviceTimes).toContain(await updated());
       // One read of one chart: every live evaluation draws a new one, with a wider span while the series is young.
       const drawn = await chart.evaluate((svg: SvgElement) => ({
         viewBox: svg.getAttribute('viewBox') ?? '',

@@ -35,13 +35,30 @@ describe('parseArgs', () => {
   it('rejects a bad PORT only when the default URL needs it', () => {
     expect(usageError(parseArgs([], { PORT: 'http' }))).toMatch(/^PORT must be a port number .*"http"/);
     expect(usageError(parseArgs([], { PORT: '70000' }))).toMatch(/^PORT must be/);
-    expect(options(parseArgs(['--url', 'http://h:1/x'], { PORT: 'http' })).url).toBe('http://h:1/x');
+    expect(options(parseArgs(['--url', 'http://h:1/x'], { PORT: 'http' })).url).toBe('http://h:1/x/api/v1/health');
   });
 
   it('reads every option, as "--opt value" and as "--opt=value"', () => {
     const expected = { url: 'https://example.test/api/v1/health', json: true, timeoutMs: 250 };
     expect(options(parseArgs(['--url', expected.url, '--json', '--timeout', '250'], {}))).toEqual(expected);
     expect(options(parseArgs([`--url=${expected.url}`, '--timeout=250', '--json'], {}))).toEqual(expected);
+  });
+
+  it('takes the service address as its base or any of its health URLs; each command finds its own route', () => {
+    for (const given of [
+      'http://h:3000',
+      'http://h:3000/',
+      'http://h:3000/api/v1/health',
+      'http://h:3000/api/v1/health/',
+      'http://h:3000/api/v1/health/live',
+      'http://h:3000/api/v1/health/plugins/',
+    ]) {
+      expect(options(parseArgs(['--url', given], {})).url).toBe('http://h:3000/api/v1/health');
+      expect(parseArgs(['plugins', '--url', given], {})).toMatchObject({
+        kind: 'plugins',
+        options: { url: 'http://h:3000/api/v1/health/plugins' },
+      });
+    }
   });
 
   it('lets a repeated option take its last value', () => {

@@ -1,8 +1,9 @@
 import { parseWholeNumber } from '../common/whole-number';
+import { serviceUrl } from './service-url';
 
 /** What one run of `secuscan-health` was asked to do. */
 export interface CliOptions {
-  /** The report to fetch. */
+  /** What to fetch: the subcommand's own route, found from the service address given (or the default). */
   readonly url: string;
   /** Print the report as received (pretty-printed JSON) instead of the table. */
   readonly json: boolean;
@@ -36,9 +37,10 @@ Fetches the SecuScan health report and prints it as a table. With "plugins", fet
 prints every plugin's state, what the blocked ones lack and how to install it.
 
 Options:
-  --url <url>     what to fetch (default http://127.0.0.1:$MANAGEMENT_PORT/api/v1/health when MANAGEMENT_PORT is
-                  set, else http://127.0.0.1:$PORT/api/v1/health, PORT defaulting to 3000; .../health/plugins for
-                  "plugins")
+  --url <url>     the service: its base (http://host:3000) or any of its health URLs (.../api/v1/health,
+                  .../health/live, .../health/plugins); each command finds its own route from it. Default
+                  http://127.0.0.1:$MANAGEMENT_PORT when MANAGEMENT_PORT is set, else http://127.0.0.1:$PORT, PORT
+                  defaulting to 3000
   --timeout <ms>  give up after this many milliseconds (default 5000)
   --json          print the JSON as received, pretty-printed, instead of the table
   --state <s>     "plugins" only: list only the plugins in state runnable, blocked or disabled
@@ -46,7 +48,8 @@ Options:
 
 Environment: HEALTH_TOKEN, when set, is sent as "Authorization: Bearer <token>" (needed for details when the
 service runs with HEALTH_DETAILS=when-authorized). It is read from the environment, never from the command line,
-so it does not show in the process list.
+so it does not show in the process list. An answer refused (401) or without details (status only) says so on
+stderr.
 
 Exit codes: 0 healthy, 1 degraded, 2 unhealthy, unreachable, timed out, malformed answer or usage error.
 "plugins": 0 every enabled plugin runnable, 1 some blocked, 2 unreachable, malformed or the registry unreadable.
@@ -108,8 +111,9 @@ export function parseArgs(args: readonly string[], env: Readonly<Record<string, 
     const [name, raw] = env.MANAGEMENT_PORT?.trim() ? ['MANAGEMENT_PORT', env.MANAGEMENT_PORT] : ['PORT', env.PORT];
     const port = raw?.trim() ? parseWholeNumber(raw.trim(), 1, 65535) : 3000;
     if (port === undefined) return usageError(`${name} must be a port number from 1 to 65535 (got "${raw}")`);
-    url = `http://127.0.0.1:${port}/api/v1/health${plugins ? '/plugins' : ''}`;
+    url = `http://127.0.0.1:${port}`;
   }
+  url = serviceUrl(url, plugins ? 'plugins' : 'report');
   if (plugins) return { kind: 'plugins', options: { url, json, timeoutMs, ...(state ? { state } : {}) } };
   return { kind: 'run', options: { url, json, timeoutMs } };
 }

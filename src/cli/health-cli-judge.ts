@@ -55,6 +55,17 @@ export function judge(httpStatus: number, bodyText: string): Verdict {
   return { exitCode, report, problem };
 }
 
+/**
+ * Whether the report is the one a caller without details gets: the overall status and each check's status, nothing
+ * else (no `version`, and no check with a latency, count or detail).
+ */
+export function isStatusOnly(report: ReceivedReport): boolean {
+  return (
+    report.version === undefined &&
+    Object.values(report.checks).every((check) => Object.keys(check).every((key) => key === 'status'))
+  );
+}
+
 function whyInvalid(body: unknown): string | undefined {
   if (!isRecord(body)) return 'the JSON is not an object';
   const { status, checks } = body;

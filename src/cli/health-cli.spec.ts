@@ -50,28 +50,36 @@ describe('runCli', () => {
   });
 
   it('warns on stderr when the HTTP code disagrees, and still judges by the body', async () => {
-    const { code, stdout, stderr } = await run(['--url', 'http://h/x'], { status: 503, body: JSON.stringify(REPORT) });
+    const { code, stdout, stderr } = await run(['--url', 'http://h/api/v1/health'], {
+      status: 503,
+      body: JSON.stringify(REPORT),
+    });
     expect(code).toBe(1);
     expect(stdout).toContain('status: degraded');
     expect(stderr).toBe(
-      'secuscan-health: warning: http://h/x: HTTP 503 disagrees with status "degraded"; judged by the status\n',
+      'secuscan-health: warning: http://h/api/v1/health: HTTP 503 disagrees with status "degraded"; judged by the status\n',
     );
   });
 
   it('exits 2 with one stderr line and nothing on stdout for a malformed answer', async () => {
-    const { code, stdout, stderr } = await run(['--json', '--url', 'http://h/x'], { status: 200, body: 'not json' });
+    const { code, stdout, stderr } = await run(['--json', '--url', 'http://h/api/v1/health'], {
+      status: 200,
+      body: 'not json',
+    });
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe('secuscan-health: malformed answer from http://h/x: HTTP 200 with "not json", not JSON\n');
+    expect(stderr).toBe(
+      'secuscan-health: malformed answer from http://h/api/v1/health: HTTP 200 with "not json", not JSON\n',
+    );
   });
 
   it('exits 2 with one stderr line when the service cannot be reached', async () => {
     const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     const refused = new TypeError('fetch failed', { cause });
-    const { code, stdout, stderr } = await run(['--url', 'http://h/x'], refused);
+    const { code, stdout, stderr } = await run(['--url', 'http://h/api/v1/health'], refused);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe('secuscan-health: cannot reach http://h/x: ECONNREFUSED (nothing listening)\n');
+    expect(stderr).toBe('secuscan-health: cannot reach http://h/api/v1/health: ECONNREFUSED (nothing listening)\n');
   });
 
   it('exits 2 on a usage error without fetching anything', async () => {
@@ -106,6 +114,31 @@ describe('runCli', () => {
     const wrong = await run(['plugins'], refused, { HEALTH_TOKEN: 'wrong-token-0123456789' });
     expect(wrong.stderr).toMatch(/the service refused HEALTH_TOKEN\)\n$/);
     expect(wrong.stderr).not.toContain('wrong-token');
+  });
+
+  it('finds the plugin diagnostics from the report URL given to "plugins"', async () => {
+    const { fetch } = await run(['plugins', '--url', 'http://h:3000/api/v1/health'], { status: 500, body: '' });
+    expect(fetch).toHaveBeenCalledWith('http://h:3000/api/v1/health/plugins', expect.anything());
+  });
+
+  it('explains a status-only answer (no details) on stderr, naming HEALTH_TOKEN, and exits by its status', async () => {
+    const summary = {
+      status: 200,
+      body: JSON.stringify({ status: 'healthy', checks: { database: { status: 'ok' } } }),
+    };
+    const anonymous = await run([], summary);
+    expect(anonymous.code).toBe(0);
+    expect(anonymous.stdout).toMatch(/^status: healthy/);
+    expect(anonymous.stderr).toMatch(
+      /^secuscan-health: warning: http:\/\/127\.0\.0\.1:3000\/api\/v1\/health: the answer has the statuses only, no details: set HEALTH_TOKEN to the service's token/,
+    );
+    expect(anonymous.stderr.split('\n')).toHaveLength(2);
+    const wrong = await run(['--json'], summary, { HEALTH_TOKEN: 'wrong-token-0123456789' });
+    expect(wrong.code).toBe(0);
+    expect(wrong.stderr).toContain('the service did not take HEALTH_TOKEN as its token');
+    expect(wrong.stderr).not.toContain('wrong-token');
+    const full = await run([], degraded);
+    expect(full.stderr).toBe('');
   });
 
   it('prints the usage on stdout and exits 0 for --help', async () => {

@@ -2,7 +2,7 @@
 // First of all: on a Node older than package.json's `engines`, one line and exit 1 instead of a stack trace.
 import '../node-floor.cjs';
 import { parseArgs, PluginsCliOptions, USAGE } from './health-cli-args';
-import { ExitCode, judge } from './health-cli-judge';
+import { ExitCode, isStatusOnly, judge } from './health-cli-judge';
 import { displayUrl, FetchLike, httpGet, HttpOutcome } from './http-get';
 import { formatTable } from './health-cli-table';
 import { shouldColor } from './health-cli-text';
@@ -49,6 +49,7 @@ export async function runCli(
     return exitCode;
   }
   if (problem) io.stderr(`${PREFIX}warning: ${url}: ${problem}\n`);
+  if (isStatusOnly(report)) io.stderr(`${PREFIX}warning: ${url}: ${statusOnlyHint(hasToken(env))}\n`);
   const color = shouldColor(io.stdoutIsTty, env);
   io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : formatTable(report, { url, color }));
   return exitCode;
@@ -81,6 +82,28 @@ async function runPlugins(
   return verdict.exitCode;
 }
 
+/** `HEALTH_TOKEN` as sent: trimmed, and unset when empty. */
+function tokenOf(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return env.HEALTH_TOKEN?.trim() || undefined;
+}
+
+const hasToken = (env: Readonly<Record<string, string | undefined>>): boolean => tokenOf(env) !== undefined;
+
+/**
+ * Why a report came without details, and what to do: the service shows them to a caller without its token as the
+ * statuses only (no version, uptime, latency, counts or failure text), which would otherwise read as a table of
+ * "?" and "-" with nothing said.
+ */
+function statusOnlyHint(tokenSent: boolean): string {
+  const why = tokenSent
+    ? 'the service did not take HEALTH_TOKEN as its token'
+    : "set HEALTH_TOKEN to the service's token (HEALTH_DETAILS=when-authorized)";
+  return (
+    `the answer has the statuses only, no details: ${why}; ` +
+    'with HEALTH_DETAILS=never, or on the main port when MANAGEMENT_PORT is set, no token shows them'
+  );
+}
+
 /**
  * GETs `url` as JSON with the token of `HEALTH_TOKEN`, if any. A failure, or a 401 (details need a token the run
  * did not have or the service refused), is one line on stderr and comes back as `failed`.
@@ -91,7 +114,7 @@ async function fetchJson(
   env: Readonly<Record<string, string | undefined>>,
   io: CliIo,
 ): Promise<HttpOutcome> {
-  const token = env.HEALTH_TOKEN?.trim() || undefined;
+  const token = tokenOf(env);
   const answer = await httpGet(url, { timeoutMs, accept: 'application/json', token, fetch: io.fetch });
   if (answer.kind === 'failed') {
     io.stderr(`${PREFIX}${answer.problem}\n`);

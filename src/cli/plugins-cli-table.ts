@@ -18,7 +18,7 @@ const KIND_LABEL: Readonly<Record<string, string>> = {
 };
 
 /**
- * Renders plugin diagnostics for people: a header with the counts, one row per plugin (only `state` when filtered),
+ * Renders plugin diagnostics for people: a header with the counts and when they were checked, one row per plugin (only `state` when filtered),
  * the invalid manifests with their reasons, then a "To fix" list — each missing item, the plugins it blocks and the
  * ways to install it. Every server string goes through `printable`. Ends with a newline.
  */
@@ -29,7 +29,7 @@ export function formatPluginsTable(
   const tone = (status: string, text = status): string => (color ? paint(text, toneOf(status)) : text);
   const { total, runnable, blocked, disabled, invalid } = diagnostics;
   const out = [
-    `plugins: ${total} total, ${tone('runnable', `${runnable} runnable`)}, ${blocked > 0 ? tone('blocked', `${blocked} blocked`) : `${blocked} blocked`}, ${disabled} disabled, ${invalid} invalid  url: ${url}`,
+    `plugins: ${total} total, ${tone('runnable', `${runnable} runnable`)}, ${blocked > 0 ? tone('blocked', `${blocked} blocked`) : `${blocked} blocked`}, ${disabled} disabled, ${invalid} invalid  checked: ${checkedAt(diagnostics)}  url: ${url}`,
   ];
   if (diagnostics.error !== null) out.push(`error: ${tone('error', printable(diagnostics.error))}`);
   const shown = diagnostics.plugins.filter((plugin) => state === undefined || plugin.state === state);
@@ -65,6 +65,11 @@ export function formatPluginsTable(
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** When the service looked (`checked_at`), or `?` from a service that does not say. */
+function checkedAt({ checked_at: at }: ReceivedDiagnostics): string {
+  return typeof at === 'string' && at ? printable(at) : '?';
 }
 
 /** `nmap`, `python-nmap (Python package)`. */

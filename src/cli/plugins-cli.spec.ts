@@ -90,7 +90,8 @@ describe('formatPluginsTable', () => {
   it('prints the counts, one row per plugin, the invalid manifests and the install lines, without escapes', () => {
     expect(formatPluginsTable(diagnostics, { color: false, url: 'http://h/api/v1/health/plugins' })).toBe(
       [
-        'plugins: 3 total, 1 runnable, 1 blocked, 1 disabled, 1 invalid  url: http://h/api/v1/health/plugins',
+        'plugins: 3 total, 1 runnable, 1 blocked, 1 disabled, 1 invalid  checked: 2026-11-25T12:00:00.000Z  ' +
+          'url: http://h/api/v1/health/plugins',
         '',
         'PLUGIN        STATE     NAME               MISSING',
         'nmap          blocked   Network Scanning   nmap, python-nmap (Python package)',
@@ -109,6 +110,11 @@ describe('formatPluginsTable', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('says "checked: ?" for a service that does not say when it checked', () => {
+    const { checked_at: _omitted, ...older } = diagnostics;
+    expect(formatPluginsTable(older, { color: false, url: 'u' })).toMatch(/^plugins: .* checked: \? {2}url: u\n/);
   });
 
   it('filters rows by state but keeps the counts and the "to fix" list, and colours states on request', () => {

@@ -108,11 +108,19 @@ function checkSchema(definition: CheckDefinition): SchemaObject {
       ref('CheckResultDto'),
       {
         type: 'object',
-        description: 'Present when the check succeeded, and when it failed but could still count (the plugin registry)',
+        description:
+          'Present when the check succeeded, and when it failed but could still count (the plugin registry); ' +
+          'a field marked always present is in every result, 0 when the check could not count',
         properties: Object.fromEntries(
           fields.map(([name, field]) => [
             name,
-            { type: 'integer', description: field.description, example: field.example },
+            {
+              type: 'integer',
+              description: field.always
+                ? `${field.description}. Always present (0 when not counted)`
+                : field.description,
+              example: field.example,
+            },
           ]),
         ),
       },

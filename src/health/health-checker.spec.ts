@@ -21,6 +21,37 @@ describe('runCheck', () => {
     expect(await runCheck(cache)).toEqual({ status: 'error', latency_ms: expect.any(Number), detail: 'cache is down' });
   });
 
+  it('reports the fields a check declares always present as 0 when it failed without counting them', async () => {
+    const fields = {
+      total: { description: 'All', example: 3, always: true },
+      runnable: { description: 'Usable', example: 2, always: true },
+      spare: { description: 'Only when counted', example: 1 },
+    };
+    const plugins = new FakeIndicator('plugins', { fields });
+    plugins.mode = 'down';
+    expect(await runCheck(plugins)).toEqual({
+      status: 'error',
+      total: 0,
+      runnable: 0,
+      latency_ms: expect.any(Number),
+      detail: 'plugins is down',
+    });
+    plugins.mode = 'reject';
+    expect(await runCheck(plugins)).toEqual({
+      status: 'error',
+      total: 0,
+      runnable: 0,
+      latency_ms: expect.any(Number),
+      detail: 'plugins unreachable: plugins refused',
+    });
+    const hung = new FakeIndicator('plugins', { fields, timeoutMs: 20 });
+    hung.mode = 'hang';
+    expect(await runCheck(hung)).toMatchObject({ status: 'error', total: 0, runnable: 0 });
+    plugins.mode = 'up';
+    plugins.data = { total: 3, runnable: 2, spare: 1 };
+    expect(await runCheck(plugins)).toMatchObject({ status: 'ok', total: 3, runnable: 2, spare: 1 });
+  });
+
   it('words a rejection as "<failure>: <reason>", redacted', async () => {
     const indicator: HealthIndicator = {
       definition: new FakeIndicator('cache').definition,

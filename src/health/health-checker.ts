@@ -2,7 +2,7 @@ import { timed } from '../common/latency';
 import { describeFailure, redact } from '../common/redact';
 import { withTimeout } from '../common/timeout';
 import { CheckResultDto } from './dto/check-result.dto';
-import type { HealthIndicator } from './health-indicator';
+import type { CheckDefinition, HealthIndicator } from './health-indicator';
 import { OverallStatus, overallStatus } from './health-status';
 
 /** The outcome of one evaluation of every check, before `version` and `uptime_seconds` are added. */
@@ -29,17 +29,28 @@ export async function runCheck(indicator: HealthIndicator): Promise<CheckResultD
     ),
   );
   const latency_ms = result.latencyMs;
-  if (!result.ok) return { status: 'error', latency_ms, detail: describeFailure(failure, result.error) };
+  const always = zeroes(indicator.definition);
+  if (!result.ok) return { status: 'error', ...always, latency_ms, detail: describeFailure(failure, result.error) };
   const { status, detail, ...fields } = result.value[key];
   if (status === 'up') return { status: 'ok', ...fields, latency_ms, detail: null };
   // A check that could still count (the plugin registry: "0 of 13 runnable") keeps its numbers beside the detail.
   const counts = Object.fromEntries(Object.entries(fields).filter(([, value]) => typeof value === 'number'));
   return {
     status: 'error',
+    ...always,
     ...counts,
     latency_ms,
     detail: redact(typeof detail === 'string' && detail ? detail : failure),
   };
+}
+
+/** The fields the check declares present in every result, at 0: what a failure that could not count reports. */
+function zeroes({ fields = {} }: CheckDefinition): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([, field]) => field.always)
+      .map(([name]) => [name, 0]),
+  );
 }
 
 /**

@@ -14,6 +14,11 @@ export interface CheckField {
    * OpenTelemetry writes counts, e.g. `{plugin}`). Default `1`, a plain number.
    */
   readonly unit?: string;
+  /**
+   * Present in every result, so a consumer never meets a missing field: a failed check that could not count (it
+   * threw or timed out) reports it as 0. Otherwise a failed check reports it only when it still counted.
+   */
+  readonly always?: boolean;
 }
 
 /**

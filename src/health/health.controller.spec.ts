@@ -160,8 +160,14 @@ describe('GET /health over fake dependencies', () => {
     const { code, body } = await get();
     expect(code).toBe(200);
     expect(body.status).toBe('degraded');
+    // The five counts stay, at 0: the report's shape never changes with the state.
     expect(body.checks.plugins).toEqual({
       status: 'error',
+      total: 0,
+      runnable: 0,
+      blocked: 0,
+      disabled: 0,
+      invalid: 0,
       latency_ms: expect.any(Number),
       detail: 'plugin registry failed to load: ENOENT /nope',
     });

@@ -30,8 +30,10 @@ describe('PluginRegistry over real files', () => {
     await Promise.all(names.map((name) => writeFile(join(bin, name), '#!/bin/sh\n', { mode: 0o755 })));
   }
 
-  async function start(env: Record<string, string> = {}): Promise<PluginRegistry> {
-    registry = new PluginRegistry(settingsFrom(PLUGINS_SETTINGS, { PLUGINS_DIR: plugins, PATH: bin, ...env }));
+  async function start(env: Record<string, string> = {}, ttlMs = 1000): Promise<PluginRegistry> {
+    registry = new PluginRegistry(settingsFrom(PLUGINS_SETTINGS, { PLUGINS_DIR: plugins, PATH: bin, ...env }), {
+      reportTtlMs: ttlMs,
+    });
     await registry.onModuleInit();
     return registry;
   }
@@ -140,6 +142,29 @@ describe('PluginRegistry over real files', () => {
     await install('python3x');
     expect(loaded(await reg.evaluate()).plugins.every((p) => p.state === 'runnable')).toBe(true);
     expect(reg.latest).toMatchObject({ loaded: true });
+  });
+
+  it('fresh() reuses an evaluation younger than HEALTH_CACHE_TTL_MS, and runs a new one once it is older', async () => {
+    await put('nmap/metadata.json', nmap);
+    const reg = await start({}, 300);
+    const first = await reg.fresh();
+    expect(loaded(first).plugins[0].state).toBe('blocked');
+    await install('nmap');
+    expect(await reg.fresh()).toBe(first);
+    const later = await waitFor(async () => (await reg.fresh()) !== first && reg.latest, {
+      what: 'an evaluation once the last is older than the TTL',
+      timeoutMs: 2000,
+    });
+    expect(loaded(later).plugins[0].state).toBe('runnable');
+    expect(later.checkedAt.getTime()).toBeGreaterThanOrEqual(first.checkedAt.getTime() + 300);
+  });
+
+  it('shares one evaluation among concurrent callers, fresh() or evaluate()', async () => {
+    await put('nmap/metadata.json', nmap);
+    const reg = await start({}, 0);
+    const answers = await Promise.all([reg.fresh(), reg.evaluate(), reg.fresh(), reg.evaluate()]);
+    expect(new Set(answers).size).toBe(1);
+    expect(await reg.fresh()).not.toBe(answers[0]);
   });
 
   it('marks plugins in DISABLED_PLUGINS disabled even when runnable', async () => {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { HEALTH_SETTINGS, type HealthSettings } from '../health';
 import { BinaryLocator } from './binary-locator';
 import { PackageChecks, PackageNeeds } from './package-checks';
 import { fsReason, readManifestFile, resolvePluginsDir, scanPluginsDir } from './plugin-folder';
@@ -44,10 +45,16 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
   private loading?: Promise<void>;
   private loadAgain = false;
   private lastEvaluation?: PluginEvaluation;
+  /** `performance.now()` when {@link lastEvaluation} was decided: a wall-clock step must not make it look fresh. */
+  private lastEvaluatedAt = 0;
+  private evaluating?: Promise<PluginEvaluation>;
   private scannedNames = '';
   private ticks = 0;
 
-  constructor(@Inject(PLUGINS_SETTINGS.token) private readonly settings: PluginsSettings) {
+  constructor(
+    @Inject(PLUGINS_SETTINGS.token) private readonly settings: PluginsSettings,
+    @Inject(HEALTH_SETTINGS.token) private readonly freshness: Pick<HealthSettings, 'reportTtlMs'>,
+  ) {
     this.locator = new BinaryLocator(settings.binaryPath);
     this.packages = new PackageChecks(this.locator, settings.binaryPath, settings.depsTtlMs);
   }
@@ -118,20 +125,45 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Decides every plugin's state now and keeps the answer for {@link latest}. Starts no package check. */
-  async evaluate(): Promise<PluginEvaluation> {
+  /**
+   * Decides every plugin's state now and keeps the answer for {@link latest}; a call made while one runs joins it, so
+   * concurrent callers share one set of binary look-ups. Starts no package check: packages come from the last one.
+   */
+  evaluate(): Promise<PluginEvaluation> {
+    return (this.evaluating ??= this.decide().finally(() => (this.evaluating = undefined)));
+  }
+
+  /**
+   * An evaluation no older than `HEALTH_CACHE_TTL_MS`: the latest while it is that fresh, else the one running or a
+   * new one, so what a reader sees never lags behind an install by more than the TTL, whether or not anything
+   * polls the health report. Never waits on a package check.
+   */
+  fresh(): Promise<PluginEvaluation> {
+    const latest = this.lastEvaluation;
+    if (latest && performance.now() - this.lastEvaluatedAt < this.freshness.reportTtlMs) return Promise.resolve(latest);
+    return this.evaluate();
+  }
+
+  private async decide(): Promise<PluginEvaluation> {
     const state = this.state;
     const checkedAt = new Date();
-    if (!state.loaded) return (this.lastEvaluation = { loaded: false, error: state.error, checkedAt });
-    const distinct = [...new Set(state.plugins.flatMap((plugin) => requiredBinaries(plugin.manifest)))];
-    const now = {
-      absentBinaries: new Set(await this.locator.missing(distinct)),
-      python: this.packages.python,
-      system: this.packages.system,
-      disabled: this.settings.disabled,
-    };
-    const plugins = state.plugins.map((plugin) => evaluatePlugin(plugin, now));
-    return (this.lastEvaluation = { loaded: true, dir: state.dir, plugins, invalid: state.invalid, checkedAt });
+    const startedAt = performance.now();
+    let evaluation: PluginEvaluation;
+    if (!state.loaded) evaluation = { loaded: false, error: state.error, checkedAt };
+    else {
+      const distinct = [...new Set(state.plugins.flatMap((plugin) => requiredBinaries(plugin.manifest)))];
+      const now = {
+        absentBinaries: new Set(await this.locator.missing(distinct)),
+        python: this.packages.python,
+        system: this.packages.system,
+        disabled: this.settings.disabled,
+      };
+      const plugins = state.plugins.map((plugin) => evaluatePlugin(plugin, now));
+      evaluation = { loaded: true, dir: state.dir, plugins, invalid: state.invalid, checkedAt };
+    }
+    // Its age counts from when it started looking, like checked_at, so "fresh" never overstates what it saw.
+    this.lastEvaluatedAt = startedAt;
+    return (this.lastEvaluation = evaluation);
   }
 
   /** The latest evaluation, without starting one. */

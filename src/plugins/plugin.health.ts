@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { CheckDefinition, HealthIndicator, IndicatorResult } from '../health';
-import { countPlugins, failureOf } from './plugin-evaluation';
+import { countPlugins, failureOf, type PluginCounts } from './plugin-evaluation';
 import { PluginRegistry } from './plugin-registry';
 
 /** The binary look-ups are local file checks; a hung file system under PATH must still not hold a report. */
 const PLUGIN_CHECK_TIMEOUT_MS = 1000;
+/** The counts when PLUGINS_DIR cannot be read. */
+const NO_PLUGINS: PluginCounts = { total: 0, runnable: 0, blocked: 0, disabled: 0, invalid: 0 };
 
 /**
  * The scanner's plugin registry: how many plugins are runnable, blocked (something missing), disabled, and how many
@@ -29,18 +31,26 @@ export class PluginIndicator implements HealthIndicator {
         description: 'Valid plugin manifests in PLUGINS_DIR (invalid ones are counted apart)',
         example: 13,
         unit: '{plugin}',
+        always: true,
       },
-      runnable: { description: 'Enabled plugins whose every requirement is installed', example: 10, unit: '{plugin}' },
+      runnable: {
+        description: 'Enabled plugins whose every requirement is installed',
+        example: 10,
+        unit: '{plugin}',
+        always: true,
+      },
       blocked: {
         description: 'Enabled plugins missing a binary, Python package or system package',
         example: 2,
         unit: '{plugin}',
+        always: true,
       },
-      disabled: { description: 'Plugins listed in DISABLED_PLUGINS', example: 1, unit: '{plugin}' },
+      disabled: { description: 'Plugins listed in DISABLED_PLUGINS', example: 1, unit: '{plugin}', always: true },
       invalid: {
         description: 'Manifests skipped as invalid (unreadable, malformed, duplicate id)',
         example: 0,
         unit: '{plugin}',
+        always: true,
       },
     },
     example: {
@@ -58,7 +68,8 @@ export class PluginIndicator implements HealthIndicator {
     const session = this.health.check(this.definition.key);
     const evaluation = await this.registry.evaluate();
     const failure = failureOf(evaluation);
-    if (!evaluation.loaded) return session.down({ detail: failure ?? evaluation.error });
+    // The folder could not be read: nothing counted, and the report says so with zeroes rather than missing fields.
+    if (!evaluation.loaded) return session.down({ ...NO_PLUGINS, detail: failure ?? evaluation.error });
     const counts = countPlugins(evaluation);
     return failure === undefined ? session.up({ ...counts }) : session.down({ ...counts, detail: failure });
   }

@@ -54,7 +54,9 @@ describe('shipped plugins/ folder', () => {
   });
 
   it('every binary, Python package and system package a shipped manifest names has a catalogue entry', async () => {
-    const registry = new PluginRegistry(settingsFrom(PLUGINS_SETTINGS, { PLUGINS_DIR: SHIPPED, PATH: bin }));
+    const registry = new PluginRegistry(settingsFrom(PLUGINS_SETTINGS, { PLUGINS_DIR: SHIPPED, PATH: bin }), {
+      reportTtlMs: 0,
+    });
     await registry.reload();
     const evaluation = await registry.evaluate();
     if (!evaluation.loaded) throw new Error(evaluation.error);
@@ -63,7 +65,9 @@ describe('shipped plugins/ folder', () => {
   });
 
   it('counts every shipped plugin runnable once all their binaries are on PATH and packages are not checked', async () => {
-    const registry = new PluginRegistry(settingsFrom(PLUGINS_SETTINGS, { PLUGINS_DIR: SHIPPED, PATH: bin }));
+    const registry = new PluginRegistry(settingsFrom(PLUGINS_SETTINGS, { PLUGINS_DIR: SHIPPED, PATH: bin }), {
+      reportTtlMs: 0,
+    });
     await registry.reload();
     const before = await registry.evaluate();
     if (!before.loaded) throw new Error(before.error);

@@ -112,7 +112,7 @@ export class EventStreamService implements BeforeApplicationShutdown {
       }
     }
     const latest = this.history.latest;
-    if (latest) text += frame(latest.evaluationId, 'evaluation', latest.snapshot.body);
+    if (latest) text += frame(latest.evaluationId, 'evaluation', latest.eventData);
     this.write(response, text);
     this.heartbeat ??= setInterval(() => this.writeAll(': heartbeat\n\n'), HEARTBEAT_MS);
     if (!this.refresh && !this.refreshing) this.scheduleRefresh();
@@ -131,12 +131,12 @@ export class EventStreamService implements BeforeApplicationShutdown {
    * A live evaluation: its transition if any, the points it added to the series (the `series` event, under the
    * evaluation's id, so a client that resumes after it has missed neither), then the report.
    */
-  private broadcast({ snapshot, evaluationId, series, transition }: RecordedEvaluation): void {
+  private broadcast({ eventData, evaluationId, series, transition }: RecordedEvaluation): void {
     if (!this.clients.size) return;
     let text = '';
     if (transition) text += frame(transition.id, 'transition', JSON.stringify(transition));
     text += frame(evaluationId, 'series', JSON.stringify(series));
-    text += frame(evaluationId, 'evaluation', snapshot.body);
+    text += frame(evaluationId, 'evaluation', eventData);
     this.writeAll(text);
   }
 

@@ -9,6 +9,11 @@ import { STATUS_SETTINGS, type StatusSettings } from './status.settings';
 /** An evaluation as the history recorded it, for the event stream. */
 export interface RecordedEvaluation {
   readonly snapshot: HealthSnapshot;
+  /**
+   * The `evaluation` event's data: the report plus `evaluated_at`, when the evaluation finished on the service's
+   * clock, so a listener that gets it late (the latest one, on connect) can say how old it is.
+   */
+  readonly eventData: string;
   readonly evaluationId: number;
   readonly series: SeriesUpdate;
   readonly transition?: TransitionDto;
@@ -62,7 +67,10 @@ export class HistoryService implements OnModuleDestroy {
   }
 
   private record(snapshot: HealthSnapshot): RecordedEvaluation {
-    this.lastRecorded = { snapshot, ...this.history.record(snapshot.report, Date.now()) };
+    // Recorded as the evaluation is published, so this is when it finished.
+    const now = Date.now();
+    const eventData = JSON.stringify({ ...snapshot.report, evaluated_at: new Date(now).toISOString() });
+    this.lastRecorded = { snapshot, eventData, ...this.history.record(snapshot.report, now) };
     return this.lastRecorded;
   }
 }

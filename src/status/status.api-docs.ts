@@ -41,7 +41,8 @@ export function ApiEvents(): MethodDecorator {
     ApiOperation({
       summary: 'Live status events (server-sent events)',
       description:
-        'An `evaluation` event (data: the full report) after every evaluation, the latest one at once on connect, ' +
+        'An `evaluation` event (data: the full report, plus `evaluated_at`, when that evaluation finished on the ' +
+        "service's clock) after every evaluation, the latest one at once on connect, " +
         'and a `transition` event (data: a history transition) on every change of the overall status. Before each ' +
         "live `evaluation`, under the same id, a `series` event: the point the evaluation added to each check's " +
         'series (`points`), the checks whose point replaced their newest one because both fall in the same second ' +

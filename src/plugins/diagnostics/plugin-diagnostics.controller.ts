@@ -12,8 +12,9 @@ import { PluginDetailDto, PluginDiagnosticsDto } from './plugin-diagnostics.dto'
 const NO_STORE = { 'cache-control': 'no-store' } as const;
 
 /**
- * The plugin diagnostics routes. Thin: they answer from the registry's last evaluation (evaluating binaries only if
- * there has been none yet), so they never start a package check.
+ * The plugin diagnostics routes. Thin: they answer from an evaluation no older than `HEALTH_CACHE_TTL_MS` (the
+ * registry runs or joins one when the last is older, whether or not anything asks for the health report), and
+ * never start a package check.
  */
 @ApiTags('health')
 @DetailsRoute()
@@ -39,7 +40,7 @@ export class PluginDiagnosticsController {
     return detail;
   }
 
-  private async evaluation(): Promise<PluginEvaluation> {
-    return this.registry.latest ?? (await this.registry.evaluate());
+  private evaluation(): Promise<PluginEvaluation> {
+    return this.registry.fresh();
   }
 }

@@ -23,7 +23,7 @@ export function renderOverall(state) {
       : '';
   byId('overall-meta').textContent =
     `${since}version ${report.version} · up ${duration(report.uptime_seconds * 1000)} · ` +
-    `updated ${clock(state.reportAt)}`;
+    `${state.reportAtEvaluated ? 'updated' : 'received'} ${clock(state.reportAt)}`;
   document.title = `${LABELS[report.status]} — SecuScan health`;
 }
 

@@ -28,15 +28,19 @@ function scrollingTable(label, caption, head, rows) {
   );
 }
 
-/** Shows the answer of `GET /plugins`: the summary, the "to install" table when something is missing, the plugins. */
-export function renderPlugins(diagnostics) {
-  const summary = el(
+/** "2 of 13 plugins runnable · 10 blocked · 1 disabled · 0 invalid", from the diagnostics or the report's check. */
+function summaryLine(counts) {
+  return el(
     'p',
     {},
-    `${diagnostics.runnable} of ${diagnostics.total} plugins runnable · ${diagnostics.blocked} blocked · ` +
-      `${diagnostics.disabled} disabled · ${diagnostics.invalid} invalid`,
+    `${counts.runnable} of ${counts.total} plugins runnable · ${counts.blocked} blocked · ` +
+      `${counts.disabled} disabled · ${counts.invalid} invalid`,
   );
-  const parts = [summary];
+}
+
+/** Shows the answer of `GET /plugins`: the summary, the "to install" table when something is missing, the plugins. */
+export function renderPlugins(diagnostics) {
+  const parts = [summaryLine(diagnostics)];
   if (diagnostics.missing && diagnostics.missing.length) {
     parts.push(
       scrollingTable(
@@ -66,7 +70,16 @@ export function renderPlugins(diagnostics) {
   byId('plugins').replaceChildren(...parts);
 }
 
-/** A note in place of the diagnostics: loading, or why they are unavailable. */
+/**
+ * The counts of the report's plugins check, until the diagnostics answer: what the page already knows, and a word
+ * that the list is on its way. Nothing when the report has no counts.
+ */
+export function renderPluginCounts(check) {
+  if (!check || typeof check.total !== 'number') return;
+  byId('plugins').replaceChildren(summaryLine(check), el('p', { class: 'meta' }, 'Fetching the list of plugins…'));
+}
+
+/** A note in place of the diagnostics: waiting, or why they are unavailable. */
 export function showPluginsNote(text) {
   byId('plugins').replaceChildren(el('p', { class: 'meta' }, text));
 }

@@ -7,7 +7,9 @@ const MAX_TRANSITIONS = 500;
 /** The page's data; views read it, the entry module (status.js) changes it. */
 export const state = {
   report: null,
+  /** When the report was evaluated (the service's `evaluated_at`), or when it arrived if the service did not say. */
   reportAt: 0,
+  reportAtEvaluated: false,
   series: {},
   window: null,
   transitions: [],
@@ -16,7 +18,15 @@ export const state = {
 
 /** Drops everything shown, so a page locked behind the token form keeps nothing of it. */
 export function forgetState() {
-  Object.assign(state, { report: null, reportAt: 0, series: {}, window: null, transitions: [], lost: false });
+  Object.assign(state, {
+    report: null,
+    reportAt: 0,
+    reportAtEvaluated: false,
+    series: {},
+    window: null,
+    transitions: [],
+    lost: false,
+  });
 }
 
 /** Adds a transition at the top of the timeline; false when it is already there (replayed on reconnect). */

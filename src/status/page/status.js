@@ -7,7 +7,7 @@ import { apiFetch, fetchHistory, TokenRefused } from './api.js';
 import { clearChecks, renderChecks } from './checks.view.js';
 import { setConnection } from './connection.view.js';
 import { announce, clearOverall, renderOverall } from './overall.view.js';
-import { renderPlugins, showPluginsNote } from './plugins.view.js';
+import { renderPluginCounts, renderPlugins, showPluginsNote } from './plugins.view.js';
 import { applySeriesUpdate, fromHistory } from './series.js';
 import { addTransition, forgetState, state } from './state.js';
 import { createStream } from './stream.js';
@@ -42,10 +42,12 @@ function lockPage(message) {
 /** Drops what was shown with the previous token, so a locked page keeps nothing of it (not even the title). */
 function forgetData() {
   forgetState();
+  reportedPluginCounts = null;
+  pluginsAnswered = false;
   stream.forget();
   clearOverall();
   clearChecks();
-  showPluginsNote('Loading…');
+  showPluginsNote('Waiting for the service…');
   renderTimeline(state.transitions);
 }
 
@@ -57,9 +59,25 @@ async function loadHistory() {
   renderChecks(state);
 }
 
-async function loadPlugins() {
+/** The plugin counts of the last report, to tell when they change (then the list has too); null before any. */
+let reportedPluginCounts = null;
+/** Whether the diagnostics route has answered (with them or with why not) since the page was (un)locked. */
+let pluginsAnswered = false;
+let pluginsLoading = null;
+
+/** The counts of a plugins check or diagnostics answer, as one comparable string. */
+const pluginCounts = (c) => [c.total, c.runnable, c.blocked, c.disabled, c.invalid].join('/');
+
+/** Fetches and shows the plugin diagnostics; a call while one is on its way shares it. */
+function loadPlugins() {
+  pluginsLoading ??= fetchPlugins().finally(() => (pluginsLoading = null));
+  return pluginsLoading;
+}
+
+async function fetchPlugins() {
   try {
     const response = await apiFetch('/plugins');
+    pluginsAnswered = true;
     if (response.status === 200) return renderPlugins(await response.json());
     showPluginsNote(
       response.status === 404
@@ -68,6 +86,7 @@ async function loadPlugins() {
     );
   } catch (error) {
     if (error instanceof TokenRefused) return lockPage();
+    pluginsAnswered = true;
     showPluginsNote('Plugin diagnostics unavailable: the service did not answer.');
   }
 }
@@ -93,7 +112,19 @@ function onEvent(event) {
 
 function onEvaluation(report) {
   state.report = report;
-  state.reportAt = Date.now();
+  // When the service evaluated it (the latest one, sent on connect, may be seconds old); a service that does not
+  // say leaves the time it reached the page, marked as such.
+  const evaluatedAt = Date.parse(report.evaluated_at);
+  state.reportAt = Number.isNaN(evaluatedAt) ? Date.now() : evaluatedAt;
+  state.reportAtEvaluated = !Number.isNaN(evaluatedAt);
+  const plugins = report.checks.plugins;
+  if (plugins && typeof plugins.total === 'number') {
+    // Until the diagnostics answer, the report's counts are what the page knows; when they change, the list has.
+    const counts = pluginCounts(plugins);
+    if (!pluginsAnswered) renderPluginCounts(plugins);
+    else if (reportedPluginCounts !== null && counts !== reportedPluginCounts) void loadPlugins();
+    reportedPluginCounts = counts;
+  }
   renderOverall(state);
   renderChecks(state);
   refreshCurrentDuration(state.transitions);
@@ -113,16 +144,14 @@ function showLive() {
   stream.stop();
   showDashboard(storedToken() !== '');
   setConnection('connecting', 'Connecting to live updates…');
+  // The diagnostics do not wait for the history: the plugins show as soon as the service answers.
+  void loadPlugins();
   loadHistory().then(
-    () => {
-      void stream.connect();
-      void loadPlugins();
-    },
+    () => void stream.connect(),
     (error) => {
       if (error instanceof TokenRefused) return lockPage();
       // Without the history the stream still brings the current state.
       void stream.connect();
-      void loadPlugins();
     },
   );
 }
