@@ -45,12 +45,17 @@ export async function startServer(script: string, env: NodeJS.ProcessEnv, readyP
   return { child, port, base };
 }
 
-/** Replaces what stands between `<!-- name:start -->` and `<!-- name:end -->` in README.md with `markdown`. */
-export function updateReadmeSection(name: string, markdown: string): void {
-  const path = join(ROOT, 'README.md');
-  const readme = readFileSync(path, 'utf8');
+/** Replaces what stands between `<!-- name:start -->` and `<!-- name:end -->` in `file` (relative to the repository). */
+export function updateMarkedSection(file: string, name: string, markdown: string): void {
+  const path = join(ROOT, file);
+  const text = readFileSync(path, 'utf8');
   const [start, end] = [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
-  if (!readme.includes(start) || !readme.includes(end)) throw new Error(`README.md has no ${name} markers`);
-  const before = readme.slice(0, readme.indexOf(start) + start.length);
-  writeFileSync(path, `${before}\n${markdown}\n${readme.slice(readme.indexOf(end))}`);
+  if (!text.includes(start) || !text.includes(end)) throw new Error(`${file} has no ${name} markers`);
+  const before = text.slice(0, text.indexOf(start) + start.length);
+  writeFileSync(path, `${before}\n${markdown}\n${text.slice(text.indexOf(end))}`);
+}
+
+/** {@link updateMarkedSection} in README.md. */
+export function updateReadmeSection(name: string, markdown: string): void {
+  updateMarkedSection('README.md', name, markdown);
 }
