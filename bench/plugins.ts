@@ -79,7 +79,8 @@ function percentile(values: number[], p: number): number {
  */
 async function inProcess(pluginsDir: string, path: string) {
   const registry = new PluginRegistry(parseConfig({ PLUGINS_DIR: pluginsDir, PATH: path, APP_VERSION: 'bench' }));
-  await registry.onModuleInit();
+  registry.onModuleInit();
+  await registry.started();
   // Warm-up, so the figures are the steady state rather than the JIT compiling the code.
   for (let i = 0; i < 10; i++) JSON.stringify(toDiagnostics(await registry.evaluate()));
   const blocks: number[] = [];

@@ -4,7 +4,7 @@ import type { LogFields } from '../logging/app-logger';
 import { CheckResultDto } from './dto/check-result.dto';
 import { HealthJsonDto } from './dto/health-json.dto';
 import { HealthReportDto } from './dto/health-report.dto';
-import { Evaluation, evaluateChecks, failingChecks } from './health-checker';
+import { Evaluation, evaluateChecks, failingChecks, startChecks } from './health-checker';
 import type { CheckDefinition, HealthIndicator } from './health-indicator';
 import { HEALTH_INDICATORS } from './health-indicators.provider';
 import { toHealthJson } from './health-json';
@@ -37,6 +37,8 @@ export class HealthService {
   private readonly startedAt = performance.now();
   private latest?: HealthSnapshot;
   private inFlight?: Promise<HealthSnapshot>;
+  /** The checks' start-up work, asked for by the first evaluation. */
+  private started?: Promise<void>;
   private readonly listeners: Array<(snapshot: HealthSnapshot) => void> = [];
 
   constructor(
@@ -67,6 +69,7 @@ export class HealthService {
   }
 
   private async evaluate(): Promise<HealthSnapshot> {
+    await (this.started ??= startChecks(this.indicators));
     const evaluation = await evaluateChecks(this.indicators);
     const report: HealthReportDto = {
       status: evaluation.status,

@@ -31,7 +31,8 @@ describe('PluginRegistry over real files', () => {
 
   async function start(env: Record<string, string> = {}): Promise<PluginRegistry> {
     registry = new PluginRegistry(parseConfig({ PLUGINS_DIR: plugins, PATH: bin, ...env }));
-    await registry.onModuleInit();
+    registry.onModuleInit();
+    await registry.started();
     return registry;
   }
 

@@ -9,7 +9,7 @@ import { PluginFolderWatcher } from './plugin-folder-watcher';
 import { evaluatePlugin, InvalidManifest, LoadedPlugin, PluginEvaluation, requirementsOf } from './plugin-evaluation';
 import { ManifestParseResult, requiredBinaries } from './plugin-manifest';
 
-/** Start-up waits this long at most for the first scan and package check; a hung file system must not hold it. */
+/** The first report waits at most this long for the first scan and its package lists, however hung the disk. */
 const STARTUP_WAIT_MS = 3000;
 /** Changes reported by the watchers are gathered this long before one re-scan. */
 const DEBOUNCE_MS = 150;
@@ -42,6 +42,7 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly reported = new Map<string, string>();
   private lastSummary = '';
   private loading?: Promise<void>;
+  private first?: Promise<void>;
   private loadAgain = false;
   private last?: PluginEvaluation;
   private scannedNames = '';
@@ -54,19 +55,31 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Loads the manifests, lists the packages they require and starts watching; never holds start-up longer than a few
-   * seconds.
+   * Starts watching. The first scan waits for the first evaluation ({@link started}): neither start-up nor the first
+   * answer to a liveness probe waits for the manifests or for the package lists they require (a subprocess each).
    */
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     this.watcher = new PluginFolderWatcher(
       () => void this.reload(),
       () => void this.tick(),
       DEBOUNCE_MS,
       TICK_MS,
     );
+  }
+
+  /**
+   * Starts the first scan unless it has begun, and resolves once it and the package lists it requires are in, or
+   * {@link STARTUP_WAIT_MS} later at most (a hung file system or subprocess must not hold the first report); never
+   * rejects. Every evaluation waits for it, so none reads the registry before its first scan.
+   */
+  started(): Promise<void> {
+    return (this.first ??= this.firstScan());
+  }
+
+  private async firstScan(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((done) => (timer = setTimeout(done, STARTUP_WAIT_MS).unref()));
-    // reload() tells the package checks what the plugins need; start-up waits for the lists that brings.
+    // reload() tells the package checks what the plugins need; the first scan is in once the lists that brings are.
     await Promise.race([this.reload().then(() => this.packages.settled()), bound]);
     clearTimeout(timer);
   }
@@ -119,8 +132,12 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Decides every plugin's state now and keeps the answer for {@link latest}. Starts no package check. */
+  /**
+   * Decides every plugin's state now and keeps the answer for {@link latest}. Waits for {@link started} (the first
+   * call starts the first scan); starts no other package check.
+   */
   async evaluate(): Promise<PluginEvaluation> {
+    await this.started();
     const state = this.state;
     const checkedAt = new Date();
     if (!state.loaded) return (this.last = { loaded: false, error: state.error, checkedAt });
