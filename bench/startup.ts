@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/support/ports';
 import { waitFor } from '../test/support/wait';
@@ -172,6 +172,7 @@ function table(results: ReadonlyMap<Contender, Start[]>): string[] {
 }
 
 async function main(): Promise<void> {
+  const loadBefore = loadavg()[0];
   for (const contender of CONTENDERS) await start(contender);
   const results = new Map<Contender, Start[]>(CONTENDERS.map((contender) => [contender, []]));
   for (let i = 0; i < STARTS; i++) {
@@ -180,7 +181,9 @@ async function main(): Promise<void> {
   }
   const [shipped, , terminus] = CONTENDERS.map((contender) => median(results.get(contender)!.map((s) => s.liveMs)));
   const ok = shipped <= terminus;
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}`;
+  // The load of the machine says how far the wall times can be trusted; the CPU times move much less with it.
+  const load = `load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`;
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${load}`;
   const report = [
     `Machine: ${machine}. Date: ${new Date().toISOString().slice(0, 10)}.`,
     `Command: \`npm run bench:startup\` (${STARTS} start${STARTS === 1 ? '' : 's'} of each, alternating, after one start of each; every ` +
