@@ -83,7 +83,8 @@ async function inProcess(pluginsDir: string, path: string) {
   const registry = new PluginRegistry(settingsFrom(PLUGINS_SETTINGS, { PLUGINS_DIR: pluginsDir, PATH: path }), {
     reportTtlMs: 0,
   });
-  await registry.onModuleInit();
+  registry.onModuleInit();
+  await registry.started();
   // Warm-up, so the figures are the steady state rather than the JIT compiling the code.
   for (let i = 0; i < 10; i++) JSON.stringify(toDiagnostics(await registry.evaluate()));
   const blocks: number[] = [];

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { cpus, totalmem } from 'node:os';
+import { bareServerEnv } from './bare-body';
 import { startServer, updateDocSection } from './bench-support';
 import { PgQueryCounter } from './pg-query-counter';
 
@@ -39,7 +40,7 @@ const TARGETS: Target[] = [
   { name: 'secuscan-health (TTL 1000 ms)', script: 'dist/main.js', env: {} },
   { name: 'secuscan-health (TTL 0)', script: 'dist/main.js', env: { HEALTH_CACHE_TTL_MS: '0' } },
   { name: 'Terminus baseline', script: 'dist-bench/bench/terminus-baseline/main.js', env: {} },
-  { name: 'bare node:http', script: 'dist-bench/bench/bare-server.js', env: {} },
+  { name: 'bare node:http', script: 'dist-bench/bench/bare-server.js', env: bareServerEnv() },
 ];
 
 /** autocannon's own histogram keeps whole milliseconds; the response events carry the exact duration. */

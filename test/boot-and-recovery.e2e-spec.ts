@@ -1,4 +1,5 @@
 import { RunningApp, startApp } from './support/app';
+import { ChildApp } from './support/child-app';
 import { ProxiedDependencies, proxyDependencies, SHORT_TIMEOUTS } from './support/dependencies';
 import { waitFor } from './support/wait';
 
@@ -98,5 +99,55 @@ describe('boot and recovery', () => {
     await deps.db.setMode('pass');
     await service.until('healthy');
     expect(deps.db.openConnections).toBe(1);
+  });
+});
+
+/**
+ * What the first answer waits for, in the real entry point: a preload writes, when the first answer has been sent,
+ * the installed packages the process has loaded so far.
+ */
+describe('the first answer', () => {
+  const FIRST_ANSWER = [
+    "import http from 'node:http';",
+    "import { createRequire } from 'node:module';",
+    "const { cache } = createRequire('/');",
+    'const packageOf = (file) => {',
+    "  const [first, second] = file.split('/node_modules/').pop().split('/');",
+    "  return first.startsWith('@') ? `${first}/${second}` : first;",
+    '};',
+    "const loaded = () => [...new Set(Object.keys(cache).filter((f) => f.includes('/node_modules/')).map(packageOf))];",
+    'const emit = http.Server.prototype.emit;',
+    'let first = true;',
+    'http.Server.prototype.emit = function (event, request, response) {',
+    "  if (event === 'request' && first) {",
+    '    first = false;',
+    "    response.once('finish', () => process.stdout.write(`first answer sent, with ${JSON.stringify(loaded())}\\n`));",
+    '  }',
+    '  return emit.apply(this, arguments);',
+    '};',
+  ].join('\n');
+  let deps: ProxiedDependencies;
+  let service: ChildApp | undefined;
+
+  beforeAll(async () => {
+    deps = await proxyDependencies();
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await deps.close();
+  });
+
+  it('comes before TypeORM loads and the plugins are read; the first evaluation follows by itself', async () => {
+    const preload = `data:text/javascript,${encodeURIComponent(FIRST_ANSWER)}`;
+    // ChildApp.start asks liveness until it answers: that is the first request.
+    service = await ChildApp.start(deps.env, { nodeArgs: ['--import', preload] });
+    // Nothing asks for a report: the service evaluates once it has answered.
+    await service.printed('status healthy');
+    const first = /first answer sent, with (\[.*\])/.exec(service.stdout);
+    expect(first).not.toBeNull();
+    const loaded = JSON.parse(first![1]) as string[];
+    expect(loaded).toEqual(expect.arrayContaining(['@nestjs/core', '@nestjs/platform-fastify', 'fastify']));
+    expect(loaded).not.toContain('typeorm');
+    expect(first!.index).toBeLessThan(service.stdout.indexOf('Loaded 1 plugin(s)'));
   });
 });

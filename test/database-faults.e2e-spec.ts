@@ -1,5 +1,6 @@
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Pool } from 'pg';
+import { DATA_SOURCE_LOADER, type DataSourceLoader } from '../src/database/data-source';
 import { poolOf } from '../src/database/pg-internals';
 import { RunningApp, startApp } from './support/app';
 import { ProxiedDependencies, proxyDependencies, SHORT_TIMEOUTS } from './support/dependencies';
@@ -12,9 +13,10 @@ const TIMEOUT_MS = Number(SHORT_TIMEOUTS.HEALTH_DB_TIMEOUT_MS);
 describe('database faults', () => {
   let deps: ProxiedDependencies;
   let service: RunningApp;
+  let dataSource: DataSource;
 
   const pool = (): Pool => {
-    const current = poolOf(service.app.get(DataSource));
+    const current = poolOf(dataSource);
     if (!current) throw new Error('the database pool is not created yet');
     return current;
   };
@@ -29,6 +31,7 @@ describe('database faults', () => {
       HEALTH_DB_POOL_SIZE: String(POOL_SIZE),
     });
     await healthy();
+    dataSource = await service.app.get<DataSourceLoader>(DATA_SOURCE_LOADER)();
   });
   afterAll(async () => {
     await service.close();

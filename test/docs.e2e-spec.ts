@@ -1,4 +1,6 @@
+import { SwaggerModule } from '@nestjs/swagger';
 import { request } from 'node:http';
+import { buildOpenApiDocument } from '../src/docs/swagger';
 import { probe, RunningApp, startApp, untilStatus } from './support/app';
 import { ChildApp } from './support/child-app';
 import { waitFor } from './support/wait';
@@ -303,6 +305,40 @@ describe('OpenAPI document and content negotiation', () => {
       const prometheus = 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
       expect((await service.get('/metrics', { accept: prometheus })).status).toBe(200);
     });
+  });
+});
+
+/** Scanning the controllers for the document is work no probe needs: it waits for the first request that needs it. */
+describe('the OpenAPI document, built when first asked for', () => {
+  let deps: ProxiedDependencies;
+  let service: RunningApp;
+
+  beforeAll(async () => {
+    deps = await proxyDependencies();
+  });
+  afterAll(async () => {
+    await service.close();
+    await deps.close();
+    jest.restoreAllMocks();
+  });
+
+  it('is not built at start, by probes or by the Swagger UI page; built once, it is the document of the app', async () => {
+    const scans = jest.spyOn(SwaggerModule, 'createDocument');
+    service = await startApp({ ...deps.env, APP_VERSION: '4.5.6' });
+    await service.until('healthy');
+    expect((await service.get('/health/live')).status).toBe(200);
+    expect((await service.get('/health/ready')).status).toBe(200);
+    expect((await fetch(`${service.url}/api/docs`)).status).toBe(200);
+    expect(scans).not.toHaveBeenCalled();
+
+    const served = (await (await fetch(`${service.url}/api/docs-json`)).json()) as Json;
+    const init = await fetch(`${service.url}/api/docs/swagger-ui-init.js`);
+    expect(await init.text()).toMatch(/"title":\s*"SecuScan health service"/);
+    expect((await fetch(`${service.url}/api/docs-json`)).status).toBe(200);
+    expect(scans).toHaveBeenCalledTimes(1);
+    // The same document as built at start before, with the checks' declarations added.
+    const eager = buildOpenApiDocument(service.app);
+    expect(served).toEqual(JSON.parse(JSON.stringify(eager)));
   });
 });
 

@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { DataSource } from 'typeorm';
 import { DatabaseProbe, isDriverTimeout } from './database.probe';
+import { settingsFrom } from '../config/settings';
+import { DATABASE_SETTINGS } from './database.settings';
 
 /** A pg client stand-in: its query answers as the test says, and it records how it was let go. */
 class FakeClient extends EventEmitter {
@@ -24,10 +26,16 @@ async function waitUntil(condition: () => boolean): Promise<void> {
   if (!condition()) throw new Error('condition never held');
 }
 
+/** The database settings of an empty environment. */
+const SETTINGS = settingsFrom(DATABASE_SETTINGS, {});
+
+/** The probe over `dataSource`, handed to it as the module's loader hands it the real one. */
+const probeFor = (dataSource: DataSource) => new DatabaseProbe(() => Promise.resolve(dataSource), SETTINGS);
+
 function probeOver(client: FakeClient) {
   const pool = { connect: jest.fn(() => Promise.resolve(client)), end: jest.fn(() => Promise.resolve()) };
   const dataSource = { isInitialized: true, driver: { master: pool } } as unknown as DataSource;
-  return { probe: new DatabaseProbe(dataSource), pool };
+  return { probe: probeFor(dataSource), pool };
 }
 
 const never = () => new Promise<never>(() => undefined);
@@ -64,7 +72,7 @@ describe('DatabaseProbe.ping', () => {
     const pool = { connect: jest.fn(() => new Promise<FakeClient>((resolve) => (hand = resolve))), end: jest.fn() };
     const dataSource = { isInitialized: true, driver: { master: pool } } as unknown as DataSource;
     const controller = new AbortController();
-    const pending = new DatabaseProbe(dataSource).ping(controller.signal);
+    const pending = probeFor(dataSource).ping(controller.signal);
     await waitUntil(() => pool.connect.mock.calls.length > 0);
     controller.abort();
     hand(client);
@@ -96,7 +104,7 @@ describe('DatabaseProbe.ping', () => {
 
   it('says so when the data source has no pool', async () => {
     const dataSource = { isInitialized: true, driver: {} } as unknown as DataSource;
-    await expect(new DatabaseProbe(dataSource).ping(signal())).rejects.toThrow('pool is not ready');
+    await expect(probeFor(dataSource).ping(signal())).rejects.toThrow('pool is not ready');
   });
 });
 
@@ -118,7 +126,7 @@ describe('DatabaseProbe.connect', () => {
         throw new Error('Query read timeout');
       }),
     } as unknown as DataSource;
-    const probe = new DatabaseProbe(dataSource);
+    const probe = probeFor(dataSource);
     // All three callers arrive while the first attempt is still running.
     const attempts = [probe.connect(), probe.connect(), probe.connect()];
     failStartupQuery();
@@ -129,9 +137,23 @@ describe('DatabaseProbe.connect', () => {
     expect(driver.master).toBeUndefined();
   });
 
+  it('creates the data source at the first connect, not before, and destroys it at shutdown', async () => {
+    const dataSource = { isInitialized: false, initialize: jest.fn(), destroy: jest.fn(() => Promise.resolve()) };
+    dataSource.initialize.mockImplementation(() => Promise.resolve((dataSource.isInitialized = true)));
+    const load = jest.fn(() => Promise.resolve(dataSource as unknown as DataSource));
+    const probe = new DatabaseProbe(load, SETTINGS);
+    expect(load).not.toHaveBeenCalled();
+    await Promise.all([probe.connect(), probe.connect()]);
+    await probe.connect();
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(dataSource.initialize).toHaveBeenCalledTimes(1);
+    await probe.onApplicationShutdown();
+    expect(dataSource.destroy).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses to connect once the app is shutting down', async () => {
     const dataSource = { isInitialized: false, driver: {}, initialize: jest.fn() } as unknown as DataSource;
-    const probe = new DatabaseProbe(dataSource);
+    const probe = probeFor(dataSource);
     await probe.onApplicationShutdown();
     await expect(probe.connect()).rejects.toThrow('shutting down');
     expect(dataSource.initialize).not.toHaveBeenCalled();

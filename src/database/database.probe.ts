@@ -1,9 +1,11 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { describeFailure } from '../common/redact';
+import { DATA_SOURCE_LOADER, type DataSourceLoader } from './data-source';
 import { detachPool, poolOf } from './pg-internals';
 import { PostgresPeer } from './postgres-peer';
+import { DATABASE_SETTINGS, type DatabaseSettings } from './database.settings';
 
 /**
  * Whether `error` is the driver giving up on a connect, a wait for a pool slot or a query after the configured
@@ -20,42 +22,50 @@ export class DatabaseUnavailableError extends Error {
 }
 
 /**
- * The only code that talks to PostgreSQL for health. It initialises the TypeORM data source off the boot path and
- * again whenever a probe finds it uninitialised, so the service starts with the database down and recovers without
- * a restart. `ping` runs `SELECT 1` on a client of the data source's own pool; when the caller aborts it destroys
- * that client's socket and releases the client as broken, so a hung server holds no pool slot or socket: a bare
- * race against a timer would leave the query running on its connection.
+ * The only code that talks to PostgreSQL for health. It creates and initialises the TypeORM data source at the first
+ * check, off the boot path, and again whenever a probe finds it uninitialised, so the service starts with the
+ * database down and recovers without a restart. `ping` runs `SELECT 1` on a client of the data source's own pool;
+ * when the caller aborts it destroys that client's socket and releases the client as broken, so a hung server holds
+ * no pool slot or socket: a bare race against a timer would leave the query running on its connection.
  */
 @Injectable()
-export class DatabaseProbe implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DatabaseProbe implements OnApplicationShutdown {
+  private readonly logger = new Logger('DatabaseProbe');
+  private dataSource?: DataSource;
   private initializing?: Promise<void>;
   private closed = false;
   /** Tells a server of another kind at the URL's address from a PostgreSQL that fails. */
   private readonly peer: PostgresPeer;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.peer = PostgresPeer.of(dataSource);
-  }
-
-  /** Starts connecting without waiting: the app must listen even while PostgreSQL is down. */
-  onApplicationBootstrap(): void {
-    this.connect().catch(() => undefined);
+  constructor(
+    @Inject(DATA_SOURCE_LOADER) private readonly loadDataSource: DataSourceLoader,
+    @Inject(DATABASE_SETTINGS.token) settings: DatabaseSettings,
+  ) {
+    this.peer = PostgresPeer.of({ options: { url: settings.url } });
   }
 
   /** Initialises the data source once; concurrent callers share the attempt, a failed attempt may be retried. */
   connect(): Promise<void> {
-    if (this.dataSource.isInitialized) return Promise.resolve();
+    if (this.dataSource?.isInitialized) return Promise.resolve();
     if (this.closed) return Promise.reject(new DatabaseUnavailableError('the service is shutting down'));
-    return (this.initializing ??= this.dataSource
-      .initialize()
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          this.abandonPool();
-          throw error;
-        },
-      )
-      .finally(() => (this.initializing = undefined)));
+    return (this.initializing ??= this.initialize().finally(() => (this.initializing = undefined)));
+  }
+
+  /** Loads TypeORM and creates the data source (not connected) unless done already. */
+  async load(): Promise<DataSource> {
+    return (this.dataSource ??= await this.loadDataSource());
+  }
+
+  private async initialize(): Promise<void> {
+    const dataSource = await this.load();
+    if (dataSource.isInitialized) return;
+    if (this.closed) throw new DatabaseUnavailableError('the service is shutting down');
+    try {
+      await dataSource.initialize();
+    } catch (error) {
+      this.abandonPool(dataSource);
+      throw error;
+    }
   }
 
   /**
@@ -69,7 +79,7 @@ export class DatabaseProbe implements OnApplicationBootstrap, OnApplicationShutd
       throw error;
     });
     signal.throwIfAborted();
-    const pool = poolOf(this.dataSource);
+    const pool = this.dataSource && poolOf(this.dataSource);
     if (!pool) throw new DatabaseUnavailableError('database connection pool is not ready');
     const client = await pool.connect();
     const lease = new Lease(client);
@@ -92,14 +102,17 @@ export class DatabaseProbe implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /**
-   * Stops new connects and waits for one still in flight (bounded by the connect and query timeouts): finishing
-   * after the close, it would open a pool nobody ends. `@nestjs/typeorm` (a global module, shut down after this
-   * one) then destroys the data source; pg-pool ends its clients without waiting on the server, so a hung
-   * PostgreSQL cannot hold the shutdown.
+   * Stops new connects, waits for one still in flight (bounded by the connect and query timeouts: finishing after
+   * the close, it would open a pool nobody ends), then destroys the data source; pg-pool ends its clients without
+   * waiting on the server, so a hung PostgreSQL cannot hold the shutdown.
    */
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     await this.initializing?.catch(() => undefined);
+    if (!this.dataSource?.isInitialized) return;
+    await this.dataSource
+      .destroy()
+      .catch((error: unknown) => this.logger.error(describeFailure('closing the database connections failed', error)));
   }
 
   /**
@@ -108,8 +121,8 @@ export class DatabaseProbe implements OnApplicationBootstrap, OnApplicationShutd
    * the next attempt builds a new pool over it. Each failed attempt against a slow or stalled server would leak a
    * connection. So a failed attempt's pool is torn down here: sockets cut, pool ended, reference dropped.
    */
-  private abandonPool(): void {
-    const detached = detachPool(this.dataSource);
+  private abandonPool(dataSource: DataSource): void {
+    const detached = detachPool(dataSource);
     if (!detached) return;
     for (const client of detached.clients) client.connection.stream.destroy();
     detached.pool.end().catch(() => undefined);

@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { HEALTH_TOKEN_SCHEME } from '../access/details-route.decorator';
 import { documentHealthChecks, HealthService } from '../health';
 import { sendNotFound } from '../http/not-found';
@@ -29,11 +29,24 @@ const UI_ASSETS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Builds the OpenAPI document from the controllers' decorators and DTO classes, titled and versioned by the app
- * (the version is the one the reports carry), completed with what the registered checks declare, and serves Swagger
- * UI at `/api/docs` (only the files the page needs) and the document at `/api/docs-json`.
+ * Serves Swagger UI at `/api/docs` (only the files the page needs) and the OpenAPI document at `/api/docs-json`. The
+ * document is built on the first request that needs it (the JSON, or Swagger UI's init script), then kept: scanning
+ * every controller and DTO is work no probe needs, so the app listens without it.
  */
 export function setupSwagger(app: NestFastifyApplication): void {
+  serveOnlyUiAssets(app);
+  SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: `${DOCS_PATH}-json`,
+    customSiteTitle: 'SecuScan health — API docs',
+    swaggerOptions: { displayRequestDuration: true, tryItOutEnabled: false },
+  });
+}
+
+/**
+ * The OpenAPI document, built from the controllers' decorators and DTO classes, titled and versioned by the app (the
+ * version is the one the reports carry), and completed with what the registered checks declare.
+ */
+export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const health = app.get(HealthService);
   const base = new DocumentBuilder()
     .setTitle('SecuScan health service')
@@ -54,13 +67,8 @@ export function setupSwagger(app: NestFastifyApplication): void {
     .build();
   // Routes without a requirement of their own need no credentials: an empty list says so (anonymous access).
   const document = SwaggerModule.createDocument(app, { ...base, security: [] });
-  serveOnlyUiAssets(app);
   documentHealthChecks(document, health.definitions, health.version);
-  SwaggerModule.setup(DOCS_PATH, app, document, {
-    jsonDocumentUrl: `${DOCS_PATH}-json`,
-    customSiteTitle: 'SecuScan health — API docs',
-    swaggerOptions: { displayRequestDuration: true, tryItOutEnabled: false },
-  });
+  return document;
 }
 
 function serveOnlyUiAssets(app: NestFastifyApplication): void {

@@ -64,4 +64,11 @@ export type IndicatorResult = HealthIndicatorResult<string, HealthIndicatorStatu
 export interface HealthIndicator {
   readonly definition: CheckDefinition;
   check(signal: AbortSignal): Promise<IndicatorResult>;
+  /**
+   * Work the check needs once, done at the first evaluation rather than at boot (loading TypeORM, the plugin
+   * registry's first scan and package lists); resolves once it is done. The first evaluation waits for every check's
+   * before it runs any, outside their timeouts and latencies; it must settle by itself within a few seconds, and a
+   * rejection counts as settled.
+   */
+  started?(): Promise<void>;
 }

@@ -4,7 +4,7 @@ import type { LogFields } from '../logging/app-logger';
 import { CheckResultDto } from './dto/check-result.dto';
 import { HealthJsonDto } from './dto/health-json.dto';
 import { HealthReportDto } from './dto/health-report.dto';
-import { Evaluation, evaluateChecks, failingChecks } from './health-checker';
+import { Evaluation, evaluateChecks, failingChecks, startChecks } from './health-checker';
 import type { CheckDefinition, HealthIndicator } from './health-indicator';
 import { HEALTH_INDICATORS } from './health-indicators.provider';
 import { toHealthJson } from './health-json';
@@ -46,6 +46,8 @@ export class HealthService implements OnApplicationShutdown {
    * the application shuts down, which ends every subscription.
    */
   readonly evaluations$: Observable<HealthSnapshot> = this.published.asObservable();
+  /** The checks' start-up work, asked for by the first evaluation. */
+  private started?: Promise<void>;
 
   constructor(
     @Inject(HEALTH_INDICATORS) private readonly indicators: readonly HealthIndicator[],
@@ -84,6 +86,7 @@ export class HealthService implements OnApplicationShutdown {
   }
 
   private async evaluate(): Promise<HealthSnapshot> {
+    await (this.started ??= startChecks(this.indicators));
     const evaluation = await evaluateChecks(this.indicators);
     const report: HealthReportDto = {
       status: evaluation.status,

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { FakeAdapterHost } from '../../test/support/fake-adapter-host';
 import { settingsFrom } from '../config/settings';
 import { HEALTH_SETTINGS } from './health.settings';
 import { HealthService, HealthSnapshot } from './health.service';
@@ -34,6 +35,7 @@ class FakeHealth {
 
 describe('ReadinessService', () => {
   let health: FakeHealth;
+  let adapter: FakeAdapterHost;
   let readiness: ReadinessService;
 
   beforeAll(() => jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined));
@@ -41,9 +43,11 @@ describe('ReadinessService', () => {
 
   beforeEach(() => {
     health = new FakeHealth();
+    adapter = new FakeAdapterHost();
     readiness = new ReadinessService(
       health as unknown as HealthService,
       settingsFrom(HEALTH_SETTINGS, { HEALTH_SHUTDOWN_DELAY_MS: '50' }),
+      adapter.host,
     );
   });
 
@@ -56,10 +60,26 @@ describe('ReadinessService', () => {
     expect(health.snapshots).toBe(1);
   });
 
-  it('starts the first evaluation at boot', () => {
+  it('starts the first evaluation once the app has answered its first request, not before', async () => {
     health.next = snapshotOf('healthy');
     readiness.onApplicationBootstrap();
+    adapter.listen();
+    const send = adapter.answer();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(health.snapshots).toBe(0);
+    send();
+    await new Promise((resolve) => setImmediate(resolve));
     expect(health.snapshots).toBe(1);
+  });
+
+  it('starts no evaluation once shutting down', async () => {
+    health.next = snapshotOf('healthy');
+    readiness.onApplicationBootstrap();
+    adapter.listen();
+    await readiness.beforeApplicationShutdown();
+    adapter.answer()();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(health.snapshots).toBe(0);
   });
 
   it('is ready when healthy, with no reason', async () => {
@@ -87,6 +107,7 @@ describe('ReadinessService', () => {
       readiness = new ReadinessService(
         health as unknown as HealthService,
         settingsFrom(HEALTH_SETTINGS, { HEALTH_SHUTDOWN_DELAY_MS: '30000' }),
+        adapter.host,
       );
     });
     afterEach(() => jest.useRealTimers());

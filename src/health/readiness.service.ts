@@ -1,8 +1,13 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { afterFirstAnswer } from '../http/first-answer';
 import { ReadinessDto } from './dto/probe-answers.dto';
 import { failingChecks } from './health-checker';
 import { HealthService, HealthSnapshot } from './health.service';
 import { HEALTH_SETTINGS, type HealthSettings } from './health.settings';
+
+/** With no request, the first evaluation starts this long after the app listens. */
+const QUIET_START_MS = 250;
 
 /**
  * Decides readiness from the same shared evaluation as the full report (no extra probes), plus two phases of the
@@ -18,11 +23,19 @@ export class ReadinessService implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     private readonly health: HealthService,
     @Inject(HEALTH_SETTINGS.token) private readonly settings: HealthSettings,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
-  /** Starts the first evaluation at boot, so the startup phase ends as soon as the dependencies have answered. */
+  /**
+   * Starts the first evaluation, so the startup phase ends as soon as the dependencies have answered, once the app
+   * has answered its first request (or {@link QUIET_START_MS} after it listens): that evaluation loads TypeORM,
+   * connects PostgreSQL and Redis and scans the plugins, and begun as the port opens it would hold the first liveness
+   * probe. A request that needs an evaluation sooner starts one itself, and then this starts none.
+   */
   onApplicationBootstrap(): void {
-    this.health.snapshot().catch(() => undefined);
+    void afterFirstAnswer(this.adapterHost, QUIET_START_MS).then(() => {
+      if (!this.draining && !this.health.latest) this.health.snapshot().catch(() => undefined);
+    });
   }
 
   /** True from the shutdown signal on. */

@@ -34,7 +34,8 @@ describe('PluginRegistry over real files', () => {
     registry = new PluginRegistry(settingsFrom(PLUGINS_SETTINGS, { PLUGINS_DIR: plugins, PATH: bin, ...env }), {
       reportTtlMs: ttlMs,
     });
-    await registry.onModuleInit();
+    registry.onModuleInit();
+    await registry.started();
     return registry;
   }
 

@@ -10,7 +10,7 @@ import { PLUGINS_SETTINGS, type PluginsSettings } from './plugins.settings';
 import { evaluatePlugin, InvalidManifest, LoadedPlugin, PluginEvaluation, requirementsOf } from './plugin-evaluation';
 import { ManifestParseResult, requiredBinaries } from './plugin-manifest';
 
-/** Start-up waits this long at most for the first scan and package check; a hung file system must not hold it. */
+/** The first report waits at most this long for the first scan and its package lists, however hung the disk. */
 const STARTUP_WAIT_MS = 3000;
 /** Changes reported by the watchers are gathered this long before one re-scan. */
 const DEBOUNCE_MS = 150;
@@ -43,6 +43,7 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly reported = new Map<string, string>();
   private lastSummary = '';
   private loading?: Promise<void>;
+  private first?: Promise<void>;
   private loadAgain = false;
   private lastEvaluation?: PluginEvaluation;
   /** `performance.now()` when {@link lastEvaluation} was decided: a wall-clock step must not make it look fresh. */
@@ -60,19 +61,31 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Loads the manifests, lists the packages they require and starts watching; never holds start-up longer than a few
-   * seconds.
+   * Starts watching. The first scan waits for the first evaluation ({@link started}): neither start-up nor the first
+   * answer to a liveness probe waits for the manifests or for the package lists they require (a subprocess each).
    */
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     this.watcher = new PluginFolderWatcher(
       () => void this.reload(),
       () => void this.tick(),
       DEBOUNCE_MS,
       TICK_MS,
     );
+  }
+
+  /**
+   * Starts the first scan unless it has begun, and resolves once it and the package lists it requires are in, or
+   * {@link STARTUP_WAIT_MS} later at most (a hung file system or subprocess must not hold the first report); never
+   * rejects. Every evaluation waits for it, so none reads the registry before its first scan.
+   */
+  started(): Promise<void> {
+    return (this.first ??= this.firstScan());
+  }
+
+  private async firstScan(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((done) => (timer = setTimeout(done, STARTUP_WAIT_MS).unref()));
-    // reload() tells the package checks what the plugins need; start-up waits for the lists that brings.
+    // reload() tells the package checks what the plugins need; the first scan is in once the lists that brings are.
     await Promise.race([this.reload().then(() => this.packages.settled()), bound]);
     clearTimeout(timer);
   }
@@ -127,7 +140,8 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Decides every plugin's state now and keeps the answer for {@link latest}; a call made while one runs joins it, so
-   * concurrent callers share one set of binary look-ups. Starts no package check: packages come from the last one.
+   * concurrent callers share one set of binary look-ups. Waits for {@link started} (the first call starts the first
+   * scan); starts no other package check: packages come from the last one.
    */
   evaluate(): Promise<PluginEvaluation> {
     return (this.evaluating ??= this.decide().finally(() => (this.evaluating = undefined)));
@@ -145,6 +159,7 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   private async decide(): Promise<PluginEvaluation> {
+    await this.started();
     const state = this.state;
     const checkedAt = new Date();
     const startedAt = performance.now();

@@ -64,6 +64,11 @@ export class PluginIndicator implements HealthIndicator {
     private readonly health: HealthIndicatorService,
   ) {}
 
+  /** The registry's first scan and package lists, taken in the background from start. */
+  started(): Promise<void> {
+    return this.registry.started();
+  }
+
   async check(): Promise<IndicatorResult> {
     const session = this.health.check(this.definition.key);
     const evaluation = await this.registry.evaluate();

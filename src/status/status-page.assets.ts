@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** One file of the page, read once at start, with its validator. */
+/** One file of the page, read once (on the first request for the page), with its validator. */
 export interface PageAsset {
   readonly body: Buffer;
   readonly contentType: string;

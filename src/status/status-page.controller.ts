@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DetailsAccess } from '../access/details-access.service';
 import { notFound } from '../http/not-found';
-import { isPageFile, loadPageAssets, PageFile } from './status-page.assets';
+import { isPageFile, loadPageAssets, PageAsset, PageFile } from './status-page.assets';
 
 /** Where the page lives, outside the `/api/v1` prefix. */
 export const STATUS_PAGE_ROUTES = ['status', 'status/:file'];
@@ -39,7 +39,8 @@ const PAGE_HEADERS = {
 @ApiExcludeController()
 @Controller('status')
 export class StatusPageController {
-  private readonly assets = loadPageAssets();
+  /** Read on the first request for the page, not at start: a probe never needs them. */
+  private assets?: ReadonlyMap<PageFile, PageAsset>;
 
   constructor(private readonly access: DetailsAccess) {}
 
@@ -89,7 +90,7 @@ export class StatusPageController {
   }
 
   private async send(reply: FastifyReply, file: PageFile, ifNoneMatch?: string, code = 200): Promise<void> {
-    const asset = this.assets.get(file)!;
+    const asset = (this.assets ??= loadPageAssets()).get(file)!;
     reply.headers(
       code === 200 ? { ...PAGE_HEADERS, etag: asset.etag } : { ...PAGE_HEADERS, 'cache-control': 'no-store' },
     );

@@ -1,0 +1,40 @@
+import type { DataSource, DataSourceOptions } from 'typeorm';
+import type { DatabaseSettings } from './database.settings';
+
+/** Injection token of the {@link DataSourceLoader}. */
+export const DATA_SOURCE_LOADER = Symbol('DATA_SOURCE_LOADER');
+
+/** Answers the app's one TypeORM data source, created (not connected) on the first call. */
+export type DataSourceLoader = () => Promise<DataSource>;
+
+/** The data source's settings: PostgreSQL through `pg`, with the pool and its timeouts bounded by the check's. */
+export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: settings.url,
+    synchronize: false,
+    logging: false,
+    entities: [],
+    applicationName: 'secuscan-health',
+    extra: {
+      max: settings.poolSize,
+      // Bound a connect (and a wait for a free slot) that hangs, and TypeORM's own start-up queries on a server
+      // that accepts but never answers, by the check's own timeout: the connect is shared between checks and
+      // may have started before the one waiting on it, so the driver may give up first.
+      connectionTimeoutMillis: settings.timeoutMs,
+      query_timeout: settings.timeoutMs,
+      keepAlive: true,
+      idleTimeoutMillis: 30_000,
+    },
+  };
+}
+
+/**
+ * A loader of the data source that loads TypeORM itself on its first call. TypeORM is the heaviest package the
+ * service uses (about a fifth of its start-up) and no liveness probe needs it: it is loaded by the first connect,
+ * which the first evaluation makes once the app answers, not before the app listens.
+ */
+export function lazyDataSource(options: DataSourceOptions): DataSourceLoader {
+  let created: Promise<DataSource> | undefined;
+  return () => (created ??= import('typeorm').then(({ DataSource }) => new DataSource(options)));
+}
