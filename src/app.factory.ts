@@ -10,6 +10,7 @@ import { CheckRegistration, ReadinessService } from './health';
 import { STATUS_PAGE_ROUTES } from './status/status-page.controller';
 import { connectionBudget, createBudgetedServer } from './http/connection-budget';
 import { ManagementListener } from './http/management-listener';
+import { withTruthfulRouteMapping } from './logging/route-mapping-log';
 
 /** Every route lives under this prefix except the status page at `/status`; the docs are mounted beside it at `/api/docs`. */
 export const API_PREFIX = 'api/v1';
@@ -44,7 +45,9 @@ export async function createApp(
     }),
     {
       abortOnError: false,
-      logger: options.logger,
+      logger: isLoggerService(options.logger)
+        ? withTruthfulRouteMapping(options.logger, API_PREFIX, STATUS_PAGE_ROUTES)
+        : options.logger,
     },
   );
   app.setGlobalPrefix(API_PREFIX, { exclude: STATUS_PAGE_ROUTES });
@@ -52,6 +55,10 @@ export async function createApp(
   closeConnectionsWhileDraining(app);
   if (config.get(DOCS_SETTINGS).enabled) setupSwagger(app);
   return app;
+}
+
+function isLoggerService(logger: AppOptions['logger']): logger is LoggerService {
+  return typeof logger === 'object' && !Array.isArray(logger);
 }
 
 /** Listens on `port` and `host`, then on the management port when one is configured. */

@@ -67,6 +67,11 @@ describe('log lines of the built service', () => {
     expect(entries).toContainEqual(
       expect.objectContaining({ level: 'warn', status: 'degraded', from: 'healthy', to: 'degraded' }),
     );
+    // The start-up lines name the paths really served: the status page is outside the /api/v1 prefix.
+    const mapping = entries.filter((entry) => entry.context === 'RoutesResolver').map((entry) => entry.message);
+    expect(mapping).toContain('StatusPageController {/status}:');
+    expect(mapping).toContain('HealthController {/api/v1/health}:');
+    expect(lines.filter((line) => line.includes('/api/v1/status'))).toEqual([]);
     // The hostile folder name is in one line, intact once parsed, and forged nothing.
     const skipped = entries.filter((entry) => String(entry.message).includes('FORGED'));
     expect(skipped).toHaveLength(1);

@@ -7,6 +7,8 @@ import {
   RequirementKind,
   catalogueEntry,
   catalogueNames,
+  commandsOf,
+  InstallMethod,
   installHints,
   parseCatalogue,
 } from './install-catalogue';
@@ -138,12 +140,45 @@ describe('install catalogue', () => {
     for (const { kind, name, hints } of entries) {
       for (const [method, line] of Object.entries(hints)) {
         const where = `${kind} ${name} ${method}`;
-        expect({ where, line }).toEqual({ where, line: expect.not.stringMatching(/[;|&`$<>(){}'"\\*?!#\n\r\t]/) });
+        // An apt line may add one link (`&& sudo ln -s /usr/bin/x /usr/local/bin/y`); each command is held to this.
+        for (const command of commandsOf(method as InstallMethod, line)) {
+          expect({ where, command }).toEqual({
+            where,
+            command: expect.not.stringMatching(/[;|&`$<>(){}'"\\*?!#\n\r\t]/),
+          });
+        }
         expect(INSTALL_METHODS).toContain(method);
         const shape =
           method === 'docs' ? expect.stringMatching(/^https:\/\/\S+$/) : expect.not.stringMatching(/https?:/);
         expect({ where, line }).toEqual({ where, line: shape });
       }
+    }
+  });
+
+  it('makes the plugin runnable with each apt line of a binary: the package ships it, or the line links it', () => {
+    // Verified once against Debian's packages (see the file's "method"); a new apt line needs its row there.
+    const verified = JSON.parse(readFileSync(join(__dirname, 'apt-binaries.verified.json'), 'utf8')) as {
+      release: string;
+      packages: Record<string, { paths: string[] }>;
+    };
+    expect(verified.release).toBe(APT_CHECKED.release);
+    const lines = catalogueNames('binary').flatMap((name) => {
+      const apt = catalogueEntry('binary', name)?.apt;
+      return apt ? [{ name, apt }] : [];
+    });
+    expect(lines.length).toBeGreaterThanOrEqual(20);
+    for (const { name, apt } of lines) {
+      const [install, link] = commandsOf('apt', apt);
+      const packageName = install.replace('sudo apt-get install -y ', '');
+      const shipped = verified.packages[packageName]?.paths ?? [];
+      // On PATH after the line ran: what the package put in a bin folder, and the link's name if it made one.
+      const onPath = shipped.map((path) => path.split('/').pop());
+      if (link) {
+        const [, , , target, linkPath] = link.split(' ');
+        expect({ name, linkTarget: shipped.includes(target) }).toEqual({ name, linkTarget: true });
+        onPath.push(linkPath.split('/').pop());
+      }
+      expect({ name, packageName, onPath }).toEqual({ name, packageName, onPath: expect.arrayContaining([name]) });
     }
   });
 
@@ -212,6 +247,17 @@ describe('install catalogue', () => {
     it.each([
       ['a line with a pipe', { docs: 'https://example.com', apt: 'curl -fsSL https://x.sh | sh' }, /new-tool\.apt/],
       ['a line with a semicolon', { apt: 'sudo apt-get install -y a; sudo rm -rf /' }, /new-tool\.apt/],
+      ['a second step other than a link', { apt: 'sudo apt-get install -y a && sudo rm -rf /' }, /new-tool\.apt/],
+      [
+        'a link outside /usr/local/bin',
+        { apt: 'sudo apt-get install -y a && sudo ln -s /usr/bin/a /bin/b' },
+        /new-tool\.apt/,
+      ],
+      [
+        'a link step on another method',
+        { brew: 'brew install a && sudo ln -s /usr/bin/a /usr/local/bin/b' },
+        /new-tool\.brew/,
+      ],
       ['a line with command substitution', { pip: 'pipx install $(whoami)' }, /new-tool\.pip/],
       [
         'a line under the wrong method',

@@ -51,6 +51,19 @@ const PREFIXES: Readonly<Record<InstallMethod, readonly string[]>> = {
 // terminal runs exactly the one command it shows.
 const SAFE_LINE = /^[A-Za-z0-9 ._\-/:@+=~]+$/;
 
+/**
+ * The one second step a line may have: Debian installs some tools under another name than upstream's (testssl.sh
+ * as `/usr/bin/testssl`), and a manifest asks for upstream's; the link makes the plugin runnable, as the Dockerfile
+ * does. Exactly `<apt line> && sudo ln -s /usr/bin/<x> /usr/local/bin/<name>`, nothing else after `&&`.
+ */
+const APT_LINK_STEP = / && (sudo ln -s \/(?:usr\/)?s?bin\/[A-Za-z0-9._+-]+ \/usr\/local\/bin\/[A-Za-z0-9._+-]+)$/;
+
+/** A line's commands: one, or an apt line and its {@link APT_LINK_STEP}. */
+export function commandsOf(method: InstallMethod, line: string): string[] {
+  const link = method === 'apt' ? APT_LINK_STEP.exec(line) : null;
+  return link ? [line.slice(0, link.index), link[1]] : [line];
+}
+
 // A name safe to put into a generic command line: what Debian, PyPI and executables actually use.
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
@@ -89,7 +102,7 @@ function parseHints(value: unknown, where: string): InstallHints {
       throw new Error(`${where}: unknown install method "${method}" (expected ${INSTALL_METHODS.join(', ')})`);
     }
     const key = method as InstallMethod;
-    if (typeof line !== 'string' || !SAFE_LINE.test(line)) {
+    if (typeof line !== 'string' || !commandsOf(key, line).every((command) => SAFE_LINE.test(command))) {
       throw new Error(`${where}.${key}: must be one command line without shell metacharacters`);
     }
     const prefix = PREFIXES[key].find((start) => line.startsWith(start));
