@@ -56,7 +56,9 @@ describe('npm start', () => {
     await deps.close();
   });
   afterEach(() => {
-    // Whatever a failed assertion left behind.
+    // Whatever a failed assertion left behind: node too when it never answered (found before npm is killed, as
+    // it would then be init's child and out of reach).
+    service ??= npm?.pid ? findService(npm.pid) : undefined;
     for (const pid of [service, npm?.pid]) {
       if (pid && commandLine(pid) !== undefined) process.kill(pid, 'SIGKILL');
     }
