@@ -29,8 +29,8 @@ module.exports = {
   // Integration tests wait on real timeouts and servers; a project-level testTimeout is ignored by jest.
   testTimeout: 60000,
   // Four workers whatever the machine: most integration suites wait on sockets, timers and child processes, so on
-  // two cores four files at a time finish sooner than two (measured: 56 s against 84 s) with every bound still met;
-  // the flood measurement that needs the cores to itself runs apart (the `alone` project).
+  // two cores four files at a time finish sooner than two with every bound still met; the measurements of the
+  // service's latency under load (the socket flood, the probe storms) run apart (the `alone` project).
   maxWorkers: 4,
   projects: [
     {
@@ -49,8 +49,9 @@ module.exports = {
       ...esmTransform,
     },
     {
-      // Measurements of the service's own latency under a flood it takes both cores to make: run after the others,
-      // with nothing beside them, or another suite's work would be measured too.
+      // Measurements of the service's own latency under a flood or a probe storm it takes both cores to make: run
+      // after the others, one file at a time (`--runInBand`), with nothing beside them, or another suite's work
+      // would be measured too.
       displayName: 'alone',
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
