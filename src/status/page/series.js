@@ -13,9 +13,13 @@ export function fromHistory(history) {
 /**
  * Applies one `series` event to `kept` (from fromHistory) in place: each check's new point is appended, or takes the
  * place of the newest one when the service says it replaced it; then every point at or before the start of the
- * service's window is dropped, and that window becomes the one the charts span.
+ * service's window is dropped, and that window becomes the one the charts span. An update older than the window
+ * the page already has changes nothing.
  */
 export function applySeriesUpdate(kept, update) {
+  // An update no newer than the window the page has is already in it: a history answered after that evaluation
+  // (fetched on a reconnect while the stream ran) holds its points, and newer ones the update must not cut off.
+  if (kept.window && update.window.to <= kept.window.to) return;
   for (const [key, point] of Object.entries(update.points)) {
     const points = (kept.series[key] = kept.series[key] || []);
     if (update.replaced.includes(key) && points.length) points[points.length - 1] = point;

@@ -25,6 +25,25 @@ function history(points: SeriesPoint[], now: number) {
 }
 
 describe('series.js, the status page series', () => {
+  it('ignores a series event older than the history it already has (a history answered after that evaluation)', () => {
+    const kept = history(
+      [
+        [T0 - 1000, 2, 'ok'],
+        [T0, 3, 'ok'],
+      ],
+      T0 + 10,
+    );
+    // The event of the evaluation at T0 - 1000 arrives after the history answered at T0 + 10.
+    applySeriesUpdate(kept, { window: windowAt(T0 - 1000), points: { database: [T0 - 1000, 2, 'ok'] }, replaced: [] });
+    expect(kept.series.database).toEqual([
+      [T0 - 1000, 2, 'ok'],
+      [T0, 3, 'ok'],
+    ]);
+    expect(kept.window).toEqual(windowAt(T0 + 10));
+    const { end } = chartRange(kept.series.database, kept.window);
+    expect(kept.series.database.every(([t]) => t <= end)).toBe(true);
+  });
+
   it('keeps the series and the window of the history answer as they are', () => {
     const kept = history([[T0, 2, 'ok']], T0 + 500);
     expect(kept).toEqual({ series: { database: [[T0, 2, 'ok']] }, window: windowAt(T0 + 500) });
