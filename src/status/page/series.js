@@ -32,12 +32,13 @@ export function applySeriesUpdate(kept, update) {
 }
 
 /**
- * The span of a chart in epoch ms, `{ start, end }`: the service's window up to its latest time, or since the first
- * point when there is less (at least 30 s). Without a window yet there are no points either: an empty 30 s.
+ * The span of a chart in epoch ms, `{ start, end }`: the service's window up to its latest time (or its newest
+ * point, if newer), or since the first point when there is less (at least 30 s). Without a window yet there are no points either: an empty 30 s.
  */
 export function chartRange(points, window) {
   if (!window) return { start: 0, end: MIN_CHART_MS };
-  const end = window.to;
+  // The newest point the service sent is never past the end, whichever of its answers the window came from.
+  const end = Math.max(window.to, points.length ? points[points.length - 1][0] : window.to);
   const first = points.length ? points[0][0] : end;
   return { start: Math.max(window.from, Math.min(first, end - MIN_CHART_MS)), end };
 }

@@ -108,6 +108,8 @@ describe('series.js, the status page series', () => {
     expect(chartRange([[now - 60_000, 2, 'ok']], windowAt(now))).toEqual({ start: now - 60_000, end: now });
     expect(chartRange([[now - 1000, 2, 'ok']], windowAt(now))).toEqual({ start: now - 30_000, end: now });
     expect(chartRange([], windowAt(now))).toEqual({ start: now - 30_000, end: now });
+    // A point newer than the window (the window of an earlier answer) still ends inside the chart.
+    expect(chartRange([[now + 1000, 2, 'ok']], windowAt(now))).toEqual({ start: now + 1000 - 30_000, end: now + 1000 });
     // Before the service has said anything there are no points to place: an empty chart of 30 s.
     expect(chartRange([], null)).toEqual({ start: 0, end: 30_000 });
   });
