@@ -50,6 +50,7 @@ describe('deploy/kubernetes', () => {
     const examples = manifestFiles.filter((f) => f.endsWith('.example.yaml'));
     expect(examples.sort()).toEqual([
       'networkpolicy.example.yaml',
+      'prometheusrule.example.yaml',
       'secret.example.yaml',
       'servicemonitor.example.yaml',
     ]);

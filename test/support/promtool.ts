@@ -22,11 +22,11 @@ function promtoolPath(): Promise<string> {
   return fetched;
 }
 
-/** What `promtool check metrics` said about `exposition`: its exit code and everything it printed. */
-export async function promtoolCheckMetrics(exposition: string): Promise<{ code: number; output: string }> {
+/** What promtool said when run with `args` (and `input` on stdin): its exit code and everything it printed. */
+export async function promtool(args: string[], input = ''): Promise<{ code: number; output: string }> {
   const path = await promtoolPath();
   return new Promise((resolve, reject) => {
-    const child = execFile(path, ['check', 'metrics'], { timeout: 10_000 }, (error, stdout, stderr) => {
+    const child = execFile(path, args, { timeout: 10_000 }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') {
         // Not found or not runnable: the test must fail, never pass without a verdict.
         reject(new Error(`cannot run promtool (${path}): ${error.message}; run .ci/fetch-promtool.sh`));
@@ -34,6 +34,11 @@ export async function promtoolCheckMetrics(exposition: string): Promise<{ code: 
       }
       resolve({ code: error ? Number(error.code) : 0, output: `${stdout}${stderr}` });
     });
-    child.stdin?.end(exposition);
+    child.stdin?.end(input);
   });
+}
+
+/** What `promtool check metrics` said about `exposition`. */
+export function promtoolCheckMetrics(exposition: string): Promise<{ code: number; output: string }> {
+  return promtool(['check', 'metrics'], exposition);
 }
