@@ -3,12 +3,12 @@ import { ReadinessDto } from './dto/probe-answers.dto';
 import { exampleReports } from './health-examples';
 import { failingChecks } from './health-checker';
 import type { CheckDefinition } from './health-indicator';
-import { answerHealthJson, HEALTH_JSON, toHealthJson } from './health-json';
+import { answerHealthJson, HEALTH_JSON, healthJsonLinks, toHealthJson } from './health-json';
 
 /** When the documented examples were "evaluated": fixed, so the OpenAPI document is the same on every start. */
 const EXAMPLE_TIME = new Date('2026-11-25T12:00:00.000Z');
-/** The links an answer to `GET http://127.0.0.1:3000/api/v1/health` carries. */
-const EXAMPLE_LINKS = { about: 'http://127.0.0.1:3000/api/docs', self: 'http://127.0.0.1:3000/api/v1/health' };
+/** The links of the report without `HEALTH_PUBLIC_URL`. */
+const EXAMPLE_LINKS = healthJsonLinks(undefined, '/api/v1/health');
 const CHECKS_SCHEMA = 'HealthChecks';
 const ref = (name: string): ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
 

@@ -2,7 +2,7 @@ import { definitionOf } from '../../test/support/fake-indicator';
 import { shippedDefinitions } from '../../test/support/shipped-checks';
 import { HealthReportDto } from './dto/health-report.dto';
 import { exampleReports } from './health-examples';
-import { answerHealthJson, SHUTTING_DOWN_NOTE, toHealthJson } from './health-json';
+import { answerHealthJson, healthJsonLinks, SHUTTING_DOWN_NOTE, toHealthJson } from './health-json';
 
 const AT = new Date('2026-11-25T10:00:00.000Z');
 const time = AT.toISOString();
@@ -107,10 +107,23 @@ describe('toHealthJson (IETF health check response format)', () => {
     }
   });
 
-  describe('answerHealthJson', () => {
-    const links = { about: 'http://h:1/api/docs', self: 'http://h:1/api/v1/health' };
+  describe('healthJsonLinks', () => {
+    it('are relative to the origin the client used without a public URL', () => {
+      expect(healthJsonLinks(undefined, '/api/v1/health')).toEqual({ about: '/api/docs', self: '/api/v1/health' });
+    });
 
-    it('adds the links of the request, and nothing else while serving', () => {
+    it('are absolute under the public URL, its path kept', () => {
+      expect(healthJsonLinks('https://example.com/secuscan', '/api/v1/health')).toEqual({
+        about: 'https://example.com/secuscan/api/docs',
+        self: 'https://example.com/secuscan/api/v1/health',
+      });
+    });
+  });
+
+  describe('answerHealthJson', () => {
+    const links = healthJsonLinks('http://h:1', '/api/v1/health');
+
+    it('adds the links, and nothing else while serving', () => {
       const json = toHealthJson(HEALTHY, definitions, AT);
       expect(answerHealthJson(json, { links, shuttingDown: false })).toEqual({ ...json, links });
       expect(answerHealthJson(json, { shuttingDown: false })).toEqual(json);

@@ -22,9 +22,22 @@ export function healthJsonStatusOf(status: OverallStatus): HealthJsonStatus {
 export const SHUTTING_DOWN_NOTE =
   'shutting down: this instance no longer takes traffic (readiness answers 503) and closes after the drain delay';
 
+/** Where the documentation lives, relative to the origin (beside the `/api/v1` prefix). */
+const DOCS_PATH = '/api/docs';
+
+/**
+ * The links of a detailed health+json answer: `about` the API documentation and `self` the report at `selfPath`,
+ * absolute under `publicUrl` (`HEALTH_PUBLIC_URL`) when it is set, else relative to the origin the client used. Never
+ * from the request's `Host`, which a DNS-rebinding page or any client chooses.
+ */
+export function healthJsonLinks(publicUrl: string | undefined, selfPath: string): Readonly<Record<string, string>> {
+  const base = publicUrl ?? '';
+  return { about: `${base}${DOCS_PATH}`, self: `${base}${selfPath}` };
+}
+
 /** What one answer adds to the evaluation's health+json. */
 export interface HealthJsonAnswer {
-  /** Absolute URIs of the related resources, built from the request; omitted when the request named no usable host. */
+  /** The related resources ({@link healthJsonLinks}); omitted from status-only answers. */
   readonly links?: Readonly<Record<string, string>>;
   /** True from the shutdown signal on. */
   readonly shuttingDown: boolean;

@@ -1,14 +1,14 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { negotiate } from '../common/accept';
 import { sendNotAcceptable } from '../common/not-acceptable';
 import { sendJson } from '../common/send-json';
 import { DetailsAccess } from '../access/details-access.service';
-import { requestOrigin } from '../common/request-origin';
 import { HealthJsonDto } from './dto/health-json.dto';
 import { ApiHealthReport, ApiLiveness, ApiReadiness } from './health.api-docs';
-import { answerHealthJson, HEALTH_JSON } from './health-json';
+import { answerHealthJson, HEALTH_JSON, healthJsonLinks } from './health-json';
+import { HEALTH_SETTINGS, type HealthSettings } from './health.settings';
 import { HealthService } from './health.service';
 import type { HealthJsonSummary } from './health-summary';
 import { ReadinessService } from './readiness.service';
@@ -28,9 +28,6 @@ const HEADERS = { 'cache-control': 'no-store', vary: 'Accept' } as const;
 /** Liveness never changes while the process answers, so its body is built once. */
 const LIVE_BODY = Buffer.from(JSON.stringify({ status: 'ok' }));
 
-/** Where the documentation lives, relative to the origin (beside the `/api/v1` prefix). */
-const DOCS_URL_PATH = '/api/docs';
-
 /**
  * The health routes. Thin: the services decide; the controller negotiates the representation and sends the body
  * the health service built once per evaluation, with the code the status rules gave. Bodies go out as bytes, so
@@ -43,6 +40,7 @@ export class HealthController {
     private readonly health: HealthService,
     private readonly readiness: ReadinessService,
     private readonly access: DetailsAccess,
+    @Inject(HEALTH_SETTINGS.token) private readonly settings: HealthSettings,
   ) {}
 
   /**
@@ -96,14 +94,10 @@ export class HealthController {
     await sendJson(reply, answer.ready ? 200 : 503, answer, { vary: 'Accept' });
   }
 
-  /** The evaluation's health+json with the links of this request and the drain, serialised. */
+  /** The evaluation's health+json with the links of this route and the drain, serialised. */
   private healthJson(request: FastifyRequest | undefined, json: HealthJsonDto | HealthJsonSummary): string {
     // Links are for callers who may see details; a status-only answer says nothing about this instance.
-    const origin = request ? requestOrigin(request.protocol, request.host) : undefined;
-    const links =
-      request && origin
-        ? { about: `${origin}${DOCS_URL_PATH}`, self: `${origin}${request.routeOptions.url}` }
-        : undefined;
+    const links = request ? healthJsonLinks(this.settings.publicUrl, request.routeOptions.url ?? '') : undefined;
     return JSON.stringify(answerHealthJson(json, { links, shuttingDown: this.readiness.shuttingDown }));
   }
 }

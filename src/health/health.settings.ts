@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { publicUrl } from '../config/public-url';
 import { defineSettings, integer, SettingsOf, text } from '../config/settings';
 
 const MAX_VERSION_LENGTH = 64;
@@ -38,6 +39,11 @@ export const HEALTH_SETTINGS = defineSettings(
       min: 0,
       max: 600_000,
       description: 'After SIGTERM, how long readiness answers 503 before the server closes, in ms.',
+    }),
+    publicUrl: publicUrl('HEALTH_PUBLIC_URL', {
+      description:
+        'Where people reach the service (`https://health.example.com`, a path allowed): links are built under it, ' +
+        'else relative, never from `Host`; its host is allowed as a `Host`.',
     }),
   },
   ({ version, ...rest }) => ({ version: version ?? packageVersion(), ...rest }),

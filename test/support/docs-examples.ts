@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { settingsFrom } from '../../src/config/settings';
 import { HEALTH_SETTINGS } from '../../src/health/health.settings';
 import { exampleReports } from '../../src/health/health-examples';
-import { answerHealthJson, toHealthJson } from '../../src/health/health-json';
+import { answerHealthJson, healthJsonLinks, toHealthJson } from '../../src/health/health-json';
 import { DETAIL_EXAMPLE, DIAGNOSTICS_EXAMPLE } from '../../src/plugins/diagnostics/plugin-diagnostics.examples';
 import { shippedDefinitions } from './shipped-checks';
 
@@ -166,7 +166,7 @@ function parseLive(part: string): LiveCheck {
 
 /** The fixed moment and links the documented health+json examples carry (as in the OpenAPI document). */
 const EXAMPLE_TIME = new Date('2026-11-25T12:00:00.000Z');
-const EXAMPLE_LINKS = { about: 'http://127.0.0.1:3000/api/docs', self: 'http://127.0.0.1:3000/api/v1/health' };
+const EXAMPLE_LINKS = healthJsonLinks(undefined, '/api/v1/health');
 
 /** The examples `npm run docs:examples` writes, by name: built by the code the service documents itself with. */
 export function generatedExamples(): Record<string, unknown> {

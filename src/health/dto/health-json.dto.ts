@@ -75,11 +75,11 @@ export class HealthJsonDto {
 
   @ApiPropertyOptional({
     type: 'object',
-    additionalProperties: { type: 'string', format: 'uri' },
+    additionalProperties: { type: 'string', format: 'uri-reference' },
     description:
-      'Absolute URIs built from the scheme and `Host` header of the request (`X-Forwarded-*` is not trusted): ' +
-      '`about` the API documentation, `self` this report. Absent when the request named no usable host',
-    example: { about: 'http://127.0.0.1:3000/api/docs', self: 'http://127.0.0.1:3000/api/v1/health' },
+      '`about` the API documentation, `self` this report: under `HEALTH_PUBLIC_URL` when it is set, else relative ' +
+      'to the origin the client used (never built from the request’s `Host`). Absent from status-only answers',
+    example: { about: '/api/docs', self: '/api/v1/health' },
   })
   links?: Record<string, string>;
 }
