@@ -116,6 +116,21 @@ describe('runCli', () => {
     expect(wrong.stderr).not.toContain('wrong-token');
   });
 
+  it('explains a 421 (a host name the service does not answer) in one line naming the setting, and exits 2', async () => {
+    const misdirected = { status: 421, body: '{"message":"Misdirected Request","statusCode":421}' };
+    for (const args of [
+      ['--url', 'http://Health.Example.com:3000'],
+      ['plugins', '--url', 'http://health.example.com:3000'],
+    ]) {
+      const { code, stdout, stderr } = await run(args, misdirected);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(
+        /^secuscan-health: http:\/\/health\.example\.com:3000\/api\/v1\/health(\/plugins)? answered 421: the service does not answer to the name health\.example\.com \(use its IP address, or add the name to its HEALTH_ALLOWED_HOSTS\)\n$/,
+      );
+    }
+  });
+
   it('finds the plugin diagnostics from the report URL given to "plugins"', async () => {
     const { fetch } = await run(['plugins', '--url', 'http://h:3000/api/v1/health'], { status: 500, body: '' });
     expect(fetch).toHaveBeenCalledWith('http://h:3000/api/v1/health/plugins', expect.anything());

@@ -126,6 +126,14 @@ async function fetchJson(
     io.stderr(`${PREFIX}${problem}\n`);
     return { kind: 'failed', problem };
   }
+  if (answer.httpStatus === 421) {
+    const host = new URL(url).hostname; // parsed: punycode, no control characters
+    const problem =
+      `${displayUrl(url)} answered 421: the service does not answer to the name ${host} ` +
+      '(use its IP address, or add the name to its HEALTH_ALLOWED_HOSTS)';
+    io.stderr(`${PREFIX}${problem}\n`);
+    return { kind: 'failed', problem };
+  }
   return answer;
 }
 
