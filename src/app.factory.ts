@@ -6,10 +6,13 @@ import { AppModule, loadChecks } from './app.module';
 import { AppConfig } from './config/app-config';
 import { DOCS_SETTINGS } from './docs/docs.settings';
 import { setupSwagger } from './docs/swagger';
-import { CheckRegistration, ReadinessService } from './health';
+import { CheckRegistration, HEALTH_SETTINGS, ReadinessService } from './health';
 import { STATUS_PAGE_ROUTES } from './status/status-page.controller';
 import { connectionBudget, createBudgetedServer } from './http/connection-budget';
 import { ManagementListener } from './http/management-listener';
+import { withHostOf } from './http/allowed-hosts';
+import { refuseUnknownHosts } from './http/host-check';
+import { HTTP_SETTINGS } from './http/http.settings';
 import { withTruthfulRouteMapping } from './logging/route-mapping-log';
 
 /** Every route lives under this prefix except the status page at `/status`; the docs are mounted beside it at `/api/docs`. */
@@ -28,6 +31,7 @@ export interface AppOptions {
  * process's business and lives in `main.ts`.
  *
  * The main listener has a connection budget (timeouts and a cap below the file limit, see `connection-budget.ts`).
+ * Both listeners answer only the host names `HEALTH_ALLOWED_HOSTS` allows (`host-check.ts`), against DNS rebinding.
  * Fastify's `return503OnClosing` is off: once closing starts it would answer 503 to every request on an open
  * keep-alive socket, liveness included; readiness alone says "shutting down", and `Connection: close` ends each socket
  * after its answer.
@@ -51,7 +55,13 @@ export async function createApp(
     },
   );
   app.setGlobalPrefix(API_PREFIX, { exclude: STATUS_PAGE_ROUTES });
-  app.get(ManagementListener).attach(app.getHttpAdapter().getInstance());
+  const fastify = app.getHttpAdapter().getInstance();
+  // First of the request hooks: a refused Host gets no further, not even the management port's 404.
+  refuseUnknownHosts(
+    fastify,
+    withHostOf(config.get(HTTP_SETTINGS).allowedHosts, config.get(HEALTH_SETTINGS).publicUrl),
+  );
+  app.get(ManagementListener).attach(fastify);
   closeConnectionsWhileDraining(app);
   if (config.get(DOCS_SETTINGS).enabled) setupSwagger(app);
   return app;

@@ -21,6 +21,8 @@ describe('configuration errors stop the start', () => {
     ['APP_VERSION', '1.0.0\nforged log line'],
     ['HEALTH_DETAILS', 'sometimes'],
     ['MANAGEMENT_PORT', 'admin'],
+    ['HEALTH_ALLOWED_HOSTS', '*'],
+    ['HEALTH_ALLOWED_HOSTS', 'https://health.example.com'],
     ['HEALTH_PUBLIC_URL', 'health.example.com'],
     ['HEALTH_PUBLIC_URL', 'https://user:secret@health.example.com'],
   ])('%s=%j exits 1 with one line naming it', async (name, value) => {

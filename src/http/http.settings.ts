@@ -1,4 +1,5 @@
 import { ConfigError, defineSettings, integer, SettingsOf, text } from '../config/settings';
+import { allowedHostsSetting } from './allowed-hosts';
 
 /** The listeners: the main one, and the optional management one with its own connection budget. */
 export const HTTP_SETTINGS = defineSettings(
@@ -19,6 +20,11 @@ export const HTTP_SETTINGS = defineSettings(
       default: '127.0.0.1',
       description: 'Address the management listener binds.',
     }),
+    allowedHosts: allowedHostsSetting(
+      'HEALTH_ALLOWED_HOSTS',
+      'Host names (`health.example.com`) and `*.suffix` patterns also answered, comma-separated; any other `Host` ' +
+        'gets 421 (see [Exposing it safely](operations.md#exposing-it-safely)).',
+    ),
   },
   (values) => {
     if (values.managementPort === values.port) {
