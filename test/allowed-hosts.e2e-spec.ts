@@ -1,7 +1,9 @@
+import type { Browser, Page } from 'playwright-core';
 import type { Subscription } from 'rxjs';
 import { HealthService } from '../src/health';
 import { MISDIRECTED_BODY } from '../src/http/host-check';
 import { RunningApp, startApp } from './support/app';
+import { launchBrowser, newContext } from './support/browser';
 import { cli } from './support/cli';
 import { expectRun, run, SCRIPT } from './support/healthcheck-run';
 import { freePort } from './support/ports';
@@ -190,5 +192,51 @@ describe('Host allow-list', () => {
   it('the container healthcheck keeps working with the compose environment and with a localhost URL', async () => {
     expectRun(await run(SCRIPT, { PORT: String(main), MANAGEMENT_PORT: String(management) }), 0, 'healthy 200');
     expectRun(await run(SCRIPT, { HEALTHCHECK_URL: `http://localhost:${main}/api/v1/health` }), 0, 'healthy 200');
+  });
+  describe('in Chromium', () => {
+    let browser: Browser;
+
+    beforeAll(async () => {
+      // evil.example resolves to loopback, as a rebinding page's name does once it has rebound.
+      browser = await launchBrowser(['--host-resolver-rules=MAP evil.example 127.0.0.1']);
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    /** A page of a fresh context, closed after `use` whatever happens. */
+    async function withPage(use: (page: Page) => Promise<void>): Promise<void> {
+      const context = await newContext(browser);
+      try {
+        await use(await context.newPage());
+      } finally {
+        await context.close();
+      }
+    }
+
+    it.each(['127.0.0.1', 'localhost'])('the status page goes live and Swagger UI loads at http://%s', (name) =>
+      withPage(async (page) => {
+        await page.goto(`http://${name}:${management}/status`);
+        await page.locator('#overall[data-status="healthy"]').waitFor();
+        await page.locator('#connection[data-state="live"]').waitFor();
+        await page.goto(`http://${name}:${main}/api/docs`);
+        await page.locator('#operations-health-HealthController_report').waitFor();
+        await expect(page.evaluate(async () => (await fetch('/api/v1/health')).status)).resolves.toBe(200);
+      }),
+    );
+
+    it('a page served from a rebound name reads nothing: its document and its fetches get 421', () =>
+      withPage(async (page) => {
+        const document = await page.goto(`http://evil.example:${management}/status`);
+        expect(document?.status()).toBe(421);
+        const statuses = await page.evaluate(() =>
+          Promise.all(
+            ['/api/v1/health', '/api/v1/health/plugins', '/api/v1/health/history', '/api/v1/metrics'].map(
+              async (path) => (await fetch(path)).status,
+            ),
+          ),
+        );
+        expect(statuses).toEqual([421, 421, 421, 421]);
+      }));
   });
 });
