@@ -8,7 +8,7 @@ import { DOCS_SETTINGS } from './docs/docs.settings';
 import { setupSwagger } from './docs/swagger';
 import { CheckRegistration, HEALTH_SETTINGS, ReadinessService } from './health';
 import { STATUS_PAGE_ROUTES } from './status/status-page.controller';
-import { connectionBudget, createBudgetedServer } from './http/connection-budget';
+import { createBudgetedServer } from './http/connection-budget';
 import { ManagementListener } from './http/management-listener';
 import { withHostOf } from './http/allowed-hosts';
 import { refuseUnknownHosts } from './http/host-check';
@@ -40,7 +40,7 @@ export async function createApp(
   config: AppConfig<CheckRegistration>,
   options: AppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const budget = connectionBudget();
+  const { budget } = config.get(HTTP_SETTINGS);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, await loadChecks(config)),
     new FastifyAdapter({

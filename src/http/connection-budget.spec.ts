@@ -34,13 +34,38 @@ describe('connectionBudget', () => {
   it.each([256, 1024, 4096, 20000, 1_048_576])('stays below a soft limit of %s', (limit) => {
     const { main, management } = connectionBudget(limit);
     const files = limit;
-    expect(main).toBeGreaterThanOrEqual(16);
-    expect(management).toBeGreaterThanOrEqual(16);
-    if (files >= 1024) expect(main + management).toBeLessThanOrEqual(files - Math.max(256, files / 10));
+    expect(main.connections).toBeGreaterThanOrEqual(16);
+    expect(management.connections).toBeGreaterThanOrEqual(16);
+    if (files >= 1024) {
+      expect(main.connections + management.connections).toBeLessThanOrEqual(files - Math.max(256, files / 10));
+    }
   });
 
   it('keeps 256 of the usual 1024 for everything else and caps the main listener at 4096', () => {
-    expect(connectionBudget(1024)).toEqual({ main: 576, management: 192 });
-    expect(connectionBudget(20000)).toEqual({ main: 4096, management: 256 });
+    expect(connectionBudget(1024)).toEqual({
+      main: { connections: 576, probeSeats: 32 },
+      management: { connections: 192, probeSeats: 24 },
+      fileLimit: 1024,
+    });
+    expect(connectionBudget(20000)).toMatchObject({
+      main: { connections: 4096, probeSeats: 32 },
+      management: { connections: 256, probeSeats: 32 },
+    });
+  });
+
+  it.each([256, 600, 1024, 20000])(
+    'keeps 4 to 32 probe seats and most connections shared at a limit of %s',
+    (limit) => {
+      const { main, management } = connectionBudget(limit);
+      for (const { connections, probeSeats } of [main, management]) {
+        expect(probeSeats).toBeGreaterThanOrEqual(4);
+        expect(probeSeats).toBeLessThanOrEqual(32);
+        expect(connections - probeSeats).toBeGreaterThanOrEqual((connections * 3) / 4);
+      }
+    },
+  );
+
+  it('reads the limit of this process when given none, and says which it used', () => {
+    expect(connectionBudget().fileLimit).toBe(readSoftFileLimit());
   });
 });

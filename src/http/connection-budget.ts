@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { ProbeSeats, refuseOnProbeSeat } from './probe-seats';
 
 /**
  * How long a socket may take at each stage before the server closes it. A slowloris that trickles its headers is cut
@@ -22,12 +24,22 @@ export const HTTP_TIMEOUTS = {
   checkIntervalMs: 5,
 } as const;
 
-/** What a listener may hold open at once. */
+/** What one listener may hold open at once. */
+export interface ListenerBudget {
+  /** Connections it holds at once; one more is closed as soon as it is accepted. */
+  readonly connections: number;
+  /** Of those, the ones only liveness and readiness may use (see `probe-seats.ts`); the rest are shared. */
+  readonly probeSeats: number;
+}
+
+/** What each listener may hold open at once, and the file limit that was split between them. */
 export interface ConnectionBudget {
-  /** Connections of the main listener; one more is closed as soon as it is accepted. */
-  readonly main: number;
-  /** Connections of the management listener: probes, scrapes and a few people. */
-  readonly management: number;
+  /** The main listener: traffic of every kind. */
+  readonly main: ListenerBudget;
+  /** The management listener: probes, scrapes, event streams and a few people. */
+  readonly management: ListenerBudget;
+  /** The soft open-file limit the budget was derived from. */
+  readonly fileLimit: number;
 }
 
 /** Connections kept for the management listener. */
@@ -36,6 +48,19 @@ const MANAGEMENT_CONNECTIONS = 256;
 const MAX_MAIN_CONNECTIONS = 4_096;
 /** Assumed when the limit cannot be read (not Linux): the usual default soft limit. */
 const FALLBACK_FILE_LIMIT = 1024;
+/**
+ * Probe seats per listener: an eighth of its connections, from 4 to 32. A probe holds its seat for the milliseconds
+ * of one answer (a kubelet opens a connection per probe and closes it), so a few dozen serve every prober of a node;
+ * more would only take seats from the status page and the event streams.
+ */
+const MIN_PROBE_SEATS = 4;
+const MAX_PROBE_SEATS = 32;
+
+/** A listener of `connections`, with its probe seats. */
+function listenerBudget(connections: number): ListenerBudget {
+  const probeSeats = Math.min(MAX_PROBE_SEATS, Math.max(MIN_PROBE_SEATS, Math.floor(connections / 8)));
+  return { connections, probeSeats };
+}
 
 /**
  * Splits the process's soft file limit between the listeners, keeping a reserve for everything else that opens
@@ -47,7 +72,7 @@ export function connectionBudget(fileLimit = readSoftFileLimit()): ConnectionBud
   const reserve = Math.max(256, Math.ceil(limit / 10));
   const management = Math.min(MANAGEMENT_CONNECTIONS, Math.max(16, Math.floor((limit - reserve) / 4)));
   const main = Math.min(MAX_MAIN_CONNECTIONS, Math.max(16, limit - reserve - management));
-  return { main, management };
+  return { main: listenerBudget(main), management: listenerBudget(management), fileLimit: limit };
 }
 
 /** The soft `RLIMIT_NOFILE` of this process from `/proc/self/limits`; `undefined` where there is none. */
@@ -66,8 +91,12 @@ export function readSoftFileLimit(limits = '/proc/self/limits'): number | undefi
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
-/** An HTTP server for `handler` with the timeouts of {@link HTTP_TIMEOUTS} and at most `maxConnections` sockets. */
-export function createBudgetedServer(handler: Handler, maxConnections: number): Server {
+/**
+ * An HTTP server for `handler` with the timeouts of {@link HTTP_TIMEOUTS}, at most `budget.connections` sockets, and
+ * `budget.probeSeats` of them kept for liveness and readiness ({@link ProbeSeats}).
+ */
+export function createBudgetedServer(handler: Handler, budget: ListenerBudget): Server {
+  const seats = new ProbeSeats(budget.connections - budget.probeSeats);
   const server = createServer(
     {
       headersTimeout: HTTP_TIMEOUTS.headersTimeoutMs,
@@ -75,10 +104,11 @@ export function createBudgetedServer(handler: Handler, maxConnections: number): 
       keepAliveTimeout: HTTP_TIMEOUTS.keepAliveTimeoutMs,
       connectionsCheckingInterval: HTTP_TIMEOUTS.checkIntervalMs,
     },
-    handler,
+    (request, response) => (seats.admits(request) ? handler(request, response) : refuseOnProbeSeat(response)),
   );
+  server.on('connection', (socket: Socket) => seats.seat(socket));
   server.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveTimeoutMs;
-  server.maxConnections = maxConnections;
+  server.maxConnections = budget.connections;
   server.setTimeout(HTTP_TIMEOUTS.idleTimeoutMs);
   return server;
 }

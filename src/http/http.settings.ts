@@ -1,7 +1,11 @@
 import { ConfigError, defineSettings, integer, SettingsOf, text } from '../config/settings';
 import { allowedHostsSetting } from './allowed-hosts';
+import { connectionBudget } from './connection-budget';
 
-/** The listeners: the main one, and the optional management one with its own connection budget. */
+/**
+ * The listeners: the main one, and the optional management one with its own connection budget; `budget` is what each
+ * may hold open, from the open-file limit.
+ */
 export const HTTP_SETTINGS = defineSettings(
   'http',
   {
@@ -30,7 +34,8 @@ export const HTTP_SETTINGS = defineSettings(
     if (values.managementPort === values.port) {
       throw new ConfigError(`MANAGEMENT_PORT must differ from PORT (both are ${values.port})`);
     }
-    return values;
+    // Derived once, from the process's file limit, for the listeners and for the settings that must fit in them.
+    return { ...values, budget: connectionBudget() };
   },
 );
 

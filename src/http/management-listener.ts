@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { connectionBudget, createBudgetedServer } from './connection-budget';
+import { createBudgetedServer } from './connection-budget';
 import { HTTP_SETTINGS, type HttpSettings } from './http.settings';
 import { sendNotFound } from './not-found';
 
@@ -48,7 +48,7 @@ export class ManagementListener {
    */
   attach(fastify: FastifyInstance): void {
     if (!this.enabled) return;
-    const server = createBudgetedServer(fastify.routing.bind(fastify), connectionBudget().management);
+    const server = createBudgetedServer(fastify.routing.bind(fastify), this.settings.budget.management);
     server.on('connection', (socket: Socket) => this.sockets.add(socket));
     this.server = server;
     fastify.addHook('onRequest', (request, reply, done) => {

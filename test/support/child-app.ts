@@ -15,6 +15,11 @@ export interface ChildOptions {
   readonly bare?: boolean;
   /** Options for node itself, before the script (e.g. `--inspect=127.0.0.1:0` for {@link ChildApp.collectGarbage}). */
   readonly nodeArgs?: readonly string[];
+  /**
+   * An open-file limit for the process, e.g. to shrink its connection budget: soft and hard (`ulimit -n` in a shell
+   * that then execs node), since node raises its soft limit to the hard one as it starts.
+   */
+  readonly fileLimit?: number;
 }
 
 /** How a child process ended. */
@@ -52,9 +57,16 @@ export class ChildApp {
    * Starts the service on a free port with `env` (and in `cwd`, default this repository), without waiting for
    * anything. Both output streams are pipes, as under `docker logs` or a log collector.
    */
-  static async spawn(env: Record<string, string>, { cwd, bare, nodeArgs = [] }: ChildOptions = {}): Promise<ChildApp> {
+  static async spawn(
+    env: Record<string, string>,
+    { cwd, bare, nodeArgs = [], fileLimit }: ChildOptions = {},
+  ): Promise<ChildApp> {
     const port = await freePort();
-    const child = spawn(process.execPath, [...nodeArgs, MAIN], {
+    const argv = [process.execPath, ...nodeArgs, MAIN];
+    // `exec` replaces the shell, so the pid, the signals and the exit code are node's own.
+    const [command, ...args] =
+      fileLimit === undefined ? argv : ['/bin/sh', '-c', `ulimit -n ${fileLimit} && exec "$@"`, 'sh', ...argv];
+    const child = spawn(command, args, {
       env: {
         PATH: process.env.PATH,
         NO_COLOR: '1',
