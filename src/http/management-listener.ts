@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { createBudgetedServer } from './connection-budget';
 import { HTTP_SETTINGS, type HttpSettings } from './http.settings';
 import { sendNotFound } from './not-found';
+import { requestPath } from './request-path';
 
 /**
  * Paths the management listener serves: health, probes, metrics, diagnostics, history, events and the status page.
@@ -13,9 +14,12 @@ import { sendNotFound } from './not-found';
  */
 export const MANAGEMENT_PATHS: readonly string[] = ['/api/v1/health', '/api/v1/metrics', '/status'];
 
-/** Whether `url` (path and query) is one of {@link MANAGEMENT_PATHS} or below one. */
+/**
+ * Whether `url` (the request target: path and query, or the absolute form a client set up for a proxy sends) is one
+ * of {@link MANAGEMENT_PATHS} or below one.
+ */
 export function isManagementPath(url: string): boolean {
-  const path = url.split('?', 1)[0];
+  const path = requestPath(url);
   return MANAGEMENT_PATHS.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 

@@ -1,0 +1,55 @@
+import { RunningApp, startApp } from './support/app';
+import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
+import { HttpConnection } from './support/http-connection';
+import { freePort } from './support/ports';
+
+const TOKEN = 'test-token-0123456789abcdef';
+
+/** How both listeners read a request: the request target's forms and the `Authorization` header, over raw sockets. */
+describe('requests read alike on both listeners', () => {
+  let deps: ProxiedDependencies;
+  let service: RunningApp;
+  let mainPort: number;
+  let managementPort: number;
+  const connections: HttpConnection[] = [];
+
+  beforeAll(async () => {
+    deps = await proxyDependencies();
+    managementPort = await freePort();
+    service = await startApp({
+      ...deps.env,
+      MANAGEMENT_PORT: String(managementPort),
+      HEALTH_DETAILS: 'when-authorized',
+      HEALTH_TOKEN: TOKEN,
+    });
+    mainPort = Number(new URL(service.url).port);
+    await service.until('healthy');
+  });
+  afterEach(() => connections.splice(0).forEach((connection) => connection.destroy()));
+  afterAll(async () => {
+    await service?.close();
+    await deps?.close();
+  });
+
+  const ask = async (port: number, target: string, headers: Array<[string, string]> = []) => {
+    const connection = await HttpConnection.open(port);
+    connections.push(connection);
+    return connection.ask('GET', target, headers);
+  };
+  const bearer = (token: string): [string, string] => ['Authorization', `Bearer ${token}`];
+
+  it('routes an absolute-form target on the management port as the main port does', async () => {
+    for (const port of [mainPort, managementPort]) {
+      const absolute = await ask(port, `http://127.0.0.1:${port}/api/v1/health/live`);
+      const origin = await ask(port, '/api/v1/health/live');
+      expect([port, absolute.status, absolute.body]).toEqual([port, 200, origin.body]);
+    }
+    const report = await ask(managementPort, `http://127.0.0.1:${managementPort}/api/v1/health?x=1`, [bearer(TOKEN)]);
+    expect(report.status).toBe(200);
+    expect(JSON.parse(report.body)).toMatchObject({ status: 'healthy', version: expect.any(String) });
+    expect((await ask(managementPort, 'http://health.internal/api/v1/metrics', [bearer(TOKEN)])).status).toBe(200);
+    // What the management port does not serve stays hidden there in either form.
+    expect((await ask(managementPort, `http://127.0.0.1:${managementPort}/api/docs-json`)).status).toBe(404);
+    expect((await ask(mainPort, `http://127.0.0.1:${mainPort}/api/docs-json`)).status).toBe(200);
+  });
+});
