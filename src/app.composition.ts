@@ -1,6 +1,6 @@
 import { ACCESS_SETTINGS } from './access/access.settings';
 import { CACHE_CHECK } from './cache/cache.check';
-import { AppConfig, parseConfig, Terminal } from './config/app-config';
+import { AppConfig, ConfigRule, parseConfig, Terminal } from './config/app-config';
 import type { CheckRegistration } from './health';
 import { DATABASE_CHECK } from './database/database.check';
 import { DOCS_SETTINGS } from './docs/docs.settings';
@@ -8,6 +8,7 @@ import { HEALTH_SETTINGS } from './health/health.settings';
 import { HTTP_SETTINGS } from './http/http.settings';
 import { LOGGING_SETTINGS } from './logging/logging.settings';
 import { PLUGINS_CHECK } from './plugins/plugins.check';
+import { eventStreamsFit } from './status/event-stream-seats';
 import { STATUS_SETTINGS } from './status/status.settings';
 
 /*
@@ -31,10 +32,15 @@ export const APP_SETTINGS = [
   LOGGING_SETTINGS,
 ] as const;
 
+/** Rules between the settings of different parts, checked once each part's own settings parsed. */
+export const APP_RULES: readonly ConfigRule[] = [
+  (config) => eventStreamsFit(config.get(STATUS_SETTINGS), config.get(HTTP_SETTINGS)),
+];
+
 /** Parses `env` for the application with its shipped checks, or with `checks` instead. */
 export function parseAppConfig(
   env: Readonly<Record<string, string | undefined>>,
   { stdoutIsTty = false, checks = APP_CHECKS }: Partial<Terminal> & { checks?: readonly CheckRegistration[] } = {},
 ): AppConfig<CheckRegistration> {
-  return parseConfig(env, { settings: APP_SETTINGS, checks, stdoutIsTty });
+  return parseConfig(env, { settings: APP_SETTINGS, checks, rules: APP_RULES, stdoutIsTty });
 }

@@ -112,6 +112,41 @@ describe('reserved characters written raw in a password', () => {
   });
 });
 
+describe('HEALTH_EVENTS_MAX against the connection budget', () => {
+  /** The entry point under an open-file limit of `files` (soft and hard: node raises its soft limit to the hard one). */
+  const start = (env: Record<string, string>, files?: number) =>
+    spawnSync(
+      files ? '/bin/sh' : process.execPath,
+      files ? ['-c', `ulimit -n ${files} && exec "$@"`, 'sh', process.execPath, MAIN] : [MAIN],
+      {
+        env: { PATH: process.env.PATH, ...env },
+        encoding: 'utf8',
+        timeout: 20_000,
+      },
+    );
+
+  it('stops the start when the streams would not fit in the management listener, saying how many fit', () => {
+    // The management listener holds 256 connections at most, whatever the limit: 1000 streams never fit.
+    const run = start({ MANAGEMENT_PORT: '9100', HEALTH_EVENTS_MAX: '1000' });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^secuscan-health: invalid configuration: HEALTH_EVENTS_MAX must be at most \d+ here \(got 1000\): the management listener holds \d+ connections at an open-file limit of \d+, \d+ of them kept for liveness and readiness$/,
+      ),
+    ]);
+  });
+
+  it('holds the default of 100 to the budget a low file limit leaves (86 connections at 600)', () => {
+    const run = start({ MANAGEMENT_PORT: '9100' }, 600);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      'secuscan-health: invalid configuration: HEALTH_EVENTS_MAX must be at most 76 here (got 100): the management ' +
+        'listener holds 86 connections at an open-file limit of 600, 10 of them kept for liveness and readiness',
+    ]);
+  });
+});
+
 describe('a refused start', () => {
   it('loads none of Nest, the drivers or the app: the environment is checked first', () => {
     // Preloaded into the real entry point: at exit, prints the installed packages the process had loaded.

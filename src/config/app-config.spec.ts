@@ -167,6 +167,11 @@ describe('parseAppConfig', () => {
     [{ HEALTH_DETAILS: 'when-authorized', HEALTH_TOKEN: 'hunter2' }, /^HEALTH_TOKEN must be at least 16 printable/],
     [{ DOCS_ENABLED: 'yes' }, /^DOCS_ENABLED must be one of true, false/],
     [{ PORT: '9100', MANAGEMENT_PORT: '9100' }, /^MANAGEMENT_PORT must differ from PORT/],
+    // The management listener holds 256 connections at most, whatever the file limit.
+    [
+      { MANAGEMENT_PORT: '9100', HEALTH_EVENTS_MAX: '1000' },
+      /^HEALTH_EVENTS_MAX must be at most \d+ here \(got 1000\)/,
+    ],
     [{ APP_VERSION: '1.0.0\nforged log line' }, /^APP_VERSION must be at most 64 printable characters/],
     [{ APP_VERSION: 'v'.repeat(65) }, /^APP_VERSION must be at most 64 printable characters/],
     [{ REDIS_URL: 'redis://cache:6379/abc' }, /^REDIS_URL database must be a number from 0 to 15/],
@@ -228,6 +233,13 @@ describe('parseAppConfig', () => {
         'REDIS_URL must start with redis:// or rediss:// (got http://...)',
       ]);
     }
+  });
+
+  it('checks the rules between parts once every part parsed, one line each', () => {
+    expect(() => parseAppConfig({ PORT: 'http', MANAGEMENT_PORT: '9100', HEALTH_EVENTS_MAX: '1000' })).toThrow(
+      new ConfigErrors(['PORT must be a whole number from 1 to 65535 (got "http")']),
+    );
+    expect(parseConfig({ HEALTH_EVENTS_MAX: '500' }).status.eventsMax).toBe(500);
   });
 
   it('serves a group only to whoever declared it to the parser', () => {

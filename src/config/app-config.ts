@@ -1,4 +1,4 @@
-import { ParseContext, parseGroups, SettingsGroup } from './settings';
+import { ConfigErrors, ParseContext, parseGroups, SettingsGroup } from './settings';
 
 export { ConfigError, ConfigErrors } from './settings';
 
@@ -13,12 +13,20 @@ export interface ConfiguredPart {
   readonly settings?: SettingsGroup;
 }
 
+/**
+ * A rule between the settings of different parts (a value that must fit in what another part provides): the problem
+ * in one line naming the variable to change, or `undefined`. Checked once every part's own settings parsed.
+ */
+export type ConfigRule = (config: AppConfig) => string | undefined;
+
 /** What {@link parseConfig} parses the environment for. */
 export interface ConfigParts<P extends ConfiguredPart> extends Partial<Terminal> {
   /** The settings of the application itself (listeners, access, logging, ...). */
   readonly settings: readonly SettingsGroup[];
   /** The checks of the report, in report order; each brings its own settings. */
   readonly checks: readonly P[];
+  /** The rules between parts' settings. */
+  readonly rules?: readonly ConfigRule[];
 }
 
 /**
@@ -57,9 +65,12 @@ export class AppConfig<P extends ConfiguredPart = ConfiguredPart> {
  */
 export function parseConfig<P extends ConfiguredPart>(
   env: Readonly<Record<string, string | undefined>>,
-  { settings, checks, stdoutIsTty = false }: ConfigParts<P>,
+  { settings, checks, rules = [], stdoutIsTty = false }: ConfigParts<P>,
 ): AppConfig<P> {
   const context: ParseContext = { env, stdoutIsTty };
   const groups = [...settings, ...checks.flatMap((check) => (check.settings ? [check.settings] : []))];
-  return new AppConfig(checks, parseGroups(groups, context));
+  const config = new AppConfig(checks, parseGroups(groups, context));
+  const problems = rules.flatMap((rule) => rule(config) ?? []);
+  if (problems.length) throw new ConfigErrors(problems);
+  return config;
 }

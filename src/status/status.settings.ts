@@ -12,7 +12,9 @@ export const STATUS_SETTINGS = defineSettings('status', {
     default: 100,
     min: 1,
     max: 10_000,
-    description: 'Event streams open at once; more get 503.',
+    description:
+      'Event streams open at once; more get 503. At most the shared connections of their listener ' +
+      '([budget](operations.md#exposing-it-safely)); the start says how many fit.',
   }),
 });
 
