@@ -164,6 +164,23 @@ describe('history and event stream', () => {
     expect((await open()).status).toBe(200);
   });
 
+  it('answers HEAD with the stream’s headers and ends, holding no subscriber slot', async () => {
+    service = await startApp({ ...deps.env, HEALTH_EVENTS_MAX: '1' });
+    await service.until('healthy');
+    for (let i = 0; i < 2; i++) {
+      const head = await fetch(`${service.url}/api/v1/health/events`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      expect(head.headers.get('cache-control')).toBe('no-store');
+      expect(await head.text()).toBe('');
+    }
+    expect(activity()).toEqual({ clients: 0, heartbeat: false, refreshLoop: false });
+    const client = await open();
+    expect(client.status).toBe(200);
+    // At the cap, HEAD answers what GET would: 503.
+    expect((await fetch(`${service.url}/api/v1/health/events`, { method: 'HEAD' })).status).toBe(503);
+  });
+
   it('leaks nothing when clients vanish: subscribers, timers and sockets return to the baseline', async () => {
     service = await startApp(deps.env);
     await service.until('healthy');

@@ -118,6 +118,15 @@ export class EventStreamService implements BeforeApplicationShutdown {
     if (!this.refresh && !this.refreshing) this.scheduleRefresh();
   }
 
+  /**
+   * Answers a `HEAD` of the stream: the headers a `GET` would get, then the end. No subscriber is added, no timer
+   * started: a client checking that the route exists holds nothing.
+   */
+  head(response: ServerResponse): void {
+    response.writeHead(200, STREAM_HEADERS);
+    response.end();
+  }
+
   /** Ends every stream and refuses new ones, so open streams never hold the closing server open. */
   beforeApplicationShutdown(): void {
     this.closing = true;
