@@ -181,6 +181,21 @@ describe('history and event stream', () => {
     expect((await fetch(`${service.url}/api/v1/health/events`, { method: 'HEAD' })).status).toBe(503);
   });
 
+  it('counts the open streams in /metrics', async () => {
+    service = await startApp(deps.env);
+    await service.until('healthy');
+    const subscribers = async () =>
+      /^secuscan_health_event_stream_subscribers (\d+)$/m.exec(
+        (await service!.get('/metrics')).body.raw as string,
+      )?.[1];
+    expect(await subscribers()).toBe('0');
+    const [first] = await Promise.all([open(), open()]);
+    expect(await subscribers()).toBe('2');
+    first.drop();
+    await waitFor(() => activity().clients === 1, { what: 'the dropped client to be let go' });
+    expect(await subscribers()).toBe('1');
+  });
+
   it('leaks nothing when clients vanish: subscribers, timers and sockets return to the baseline', async () => {
     service = await startApp(deps.env);
     await service.until('healthy');

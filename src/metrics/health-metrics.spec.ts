@@ -46,6 +46,16 @@ describe('HealthMetrics', () => {
     expect(gauges.filter((name) => name.endsWith('_total'))).toEqual([]);
   });
 
+  it('counts the open event streams at every scrape', async () => {
+    const metrics = new HealthMetrics('1');
+    let open = 0;
+    metrics.countEventStreams(() => open);
+    expect(await metrics.registry.metrics()).toMatch(/^# TYPE secuscan_health_event_stream_subscribers gauge$/m);
+    expect(await metrics.registry.metrics()).toMatch(/^secuscan_health_event_stream_subscribers 0$/m);
+    open = 3;
+    expect(await metrics.registry.metrics()).toMatch(/^secuscan_health_event_stream_subscribers 3$/m);
+  });
+
   it('records the overall status, each check up/down and its latency', async () => {
     const metrics = new HealthMetrics('9');
     metrics.record(snapshot('healthy', true));

@@ -113,6 +113,21 @@ export class HealthMetrics implements OnModuleDestroy {
     for (const status of STATUSES) this.evaluations.inc({ status }, 0);
   }
 
+  /**
+   * Exports the number of open event streams, read from `count` at every scrape (a gauge that is set on each
+   * subscribe and leave would cost every stream something for a number only scrapes read).
+   */
+  countEventStreams(count: () => number): void {
+    new Gauge({
+      name: 'secuscan_health_event_stream_subscribers',
+      help: 'Event streams (GET /api/v1/health/events) open now; HEALTH_EVENTS_MAX caps them',
+      registers: [this.registry],
+      collect() {
+        this.set(count());
+      },
+    });
+  }
+
   /** Records every evaluation of `evaluations` from now on, until the app closes. */
   follow(evaluations: Observable<HealthSnapshot>): void {
     this.following?.unsubscribe();

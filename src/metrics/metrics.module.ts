@@ -1,18 +1,22 @@
 import { Module } from '@nestjs/common';
 import { HealthService } from '../health';
+import { EventStreamService } from '../status/event-stream.service';
+import { StatusModule } from '../status/status.module';
 import { HealthMetrics } from './health-metrics';
 import { MetricsController } from './metrics.controller';
 
-/** Prometheus metrics fed by the health evaluations. */
+/** Prometheus metrics fed by the health evaluations, and the event streams' subscriber count. */
 @Module({
+  imports: [StatusModule],
   controllers: [MetricsController],
   providers: [
     {
       provide: HealthMetrics,
-      inject: [HealthService],
-      useFactory: (health: HealthService) => {
+      inject: [HealthService, EventStreamService],
+      useFactory: (health: HealthService, events: EventStreamService) => {
         const metrics = new HealthMetrics(health.version);
         metrics.follow(health.evaluations$);
+        metrics.countEventStreams(() => events.activity.clients);
         return metrics;
       },
     },

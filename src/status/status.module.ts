@@ -9,5 +9,6 @@ import { StatusPageController } from './status-page.controller';
 @Module({
   controllers: [HistoryController, EventsController, StatusPageController],
   providers: [HistoryService, EventStreamService],
+  exports: [EventStreamService],
 })
 export class StatusModule {}
