@@ -2,6 +2,7 @@ import { LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { RequestListener } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { refuseRepeatedAuthorization } from './access/single-authorization';
 import { AppModule, loadChecks } from './app.module';
 import { AppConfig } from './config/app-config';
 import { DOCS_SETTINGS } from './docs/docs.settings';
@@ -61,6 +62,7 @@ export async function createApp(
     fastify,
     withHostOf(config.get(HTTP_SETTINGS).allowedHosts, config.get(HEALTH_SETTINGS).publicUrl),
   );
+  refuseRepeatedAuthorization(fastify);
   app.get(ManagementListener).attach(fastify);
   closeConnectionsWhileDraining(app);
   if (config.get(DOCS_SETTINGS).enabled) setupSwagger(app);

@@ -52,4 +52,25 @@ describe('requests read alike on both listeners', () => {
     expect((await ask(managementPort, `http://127.0.0.1:${managementPort}/api/docs-json`)).status).toBe(404);
     expect((await ask(mainPort, `http://127.0.0.1:${mainPort}/api/docs-json`)).status).toBe(200);
   });
+
+  it.each([
+    ['the token, then another', [TOKEN, 'wrong-token-0123456789abc']],
+    ['another, then the token', ['wrong-token-0123456789abc', TOKEN]],
+    ['the token twice', [TOKEN, TOKEN]],
+  ])('refuses two Authorization headers (%s) with 400 on every route of both listeners', async (_case, tokens) => {
+    const headers = tokens.map(bearer);
+    for (const [port, target] of [
+      [managementPort, '/api/v1/metrics'],
+      [managementPort, '/api/v1/health'],
+      [mainPort, '/api/v1/health/live'],
+    ] as const) {
+      const answer = await ask(port, target, headers);
+      expect([target, answer.status, JSON.parse(answer.body)]).toEqual([
+        target,
+        400,
+        { statusCode: 400, error: 'Bad Request', message: 'more than one Authorization header' },
+      ]);
+    }
+    expect((await ask(managementPort, '/api/v1/metrics', [bearer(TOKEN)])).status).toBe(200);
+  });
 });
