@@ -4,8 +4,9 @@ import { RunningApp, startApp } from './support/app';
 import { ChildApp } from './support/child-app';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
 import { EventStreamClient } from './support/event-stream';
-import { HttpConnection, RawAnswer } from './support/http-connection';
+import { HttpConnection } from './support/http-connection';
 import { freePort } from './support/ports';
+import type { RawAnswer } from './support/raw-request';
 import { waitFor } from './support/wait';
 
 const REFUSAL = {

@@ -1,7 +1,7 @@
 import { RunningApp, startApp } from './support/app';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
-import { HttpConnection } from './support/http-connection';
 import { freePort } from './support/ports';
+import { rawRequest } from './support/raw-request';
 
 const TOKEN = 'test-token-0123456789abcdef';
 
@@ -11,7 +11,6 @@ describe('requests read alike on both listeners', () => {
   let service: RunningApp;
   let mainPort: number;
   let managementPort: number;
-  const connections: HttpConnection[] = [];
 
   beforeAll(async () => {
     deps = await proxyDependencies();
@@ -25,18 +24,14 @@ describe('requests read alike on both listeners', () => {
     mainPort = Number(new URL(service.url).port);
     await service.until('healthy');
   });
-  afterEach(() => connections.splice(0).forEach((connection) => connection.destroy()));
   afterAll(async () => {
     await service?.close();
     await deps?.close();
   });
 
-  const ask = async (port: number, target: string, headers: Array<[string, string]> = []) => {
-    const connection = await HttpConnection.open(port);
-    connections.push(connection);
-    return connection.ask('GET', target, headers);
-  };
-  const bearer = (token: string): [string, string] => ['Authorization', `Bearer ${token}`];
+  const ask = (port: number, target: string, headers: string[] = []) =>
+    rawRequest(port, [`GET ${target} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close', ...headers]);
+  const bearer = (token: string) => `Authorization: Bearer ${token}`;
 
   it('routes an absolute-form target on the management port as the main port does', async () => {
     for (const port of [mainPort, managementPort]) {

@@ -1,18 +1,11 @@
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
-
-/** One answer read off an {@link HttpConnection}. */
-export interface RawAnswer {
-  readonly status: number;
-  /** Header names in lower case. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
+import type { RawAnswer } from './raw-request';
 
 /**
- * One HTTP/1.1 connection driven by hand: the test writes each request line and header itself (absolute-form targets,
- * repeated headers, several requests on one keep-alive socket) and sees whether the server closed the socket. Reads
- * answers with a `Content-Length` only (or none, for `HEAD`); a stream's answer never completes here.
+ * One HTTP/1.1 connection driven by hand, for several requests on one keep-alive socket (where `rawRequest` sends one
+ * and reads until the server closes): each answer is read as it completes, and the test sees whether the server
+ * closed the socket. Reads answers with a `Content-Length` only (or none, for `HEAD`); a stream's never completes.
  */
 export class HttpConnection {
   private buffer = Buffer.alloc(0);
