@@ -17,11 +17,26 @@ export class RingBuffer<T> {
     return this.count;
   }
 
-  /** Appends `item`, dropping the oldest one when full. */
-  push(item: T): void {
-    this.slots[(this.head + this.count) % this.capacity] = item;
+  /** Appends `item`, dropping the oldest one when full; returns the dropped one. */
+  push(item: T): T | undefined {
+    const slot = (this.head + this.count) % this.capacity;
+    const dropped = this.count === this.capacity ? this.slots[slot] : undefined;
+    this.slots[slot] = item;
     if (this.count < this.capacity) this.count++;
     else this.head = (this.head + 1) % this.capacity;
+    return dropped;
+  }
+
+  /** The item at `index`, 0 being the oldest; `undefined` outside 0 to size − 1. */
+  at(index: number): T | undefined {
+    return index >= 0 && index < this.count ? this.slots[(this.head + index) % this.capacity] : undefined;
+  }
+
+  /** The items from `start` up to (not including) `end`, oldest first: a copy of that part only. */
+  slice(start: number, end: number): T[] {
+    const items: T[] = [];
+    for (let i = Math.max(start, 0); i < Math.min(end, this.count); i++) items.push(this.at(i) as T);
+    return items;
   }
 
   /** The newest item. */
@@ -45,8 +60,21 @@ export class RingBuffer<T> {
 
   /** The items, oldest first. */
   toArray(): T[] {
-    const items: T[] = [];
-    for (let i = 0; i < this.count; i++) items.push(this.slots[(this.head + i) % this.capacity] as T);
-    return items;
+    return this.slice(0, this.count);
+  }
+
+  /**
+   * The index of the first item for which `atOrAfter` holds, when it holds for every item from some point on (items
+   * kept in an increasing order, e.g. by id); `size` when it holds for none. A binary search: O(log size).
+   */
+  findFirst(atOrAfter: (item: T) => boolean): number {
+    let low = 0;
+    let high = this.count;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (atOrAfter(this.at(middle) as T)) high = middle;
+      else low = middle + 1;
+    }
+    return low;
   }
 }
