@@ -53,7 +53,7 @@ function fakeHealth() {
 
 const history = {
   recorded$: EMPTY,
-  transitionsAfter: () => [],
+  resume: () => ({ kind: 'replay', missed: [] }),
   latest: undefined,
 } as unknown as HistoryService;
 

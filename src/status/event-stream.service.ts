@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import type { Subscription } from 'rxjs';
 import { HealthService } from '../health';
+import type { ResetEventDto } from './dto/reset-event.dto';
 import { HistoryService, RecordedEvaluation } from './history.service';
 import { STATUS_SETTINGS, type StatusSettings } from './status.settings';
 
@@ -16,6 +17,12 @@ export const MIN_REFRESH_MS = 1_000;
 const RETRY_MS = 2_000;
 /** A client that reads slower than we write is dropped before its backlog exceeds this. */
 const MAX_BACKLOG_BYTES = 1 << 20;
+/**
+ * A resuming client gets at most this many missed transitions replayed; one that missed more gets a `reset` with
+ * the latest this many. Its first write stays far below the backlog limit (a transition is under 1 KiB), and a
+ * storm of resumes costs little however long the history is.
+ */
+export const REPLAY_MAX = 100;
 
 const STREAM_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -42,10 +49,10 @@ function frame(id: number, event: string, data: string): string {
   return `id: ${id}\nevent: ${event}\ndata: ${data}\n\n`;
 }
 
-/** `Last-Event-ID` as a sequence number, or `undefined` when absent or not ours. */
-function resumePoint(lastEventId: string | undefined): number | undefined {
-  const id = Number(lastEventId?.trim() || NaN);
-  return Number.isSafeInteger(id) && id >= 0 ? id : undefined;
+/** `Last-Event-ID` as a sequence number, `undefined` when it is not one (an id this service never gives). */
+function resumePoint(lastEventId: string): number | undefined {
+  const id = /^\d+$/.test(lastEventId) ? Number(lastEventId) : NaN;
+  return Number.isSafeInteger(id) ? id : undefined;
 }
 
 /**
@@ -95,8 +102,9 @@ export class EventStreamService implements BeforeApplicationShutdown {
   }
 
   /**
-   * Starts a stream on `response` (whose headers are not sent yet): the transitions after `lastEventId` from the
-   * history, then the latest evaluation, then everything live. The stream ends when the client goes away.
+   * Starts a stream on `response` (whose headers are not sent yet): for a client that resumes (`lastEventId` set),
+   * the transitions it missed or a `reset` with the latest ones; then the latest evaluation, then everything live.
+   * The stream ends when the client goes away.
    */
   open(response: ServerResponse, lastEventId?: string): void {
     response.writeHead(200, STREAM_HEADERS);
@@ -105,12 +113,8 @@ export class EventStreamService implements BeforeApplicationShutdown {
     // A write racing a reset socket must not become an unhandled 'error' event that takes the process down.
     response.on('error', () => response.destroy());
     let text = `retry: ${RETRY_MS}\n\n`;
-    const after = resumePoint(lastEventId);
-    if (after !== undefined) {
-      for (const transition of this.history.transitionsAfter(after)) {
-        text += frame(transition.id, 'transition', JSON.stringify(transition));
-      }
-    }
+    const resumeFrom = lastEventId?.trim();
+    if (resumeFrom) text += this.resumption(resumeFrom);
     const latest = this.history.latest;
     if (latest) text += frame(latest.evaluationId, 'evaluation', latest.eventData);
     this.write(response, text);
@@ -134,6 +138,19 @@ export class EventStreamService implements BeforeApplicationShutdown {
     for (const response of this.clients) response.end();
     this.clients.clear();
     this.stopTimers();
+  }
+
+  /**
+   * The frames a client resuming after `lastEventId` gets before the latest evaluation: the transitions it missed,
+   * or a `reset` (under the newest id, so a later resume starts from there) when they cannot all be replayed.
+   */
+  private resumption(lastEventId: string): string {
+    const resumption = this.history.resume(resumePoint(lastEventId), REPLAY_MAX);
+    if (resumption.kind === 'replay') {
+      return resumption.missed.map((t) => frame(t.id, 'transition', JSON.stringify(t))).join('');
+    }
+    const data: ResetEventDto = { reason: resumption.reason, transitions: resumption.latest };
+    return frame(this.history.lastId, 'reset', JSON.stringify(data));
   }
 
   /**

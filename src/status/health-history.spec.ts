@@ -16,6 +16,20 @@ function report(status: OverallStatus, cacheDetail: string | null = null, latenc
   };
 }
 
+/** A history of `size` after `count` evaluations, each a transition (healthy and degraded in turn). */
+function flapping(size: number, count: number): HealthHistory {
+  const history = new HealthHistory(size);
+  for (let i = 0; i < count; i++) history.record(report(i % 2 ? 'degraded' : 'healthy', i % 2 ? 'down' : null), T0 + i);
+  return history;
+}
+
+/** The statuses a client resuming after `id` gets replayed (it must not be reset). */
+function missedAfter(history: HealthHistory, id: number): string[] {
+  const resumption = history.resume(id, 100);
+  if (resumption.kind !== 'replay') throw new Error(`resuming after ${id} was a reset (${resumption.reason})`);
+  return resumption.missed.map((t) => t.to);
+}
+
 describe('HealthHistory', () => {
   it('records a transition only when the status changes, newest first, with the failing checks as reason', () => {
     const history = new HealthHistory(10);
@@ -48,10 +62,51 @@ describe('HealthHistory', () => {
     });
     expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(history.lastId).toBe(8);
-    expect(history.transitionsAfter(2).map((t) => t.to)).toEqual(['unhealthy', 'healthy']);
-    expect(history.transitionsAfter(8)).toEqual([]);
-    // An id this process never gave (the client saw the process before a restart): everything kept.
-    expect(history.transitionsAfter(999).map((t) => t.to)).toEqual(['healthy', 'unhealthy', 'healthy']);
+    expect(missedAfter(history, 2)).toEqual(['unhealthy', 'healthy']);
+    expect(missedAfter(history, 8)).toEqual([]);
+    // An id this process never gave (the client saw the process before a restart): start over from the latest.
+    expect(history.resume(999, 100)).toMatchObject({ kind: 'reset', reason: 'unknown' });
+    expect(history.resume(undefined, 100)).toMatchObject({ kind: 'reset', reason: 'unknown' });
+  });
+
+  it('replays at most `max` missed transitions; a client that missed more is reset with the latest `max`', () => {
+    const history = flapping(1000, 50);
+    const kept = history.snapshot(T0).transitions; // newest first
+    // Missed exactly 10 (it saw the 11th newest): all 10 replayed, oldest first.
+    expect(history.resume(kept[10].id, 10)).toEqual({ kind: 'replay', missed: kept.slice(0, 10).reverse() });
+    // Missed 11: too many to replay.
+    expect(history.resume(kept[11].id, 10)).toEqual({ kind: 'reset', reason: 'too_old', latest: kept.slice(0, 10) });
+    expect(history.resume(0, 10)).toEqual({ kind: 'reset', reason: 'too_old', latest: kept.slice(0, 10) });
+  });
+
+  it('resets a client that missed a transition no longer kept, however few it missed', () => {
+    const history = flapping(5, 6); // the first transition has left the ring
+    const kept = history.snapshot(T0).transitions;
+    expect(kept).toHaveLength(5);
+    expect(history.resume(0, 100)).toEqual({ kind: 'reset', reason: 'too_old', latest: kept });
+    // It saw the dropped one: everything after it is kept, so it is all replayed.
+    expect(missedAfter(history, kept[4].id - 2)).toHaveLength(5);
+  });
+
+  it('pages the kept transitions newest first, at most `limit` a page, down to the oldest kept', () => {
+    const history = flapping(1000, 250);
+    const all = history.snapshot(T0).transitions;
+    expect(all).toHaveLength(250);
+    const pages: number[][] = [];
+    let before: number | undefined;
+    do {
+      const page = history.snapshot(T0, { limit: 100, before });
+      pages.push(page.transitions.map((t) => t.id));
+      before = page.next_before ?? undefined;
+      expect(page.next_before).toBe(pages.length < 3 ? page.transitions.at(-1)!.id : null);
+    } while (before !== undefined);
+    expect(pages.map((p) => p.length)).toEqual([100, 100, 50]);
+    expect(pages.flat()).toEqual(all.map((t) => t.id));
+    // A `before` under the oldest kept id: nothing older.
+    expect(history.snapshot(T0, { limit: 100, before: all.at(-1)!.id })).toMatchObject({
+      transitions: [],
+      next_before: null,
+    });
   });
 
   it('keeps at most HEALTH_HISTORY_SIZE transitions', () => {

@@ -1,6 +1,8 @@
 import { failingChecks, type HealthReportDto } from '../health';
 import type { HistoryDto, SeriesPoint, SeriesUpdate, SeriesWindowDto } from './dto/history.dto';
+import type { ResetReason } from './dto/reset-event.dto';
 import type { TransitionDto } from './dto/transition.dto';
+import type { HistoryPageQuery } from './history-query';
 import { RingBuffer } from './ring-buffer';
 
 /** How far back each check's latency series reaches. */
@@ -13,6 +15,21 @@ export interface Recorded {
   readonly evaluationId: number;
   readonly series: SeriesUpdate;
   readonly transition?: TransitionDto;
+}
+
+/**
+ * What a client that resumes after an event id gets: the transitions it missed (oldest first), or, when that is more
+ * than the stream replays, some are no longer kept, or the id is not one this process gave, a reset with the latest
+ * transitions (newest first, as the history lists them) for it to start over from.
+ */
+export type Resumption =
+  | { readonly kind: 'replay'; readonly missed: TransitionDto[] }
+  | { readonly kind: 'reset'; readonly reason: ResetReason; readonly latest: TransitionDto[] };
+
+/** One page of the kept transitions, newest first, and the `before` of the next older page (`null`: none kept). */
+export interface TransitionPage {
+  readonly transitions: TransitionDto[];
+  readonly nextBefore: number | null;
 }
 
 /** The window the series cover at `now`: the last 15 minutes, the oldest millisecond excluded. */
@@ -30,6 +47,8 @@ export class HealthHistory {
   private readonly series = new Map<string, RingBuffer<SeriesPoint>>();
   private lastStatus: TransitionDto['to'] | null = null;
   private sequence = 0;
+  /** The id of the newest transition the ring has dropped (0: none yet): a client that saw less has missed some. */
+  private droppedThrough = 0;
 
   constructor(size: number) {
     this.transitions = new RingBuffer(size);
@@ -58,30 +77,52 @@ export class HealthHistory {
         to: report.status,
         reason: failing.length ? failing.join('; ') : null,
       };
-      this.transitions.push(transition);
+      const dropped = this.transitions.push(transition);
+      if (dropped) this.droppedThrough = dropped.id;
       this.lastStatus = report.status;
     }
     return { evaluationId: ++this.sequence, series: { window: windowAt(now), points, replaced }, transition };
   }
 
   /**
-   * The kept transitions after event id `id`, oldest first, to replay to a client that resumes. An id from the
-   * future (the client saw another process, before a restart) gets every kept transition.
+   * What a client that saw event `id` gets when it resumes, replaying at most `max` transitions: a reset when it
+   * missed more, when some it missed are no longer kept, or when `id` is `undefined` (not an id) or newer than any
+   * this process gave (the client saw another process, before a restart). Costs O(log size + max), however many are
+   * kept, so a storm of resumes stays cheap.
    */
-  transitionsAfter(id: number): TransitionDto[] {
-    const kept = this.transitions.toArray();
-    return id > this.sequence ? kept : kept.filter((t) => t.id > id);
+  resume(id: number | undefined, max: number): Resumption {
+    if (id === undefined || id > this.sequence) return this.reset('unknown', max);
+    if (id < this.droppedThrough) return this.reset('too_old', max);
+    const first = this.transitions.findFirst((t) => t.id > id);
+    if (this.transitions.size - first > max) return this.reset('too_old', max);
+    return { kind: 'replay', missed: this.transitions.slice(first, this.transitions.size) };
   }
 
-  /** Transitions newest first, each check's points of the last 15 minutes before `now`, and that window. */
-  snapshot(now: number): HistoryDto {
+  /** Up to `limit` kept transitions with an id below `before` (or the newest ones), newest first. */
+  transitionsPage(limit: number, before = Infinity): TransitionPage {
+    const end = this.transitions.findFirst((t) => t.id >= before);
+    const start = Math.max(end - limit, 0);
+    const transitions = this.transitions.slice(start, end).reverse();
+    return { transitions, nextBefore: start > 0 ? (transitions.at(-1)?.id ?? null) : null };
+  }
+
+  /**
+   * A page of transitions (the newest `limit`, all when unset, or those before `before`), each check's points of the
+   * last 15 minutes before `now`, and that window.
+   */
+  snapshot(now: number, { limit = Infinity, before }: Partial<HistoryPageQuery> = {}): HistoryDto {
     const window = windowAt(now);
     const series: Record<string, SeriesPoint[]> = {};
     for (const [key, points] of this.series) {
       points.dropOldestWhile(([t]) => t <= window.from);
       series[key] = points.toArray();
     }
-    return { transitions: this.transitions.toArray().reverse(), series, series_window: window };
+    const page = this.transitionsPage(limit, before);
+    return { transitions: page.transitions, next_before: page.nextBefore, series, series_window: window };
+  }
+
+  private reset(reason: ResetReason, max: number): Resumption {
+    return { kind: 'reset', reason, latest: this.transitionsPage(max).transitions };
   }
 
   /** Adds the point, or puts it in place of the newest one when both fall in the same second. */

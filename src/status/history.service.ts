@@ -3,7 +3,8 @@ import { map, Observable, share, Subscription } from 'rxjs';
 import { HealthService, HealthSnapshot } from '../health';
 import type { HistoryDto, SeriesUpdate } from './dto/history.dto';
 import type { TransitionDto } from './dto/transition.dto';
-import { HealthHistory } from './health-history';
+import { HealthHistory, type Resumption } from './health-history';
+import type { HistoryPageQuery } from './history-query';
 import { STATUS_SETTINGS, type StatusSettings } from './status.settings';
 
 /** An evaluation as the history recorded it, for the event stream. */
@@ -46,9 +47,9 @@ export class HistoryService implements OnModuleDestroy {
     this.recording.unsubscribe();
   }
 
-  /** Transitions newest first, the per-check series of the last 15 minutes, and that window. */
-  read(): HistoryDto {
-    return this.history.snapshot(Date.now());
+  /** A page of transitions, newest first, the per-check series of the last 15 minutes, and that window. */
+  read(page: HistoryPageQuery): HistoryDto {
+    return this.history.snapshot(Date.now(), page);
   }
 
   /** The latest recorded evaluation; `undefined` until the first has finished. */
@@ -61,9 +62,9 @@ export class HistoryService implements OnModuleDestroy {
     return this.history.lastId;
   }
 
-  /** The kept transitions after event id `id`, oldest first. */
-  transitionsAfter(id: number): TransitionDto[] {
-    return this.history.transitionsAfter(id);
+  /** What a client resuming after event `id` gets, replaying at most `max` transitions (see {@link HealthHistory.resume}). */
+  resume(id: number | undefined, max: number): Resumption {
+    return this.history.resume(id, max);
   }
 
   private record(snapshot: HealthSnapshot): RecordedEvaluation {

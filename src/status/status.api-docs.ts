@@ -1,6 +1,18 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+} from '@nestjs/swagger';
+import { ApiBadRequest } from '../common/bad-request';
 import { HistoryDto } from './dto/history.dto';
+import { ResetEventDto } from './dto/reset-event.dto';
+import { REPLAY_MAX } from './event-stream.service';
+import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX } from './history-query';
 
 /** Documents `GET /api/v1/health/history`. */
 export function ApiHistory(): MethodDecorator {
@@ -8,11 +20,26 @@ export function ApiHistory(): MethodDecorator {
     ApiOperation({
       summary: 'Status history',
       description:
-        'The last `HEALTH_HISTORY_SIZE` status transitions (newest first) and, per check, the latency and status of ' +
-        'the last 15 minutes (at most one point per second), kept in memory from every evaluation, with the window ' +
-        'they cover (`series_window`, on the service clock). Never probes.',
+        'Of the last `HEALTH_HISTORY_SIZE` status transitions, one page, newest first (the newest ' +
+        `${HISTORY_PAGE_DEFAULT} unless \`limit\` says otherwise; \`next_before\` is where the next older page starts), ` +
+        'and, per check, the latency and status of the last 15 minutes (at most one point per second), kept in ' +
+        'memory from every evaluation, with the window they cover (`series_window`, on the service clock). Never ' +
+        'probes.',
+    }),
+    ApiQuery({
+      name: 'limit',
+      required: false,
+      schema: { type: 'integer', minimum: 1, maximum: HISTORY_PAGE_MAX, default: HISTORY_PAGE_DEFAULT },
+      description: 'How many transitions, at most',
+    }),
+    ApiQuery({
+      name: 'before',
+      required: false,
+      schema: { type: 'integer', minimum: 1 },
+      description: 'Only transitions with an id below this one: the `next_before` of the previous page',
     }),
     ApiOkResponse({ description: 'The history since the process started', type: HistoryDto }),
+    ApiBadRequest('`limit` or `before` is not one whole number in its range'),
   );
 }
 
@@ -49,10 +76,14 @@ export function ApiEvents(): MethodDecorator {
         '(`replaced`), and the window the series cover after it (`window`, as `series_window` in the history); a ' +
         '`: heartbeat` comment every 15 s. While anyone listens the service evaluates by itself once per ' +
         '`HEALTH_CACHE_TTL_MS` (at least 1 s apart, also when the TTL is 0), sharing the evaluations with the probes, ' +
-        'so listeners add no load beyond that. Reconnect with `Last-Event-ID` to get the transitions missed since. ' +
+        'so listeners add no load beyond that. Reconnect with `Last-Event-ID` to get the transitions missed since ' +
+        `(at most ${REPLAY_MAX}): a client that missed more, or whose id this process never gave (it restarted), ` +
+        'gets a `reset` event instead (data: `reason` and the latest transitions, newest first), to replace what it ' +
+        'held; the latest `evaluation` follows either way. ' +
         'At most `HEALTH_EVENTS_MAX` streams are open at once.',
     }),
     ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' }),
+    ApiExtraModels(ResetEventDto),
     ApiProduces('text/event-stream'),
     ApiOkResponse({
       description: 'The event stream, open until the client leaves or the service shuts down',

@@ -45,9 +45,21 @@ export interface SeriesUpdate {
 export class HistoryDto {
   @ApiProperty({
     type: [TransitionDto],
-    description: 'The last `HEALTH_HISTORY_SIZE` status changes, newest first',
+    description:
+      'Status changes, newest first: the newest `limit` (500 unless asked, at most 1000) of the last ' +
+      '`HEALTH_HISTORY_SIZE` kept, or those before `before`',
   })
   transitions!: TransitionDto[];
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: null,
+    description:
+      'Where the next older page starts: ask again with `before` set to this (the id of the oldest transition ' +
+      'here); `null` when no older transition is kept',
+  })
+  next_before!: number | null;
 
   @ApiProperty({
     type: 'object',
