@@ -25,6 +25,7 @@ describe('configuration errors stop the start', () => {
     ['HEALTH_ALLOWED_HOSTS', 'https://health.example.com'],
     ['HEALTH_PUBLIC_URL', 'health.example.com'],
     ['HEALTH_PUBLIC_URL', 'https://user:secret@health.example.com'],
+    ['HEALTH_HISTORY_SIZE', '74651'],
   ])('%s=%j exits 1 with one line naming it', async (name, value) => {
     const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = execFile(
