@@ -7,6 +7,7 @@ import { launchBrowser, newContext } from './support/browser';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
 import { EventStreamClient } from './support/event-stream';
 import { FaultProxy } from './support/fault-proxy';
+import { FLAPPING_CHECK, flap } from './support/flapping-check';
 import { waitFor } from './support/wait';
 
 /**
@@ -391,6 +392,74 @@ describe('status page in a real browser', () => {
   it('ran without a CSP violation or script error', () => {
     expect(pageErrors).toEqual([]);
     // Failed loads are expected: the refused stream, and the plugin diagnostics route where it is not served.
+    expect(consoleErrors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([]);
+  });
+});
+
+/**
+ * The page away while thousands of transitions happen (a check that fails every other evaluation, evaluated in
+ * process): on its return the service cannot replay them all and sends a `reset` with the latest 100, which the page
+ * shows at once (the history it asks for too is held back by the test until then), then the history's 500.
+ */
+describe('status page back after missing more transitions than a stream replays', () => {
+  let service: RunningApp;
+  let front: FaultProxy;
+  let context: BrowserContext;
+  let page: Page;
+  const consoleErrors: string[] = [];
+  const pageErrors: string[] = [];
+
+  const timelineLength = () => page.locator('#timeline > li').count();
+
+  beforeAll(async () => {
+    service = await startApp({ HEALTH_CACHE_TTL_MS: '0', HEALTH_HISTORY_SIZE: '10000' }, { checks: [FLAPPING_CHECK] });
+    await flap(service, 10);
+    const address = service.app.getHttpServer().address();
+    if (!address || typeof address === 'string') throw new Error('no TCP address');
+    front = await FaultProxy.start({ host: '127.0.0.1', port: address.port });
+    ({ context, page } = await openPage(consoleErrors, pageErrors));
+  });
+  afterAll(async () => {
+    await context?.close();
+    await front?.close();
+    await service?.close();
+  });
+
+  it('shows the latest 100 transitions the reset brings, then the history, and stays live', async () => {
+    await page.goto(`http://127.0.0.1:${front.port}/status`);
+    await page.locator('#connection[data-state="live"]').waitFor();
+    const before = await timelineLength();
+    expect(before).toBeLessThan(100);
+
+    await front.setMode('refuse');
+    await page.locator('#connection[data-state="lost"]').waitFor({ timeout: 5000 });
+    await flap(service, 5000);
+    // The page's history requests wait until the test lets them through: what it shows meanwhile came on the stream.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/v1/health/history', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const resumes: Array<{ lastEventId?: string; status: number }> = [];
+    page.on('response', (response) => {
+      if (!response.url().endsWith('/api/v1/health/events')) return;
+      resumes.push({ lastEventId: response.request().headers()['last-event-id'], status: response.status() });
+    });
+    try {
+      await front.setMode('pass');
+      await page.locator('#connection[data-state="live"]').waitFor({ timeout: 15_000 });
+      expect(resumes[0]).toEqual({ lastEventId: expect.stringMatching(/^\d+$/), status: 200 });
+      // The reset's 100, plus whatever transitions arrived live since (one a second here).
+      await waitFor(async () => (await timelineLength()) >= 100, { what: 'the reset shown on the timeline' });
+      expect(await timelineLength()).toBeLessThan(110);
+    } finally {
+      release();
+    }
+    await waitFor(async () => (await timelineLength()) === 500, { what: 'the history shown on the timeline' });
+    await expect(page.locator('#connection').getAttribute('data-state')).resolves.toBe('live');
+    await page.unroute('**/api/v1/health/history');
+    expect(pageErrors).toEqual([]);
     expect(consoleErrors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([]);
   });
 });

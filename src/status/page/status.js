@@ -51,12 +51,26 @@ function forgetData() {
   renderTimeline(state.transitions);
 }
 
-async function loadHistory() {
-  const history = await fetchHistory();
-  state.transitions = history.transitions;
-  Object.assign(state, fromHistory(history));
-  renderTimeline(state.transitions);
-  renderChecks(state);
+let historyLoading = null;
+
+/** Fetches and shows the history; a call while one is on its way shares it (asked for since, it is as new). */
+function loadHistory() {
+  historyLoading ??= fetchHistory()
+    .then((history) => {
+      state.transitions = history.transitions;
+      Object.assign(state, fromHistory(history));
+      renderTimeline(state.transitions);
+      renderChecks(state);
+    })
+    .finally(() => (historyLoading = null));
+  return historyLoading;
+}
+
+/** Loads the history again while the page is live: a refused token locks the page, other failures wait. */
+function reloadHistory() {
+  loadHistory().catch((error) => {
+    if (error instanceof TokenRefused) lockPage();
+  });
 }
 
 /** The plugin counts of the last report, to tell when they change (then the list has too); null before any. */
@@ -96,9 +110,7 @@ function onOpen() {
   if (state.lost) {
     // Whatever happened while away is in the history; the stream only replays transitions.
     state.lost = false;
-    loadHistory().catch((error) => {
-      if (error instanceof TokenRefused) lockPage();
-    });
+    reloadHistory();
     void loadPlugins();
   }
 }
@@ -108,6 +120,18 @@ function onEvent(event) {
   // The service's points and window, just before the evaluation that renders them.
   else if (event.type === 'series') applySeriesUpdate(state, JSON.parse(event.data));
   else if (event.type === 'transition') onTransition(JSON.parse(event.data));
+  else if (event.type === 'reset') onReset(JSON.parse(event.data));
+}
+
+/**
+ * The service could not replay what the page missed (too much of it, or the service restarted and its ids mean
+ * something else now): the timeline starts over from the latest transitions it sent, at once, and the history
+ * brings the older ones.
+ */
+function onReset(reset) {
+  state.transitions = reset.transitions;
+  renderTimeline(state.transitions);
+  reloadHistory();
 }
 
 function onEvaluation(report) {
