@@ -1,16 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import {
-  ApiExtraModels,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiQuery,
-  ApiResponse,
-} from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { ApiBadRequest } from '../common/bad-request';
 import { HistoryDto } from './dto/history.dto';
-import { ResetEventDto } from './dto/reset-event.dto';
 import { REPLAY_MAX } from './event-stream.service';
 import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX } from './history-query';
 
@@ -83,7 +74,6 @@ export function ApiEvents(): MethodDecorator {
         'At most `HEALTH_EVENTS_MAX` streams are open at once.',
     }),
     ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' }),
-    ApiExtraModels(ResetEventDto),
     ApiProduces('text/event-stream'),
     ApiOkResponse({
       description: 'The event stream, open until the client leaves or the service shuts down',
