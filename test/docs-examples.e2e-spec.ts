@@ -250,6 +250,9 @@ describe('examples held to the live service', () => {
           series: JSON.parse(liveEvents.find((event) => event.event === 'series')?.data ?? 'null'),
           transition: history.transitions[0],
         };
+        // Sent only to a client that resumes with an id it cannot replay from (the example's Last-Event-ID).
+        const reset = liveEvents.find((event) => event.event === 'reset');
+        if (reset) liveData.reset = JSON.parse(reset.data);
         const documented = events(block.content);
         expect(documented[0]).toEqual(liveEvents[0]); // retry: the reconnection delay
         for (const event of documented.slice(1)) {
