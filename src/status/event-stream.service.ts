@@ -19,7 +19,7 @@ const RETRY_MS = 2_000;
 const MAX_BACKLOG_BYTES = 1 << 20;
 /**
  * A resuming client gets at most this many missed transitions replayed; one that missed more gets a `reset` with
- * the latest this many. Its first write stays far below the backlog limit (a transition is under 1 KiB), and a
+ * the latest this many. Its first write stays far below the backlog limit (a transition is a few hundred bytes), and a
  * storm of resumes costs little however long the history is.
  */
 export const REPLAY_MAX = 100;
