@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sendJson } from '../common/send-json';
+import { sendBadRequest } from '../common/bad-request';
 
 /**
  * Refuses, on every route of both listeners, a request that carries `Authorization` more than once. Node keeps the
@@ -13,11 +13,7 @@ export function refuseRepeatedAuthorization(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     // Callback style: this runs on every request.
     if ((request.raw.headersDistinct.authorization?.length ?? 0) > 1) {
-      void sendJson(reply, 400, {
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'more than one Authorization header',
-      });
+      void sendBadRequest(reply, 'more than one Authorization header');
       return;
     }
     done();
