@@ -6,9 +6,14 @@ import { copyFixturePlugins } from './support/plugin-fixtures';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
 import { waitFor } from './support/wait';
 
-/** A plugin folder whose name tries to end the log line and colour the terminal. */
-const HOSTILE_FOLDER = 'evil\nFORGED {"level":"log"} \u001b[31mred\u001b[0m';
+/**
+ * A plugin folder whose name tries to end the log line, colour the terminal, and reorder or hide text: a right-to-left
+ * override (U+202E), a first-strong isolate (U+2068), a zero-width space (U+200B) and a byte-order mark (U+FEFF).
+ */
+const HOSTILE_FOLDER = 'evil\nFORGED {"level":"log"} \u001b[31mred\u001b[0m \u202egnp.exe\u2068\u200b\ufeff';
 const ESC = '\u001b';
+/** Bidi controls and other invisible format characters (Unicode category Cf): a log line must show none raw. */
+const INVISIBLE = /\p{Cf}/u;
 
 /** The built service's log lines, with stdout a pipe as under `docker logs` or a collector. */
 describe('log lines of the built service', () => {
@@ -44,6 +49,7 @@ describe('log lines of the built service', () => {
     await waitFor(() => running.stdout.includes('"check":"cache"'), { what: 'the cache transition line' });
 
     expect(running.logs).not.toContain(ESC);
+    expect(running.logs).not.toMatch(INVISIBLE);
     const lines = running.stdout.trimEnd().split('\n');
     const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     for (const entry of entries) {
@@ -94,11 +100,14 @@ describe('log lines of the built service', () => {
     await waitFor(() => running.stdout.includes('check=cache'), { what: 'the cache transition line' });
 
     expect(running.logs).not.toContain(ESC);
+    expect(running.logs).not.toMatch(INVISIBLE);
     const lines = running.stdout.trimEnd().split('\n');
     for (const line of lines) expect(line).toMatch(/^\[Nest\] \d+ {2}- /);
     expect(lines).toContainEqual(
       expect.stringMatching(/WARN \[Health\] check cache failed: .* check=cache status=error from=ok to=error/),
     );
-    expect(lines).toContainEqual(expect.stringContaining('evil\\nFORGED {"level":"log"} \\x1b[31mred\\x1b[0m'));
+    expect(lines).toContainEqual(
+      expect.stringContaining('evil\\nFORGED {"level":"log"} \\x1b[31mred\\x1b[0m \\u202egnp.exe\\u2068\\u200b\\ufeff'),
+    );
   });
 });

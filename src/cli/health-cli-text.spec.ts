@@ -36,4 +36,9 @@ describe('printable', () => {
   it('leaves ordinary text, including non-ASCII, alone', () => {
     expect(printable('timed out after 2000 ms — café')).toBe('timed out after 2000 ms — café');
   });
+
+  it('shows bidi controls and other invisible format characters escaped, so a name reads as it is', () => {
+    expect(printable('\u202egnp.exe')).toBe('\\u202egnp.exe');
+    expect(printable('a\u2066b\u200bc\ufeffd\u2028e')).toBe('a\\u2066b\\u200bc\\ufeffd\\u2028e');
+  });
 });

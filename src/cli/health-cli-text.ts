@@ -1,3 +1,5 @@
+import { escapeControl } from '../logging/escape-control';
+
 /** ANSI colours the table uses; nothing else in the CLI writes escape sequences. */
 const ANSI = { green: '\x1b[32m', yellow: '\x1b[33m', red: '\x1b[31m', reset: '\x1b[0m' } as const;
 
@@ -29,14 +31,16 @@ export function shouldColor(stdoutIsTty: boolean, env: Readonly<Record<string, s
 
 /**
  * Text from the server made safe for one table cell or one stderr line: control characters (newlines, and ESC, so
- * a server cannot inject escape sequences into the user's terminal) become spaces, runs of spaces collapse.
+ * a server cannot inject escape sequences into the user's terminal) become spaces, runs of spaces collapse, and the
+ * invisible characters left (bidi controls such as U+202E, zero-width ones, line separators) are shown escaped
+ * (`\u202e`), so a plugin named "\u202egnp.exe" cannot read as "exe.png" or reorder the rest of the row.
  */
 export function printable(text: string): string {
-  return (
+  return escapeControl(
     text
       // eslint-disable-next-line no-control-regex -- matching control characters is the point
       .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
       .replace(/ {2,}/g, ' ')
-      .trim()
+      .trim(),
   );
 }

@@ -49,6 +49,18 @@ describe('runCli', () => {
     expect(stdout).toBe(`${JSON.stringify(REPORT, null, 2)}\n`);
   });
 
+  it('--json writes bidi and other invisible characters as \\u escapes, and still parses to the report', async () => {
+    const spoofed = {
+      ...REPORT,
+      checks: { ...REPORT.checks, cache: { ...REPORT.checks.cache, detail: '\u202egnp.exe\u200b\u0085' } },
+    };
+    const { stdout } = await run(['--json'], { status: 200, body: JSON.stringify(spoofed) });
+    // Newlines of the indentation aside, nothing a terminal would act on or hide.
+    expect(stdout).not.toMatch(/[\u007f-\u009f\p{Cf}]/u);
+    expect(stdout).toContain('"detail": "\\u202egnp.exe\\u200b\\u0085"');
+    expect(JSON.parse(stdout)).toEqual(spoofed);
+  });
+
   it('warns on stderr when the HTTP code disagrees, and still judges by the body', async () => {
     const { code, stdout, stderr } = await run(['--url', 'http://h/api/v1/health'], {
       status: 503,

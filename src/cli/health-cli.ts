@@ -4,6 +4,7 @@ import '../node-floor.cjs';
 import { parseArgs, PluginsCliOptions, USAGE } from './health-cli-args';
 import { ExitCode, isStatusOnly, judge } from './health-cli-judge';
 import { displayUrl, FetchLike, httpGet, HttpOutcome } from './http-get';
+import { escapeJsonControl } from '../logging/escape-control';
 import { formatTable } from './health-cli-table';
 import { shouldColor } from './health-cli-text';
 import { judgePlugins } from './plugins-cli-judge';
@@ -51,7 +52,7 @@ export async function runCli(
   if (problem) io.stderr(`${PREFIX}warning: ${url}: ${problem}\n`);
   if (isStatusOnly(report)) io.stderr(`${PREFIX}warning: ${url}: ${statusOnlyHint(hasToken(env))}\n`);
   const color = shouldColor(io.stdoutIsTty, env);
-  io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : formatTable(report, { url, color }));
+  io.stdout(json ? jsonOutput(report) : formatTable(report, { url, color }));
   return exitCode;
 }
 
@@ -76,10 +77,18 @@ async function runPlugins(
   const { diagnostics } = verdict;
   io.stdout(
     options.json
-      ? `${JSON.stringify(diagnostics, null, 2)}\n`
+      ? jsonOutput(diagnostics)
       : formatPluginsTable(diagnostics, { url, color, ...(options.state ? { state: options.state } : {}) }),
   );
   return verdict.exitCode;
+}
+
+/**
+ * `value` as indented JSON for stdout. `JSON.stringify` leaves DEL, C1, bidi and other format characters raw, which a
+ * terminal would act on; they are written as `\u` escapes, so the output still parses to the same value.
+ */
+function jsonOutput(value: unknown): string {
+  return `${escapeJsonControl(JSON.stringify(value, null, 2))}\n`;
 }
 
 /** `HEALTH_TOKEN` as sent: trimmed, and unset when empty. */

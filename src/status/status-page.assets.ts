@@ -26,6 +26,7 @@ const FILES = {
   'checks.view.js': JS,
   'connection.view.js': JS,
   'dom.js': JS,
+  'escape.js': JS,
   'format.js': JS,
   'overall.view.js': JS,
   'plugins.view.js': JS,

@@ -1,6 +1,6 @@
 // The banner: the overall status, why, for how long, and when the page last heard from the service.
 
-import { byId } from './dom.js';
+import { byId, setText } from './dom.js';
 import { clock, duration, ICONS, LABELS } from './format.js';
 
 /** Shows `state`'s report; after a lost stream it is marked stale ("last known"). Nothing before the first report. */
@@ -15,15 +15,17 @@ export function renderOverall(state) {
   const failing = Object.entries(report.checks)
     .filter(([, check]) => check.status === 'error')
     .map(([key, check]) => `${key}: ${check.detail}`);
-  byId('overall-reason').textContent = failing.join('; ');
+  setText(byId('overall-reason'), failing.join('; '));
   const current = state.transitions[0];
   const since =
     current && current.to === report.status
       ? `${LABELS[report.status]} for ${duration(Date.now() - Date.parse(current.at))} · `
       : '';
-  byId('overall-meta').textContent =
+  setText(
+    byId('overall-meta'),
     `${since}version ${report.version} · up ${duration(report.uptime_seconds * 1000)} · ` +
-    `${state.reportAtEvaluated ? 'updated' : 'received'} ${clock(state.reportAt)}`;
+      `${state.reportAtEvaluated ? 'updated' : 'received'} ${clock(state.reportAt)}`,
+  );
   document.title = `${LABELS[report.status]} — SecuScan health`;
 }
 
@@ -37,5 +39,5 @@ export function clearOverall() {
 
 /** Tells screen readers, politely, what just changed. */
 export function announce(text) {
-  byId('announcer').textContent = text;
+  setText(byId('announcer'), text);
 }

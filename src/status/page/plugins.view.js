@@ -2,14 +2,31 @@
 
 import { byId, el } from './dom.js';
 
-/** The ways to install one missing item; a `docs` line is a link, the others are commands. */
+/**
+ * Whether `text` is an absolute http(s) URL, the only kind of link the page makes. A `docs` line may be a sentence
+ * ("install … and make sure it is on PATH") or anything a manifest put there: as an href it would be a same-origin
+ * path, or a `javascript:` or `data:` URL.
+ */
+export function isWebUrl(text) {
+  if (typeof text !== 'string' || !/^https?:\/\//i.test(text)) return false;
+  try {
+    const { protocol } = new URL(text);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** The ways to install one missing item: a `docs` URL is a link, a `docs` sentence is text, the others commands. */
 function installLines(install) {
+  const shown = (how, line) => {
+    if (how !== 'docs') return el('code', {}, line);
+    return isWebUrl(line) ? el('a', { href: line }, line) : el('span', {}, line);
+  };
   return el(
     'ul',
     { class: 'install' },
-    ...Object.entries(install || {}).map(([how, line]) =>
-      el('li', {}, `${how}: `, how === 'docs' ? el('a', { href: line }, line) : el('code', {}, line)),
-    ),
+    ...Object.entries(install || {}).map(([how, line]) => el('li', {}, `${how}: `, shown(how, line))),
   );
 }
 

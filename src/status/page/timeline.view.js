@@ -1,6 +1,6 @@
 // The timeline of status changes, newest first, each with how long it lasted (or has lasted so far).
 
-import { byId, el } from './dom.js';
+import { byId, el, setText } from './dom.js';
 import { clock, duration, LABELS } from './format.js';
 
 /** The sentence for a transition: "for 3 min 12 s: cache: redis PING timed out" or "since 12:03:04 (…so far)". */
@@ -33,5 +33,5 @@ export function renderTimeline(transitions) {
 export function refreshCurrentDuration(transitions) {
   const current = transitions[0];
   const how = byId('timeline').querySelector('li .how');
-  if (current && how) how.textContent = describe(current, undefined);
+  if (current && how) setText(how, describe(current, undefined));
 }
