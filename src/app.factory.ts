@@ -10,6 +10,7 @@ import { setupSwagger } from './docs/swagger';
 import { CheckRegistration, HEALTH_SETTINGS, ReadinessService } from './health';
 import { STATUS_PAGE_ROUTES } from './status/status-page.controller';
 import { createBudgetedServer } from './http/connection-budget';
+import { secureHtmlAnswers } from './http/html-headers';
 import { ManagementListener } from './http/management-listener';
 import { withHostOf } from './http/allowed-hosts';
 import { refuseUnknownHosts } from './http/host-check';
@@ -65,6 +66,7 @@ export async function createApp(
   refuseRepeatedAuthorization(fastify);
   app.get(ManagementListener).attach(fastify);
   closeConnectionsWhileDraining(app);
+  secureHtmlAnswers(fastify);
   if (config.get(DOCS_SETTINGS).enabled) setupSwagger(app);
   return app;
 }

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { SWAGGER_UI_CSP } from '../src/docs/swagger';
 import { RunningApp, startApp } from './support/app';
 import { HeadlessBrowser, launchChromium } from './support/browser';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
@@ -17,6 +18,9 @@ describe('Swagger UI in a real browser', () => {
   let service: RunningApp;
   let chromium: HeadlessBrowser;
   let page: Page;
+  /** What the browser said about the page's policy: anything it blocked. */
+  const violations: string[] = [];
+  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
@@ -25,6 +29,10 @@ describe('Swagger UI in a real browser', () => {
     await service.until('healthy');
     chromium = await launchChromium();
     page = await chromium.context.newPage();
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
   });
   afterAll(async () => {
     await chromium?.close();
@@ -61,7 +69,13 @@ describe('Swagger UI in a real browser', () => {
   }
 
   it('shows the API title and version from the app, and every route', async () => {
-    await page.goto(`${service.url}/api/docs`);
+    const response = await page.goto(`${service.url}/api/docs`);
+    expect(response?.headers()).toMatchObject({
+      'content-security-policy': SWAGGER_UI_CSP,
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    });
     await page.locator('.opblock').first().waitFor();
     await expect(page.locator('.info .title').textContent()).resolves.toContain('SecuScan health service');
     await expect(page.locator('.info .title').textContent()).resolves.toContain('1.0.0');
@@ -90,5 +104,10 @@ describe('Swagger UI in a real browser', () => {
     expect(body).toContain('"unhealthy"');
     expect(body).toContain('database unreachable');
     await operation().screenshot({ path: join(ARTIFACTS, 'unhealthy.png') });
+  });
+
+  it('ran all of the above under its Content-Security-Policy without the browser blocking anything', () => {
+    expect(violations).toEqual([]);
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -71,6 +71,31 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
   return document;
 }
 
+/**
+ * The policy of Swagger UI's page. Scripts are the page's own files only (swagger-ui-bundle.js and the init script
+ * holding the document): nothing inline, no eval. Styles may be inline: @nestjs/swagger's page template has `<style>`
+ * blocks and style attributes, and Swagger UI writes style attributes as it renders; an injected style could still
+ * load nothing from elsewhere (images only from the page's origin or `data:`, no fonts). "Try it out" talks to this
+ * origin only; the page cannot be framed, submit a form elsewhere or change its base URL.
+ */
+export const SWAGGER_UI_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** The paths of Swagger UI's page itself (the other files under `/api/docs/` are what it loads). */
+const UI_PAGES: ReadonlySet<string> = new Set([`/${DOCS_PATH}`, `/${DOCS_PATH}/`, `/${DOCS_PATH}/index.html`]);
+
+/**
+ * Answers 404 for anything under `/api/docs/` the page does not load, and gives the page its policy (the other
+ * browser headers come with every HTML answer, see `secureHtmlAnswers`).
+ */
 function serveOnlyUiAssets(app: NestFastifyApplication): void {
   const prefix = `/${DOCS_PATH}/`;
   app
@@ -78,7 +103,10 @@ function serveOnlyUiAssets(app: NestFastifyApplication): void {
     .getInstance()
     .addHook('onRequest', (request, reply, done) => {
       const path = request.url.split('?', 1)[0];
-      if (path.startsWith(prefix) && !UI_ASSETS.has(path.slice(prefix.length))) return sendNotFound(request, reply);
+      if (UI_PAGES.has(path)) void reply.header('content-security-policy', SWAGGER_UI_CSP);
+      else if (path.startsWith(prefix) && !UI_ASSETS.has(path.slice(prefix.length))) {
+        return sendNotFound(request, reply);
+      }
       done();
     });
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Headers, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DetailsAccess } from '../access/details-access.service';
+import { BROWSER_HEADERS } from '../http/html-headers';
 import { notFound } from '../http/not-found';
 import { isPageFile, loadPageAssets, PageAsset, PageFile } from './status-page.assets';
 
@@ -23,13 +24,12 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** On the page and its files: a browser must not sniff the modules into another type either. */
 const PAGE_HEADERS = {
+  ...BROWSER_HEADERS,
   'content-security-policy': CSP,
   // The files change only with a deploy: browsers may keep them but must check the ETag each time.
   'cache-control': 'no-cache',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
 } as const;
 
 /**
