@@ -118,7 +118,8 @@ describe('HEALTH_DETAILS and the management listener', () => {
 
     it('documents the bearer scheme on the metrics operation, and none on the report, which never needs it', async () => {
       const app = await start(env);
-      const doc = (await probe(`${app.url}/api/docs-json`)).body;
+      // The document with the details routes is the token holder's (test/api-document-tiers.e2e-spec.ts).
+      const doc = (await probe(`${app.url}/api/docs-json`, BEARER)).body;
       expect(doc.components.securitySchemes['health-token']).toMatchObject({ type: 'http', scheme: 'bearer' });
       expect(doc.paths['/api/v1/metrics'].get.security).toEqual([{ 'health-token': [] }]);
       expect(doc.paths['/api/v1/metrics'].get.responses['401']).toBeDefined();
@@ -146,7 +147,7 @@ describe('HEALTH_DETAILS and the management listener', () => {
     expect((await app.get('/metrics')).status).toBe(200);
   });
 
-  it('with MANAGEMENT_PORT, details and metrics are served on it only; docs on the main port only', async () => {
+  it('with MANAGEMENT_PORT, details and metrics are served on it only; docs on both, the full document there only', async () => {
     const port = await freePort();
     const app = await start({ MANAGEMENT_PORT: String(port) });
     const management = app.managementUrl ?? '';
@@ -162,8 +163,9 @@ describe('HEALTH_DETAILS and the management listener', () => {
     expect((await probe(`${management}/api/v1/metrics`)).status).toBe(200);
     expect((await probe(`${management}/api/v1/health/live`)).status).toBe(200);
     expect((await probe(`${management}/api/v1/health/ready`)).body.reason).toMatch(/^cache: /);
-    expect((await probe(`${management}/api/docs`)).status).toBe(404);
-    expect((await probe(`${management}/api/docs-json`)).status).toBe(404);
+    expect((await probe(`${management}/api/docs`)).status).toBe(200);
+    expect((await probe(`${app.url}/api/docs-json`)).body.paths).not.toHaveProperty(['/api/v1/metrics']);
+    expect((await probe(`${management}/api/docs-json`)).body.paths).toHaveProperty(['/api/v1/metrics']);
     for (const path of DETAILS_PATHS) {
       expect([path, await statusOf(`${app.url}${path}`)]).toEqual([path, 404]);
       expect([path, await statusOf(`${management}${path}`)]).toEqual([path, 200]);

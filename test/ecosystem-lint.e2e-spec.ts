@@ -19,22 +19,38 @@ interface SpectralResult {
   source: string;
 }
 
-/** The OpenAPI document and the metrics the running app serves, as the ecosystem's own linters judge them. */
+const TOKEN = 'test-token-0123456789abcdef';
+const BEARER = { authorization: `Bearer ${TOKEN}` };
+
+/**
+ * The OpenAPI documents and the metrics the running app serves, as the ecosystem's own linters judge them: the full
+ * document (a caller who may see details) and the public one (a caller who may not), from one app that shows details
+ * with its token.
+ */
 describe('OpenAPI document and metrics under the ecosystem linters', () => {
   let deps: ProxiedDependencies;
   let service: RunningApp;
   let dir: string;
   let documentPath: string;
+  let publicPath: string;
   let brokenPath: string;
   let spectral: SpectralResult[];
 
   beforeAll(async () => {
     deps = await proxyDependencies();
-    service = await startApp({ ...deps.env, HEALTH_CACHE_TTL_MS: '0', APP_VERSION: '7.8.9' });
+    service = await startApp({
+      ...deps.env,
+      HEALTH_CACHE_TTL_MS: '0',
+      APP_VERSION: '7.8.9',
+      HEALTH_DETAILS: 'when-authorized',
+      HEALTH_TOKEN: TOKEN,
+    });
     await service.until('healthy');
     dir = await mkdtemp(join(tmpdir(), 'secuscan-lint-'));
     documentPath = join(dir, 'openapi.json');
-    await writeFile(documentPath, await (await fetch(`${service.url}/api/docs-json`)).text());
+    await writeFile(documentPath, await (await fetch(`${service.url}/api/docs-json`, { headers: BEARER })).text());
+    publicPath = join(dir, 'public.json');
+    await writeFile(publicPath, await (await fetch(`${service.url}/api/docs-json`)).text());
     // The same document without servers, which both linters must reject.
     brokenPath = join(dir, 'broken.json');
     const document = JSON.parse(await readFile(documentPath, 'utf8')) as { servers?: unknown[] };
@@ -42,7 +58,11 @@ describe('OpenAPI document and metrics under the ecosystem linters', () => {
     // spectral judges both documents in one run (it names each result's source): one start of a heavy CLI, not two.
     const { stdout } = await run(
       join(BIN, 'spectral'),
-      ['lint', '--ruleset', join(ROOT, '.spectral.yaml'), '--format', 'json', '--quiet', documentPath, brokenPath],
+      [
+        'lint',
+        ...['--ruleset', join(ROOT, '.spectral.yaml'), '--format', 'json', '--quiet'],
+        ...[documentPath, publicPath, brokenPath],
+      ],
       { env: QUIET_ENV, timeout: 30_000 },
     ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
     spectral = JSON.parse(stdout) as SpectralResult[];
@@ -53,19 +73,27 @@ describe('OpenAPI document and metrics under the ecosystem linters', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('redocly lint (recommended, redocly.yaml) finds no error and no warning', async () => {
-    // redocly exits 1 on errors only, so the verdict is read from its JSON report, not its exit code.
-    const { stdout } = await run(
-      join(BIN, 'redocly'),
-      ['lint', '--config', join(ROOT, 'redocly.yaml'), '--format', 'json', documentPath],
-      { env: QUIET_ENV, timeout: 30_000 },
-    ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
-    expect(JSON.parse(stdout)).toMatchObject({ totals: { errors: 0, warnings: 0 }, problems: [] });
+  it('serves the two documents asked for: the full one with the version, the public one without', async () => {
+    expect(JSON.parse(await readFile(documentPath, 'utf8'))).toMatchObject({ info: { version: '7.8.9' } });
+    expect(await readFile(publicPath, 'utf8')).not.toContain('7.8.9');
   });
 
-  it('spectral lint (spectral:oas, .spectral.yaml) finds nothing, down to hints', () => {
-    // Every severity, hints included, is in the JSON report: none may concern the served document.
-    expect(spectral.filter((result) => result.source === documentPath)).toEqual([]);
+  it('redocly lint (recommended, redocly.yaml) finds no error and no warning in either document', async () => {
+    // One run per document: given two, redocly writes two JSON reports one after the other.
+    for (const path of [documentPath, publicPath]) {
+      // redocly exits 1 on errors only, so the verdict is read from its JSON report, not its exit code.
+      const { stdout } = await run(
+        join(BIN, 'redocly'),
+        ['lint', '--config', join(ROOT, 'redocly.yaml'), '--format', 'json', path],
+        { env: QUIET_ENV, timeout: 30_000 },
+      ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+      expect([path, JSON.parse(stdout)]).toMatchObject([path, { totals: { errors: 0, warnings: 0 }, problems: [] }]);
+    }
+  });
+
+  it('spectral lint (spectral:oas, .spectral.yaml) finds nothing in either document, down to hints', () => {
+    // Every severity, hints included, is in the JSON report: none may concern a served document.
+    expect(spectral.filter((result) => result.source === documentPath || result.source === publicPath)).toEqual([]);
   });
 
   it('both linters are real judges: they reject a document without servers', async () => {
@@ -85,7 +113,7 @@ describe('OpenAPI document and metrics under the ecosystem linters', () => {
   });
 
   it('promtool check metrics is clean, and the version is one build_info series', async () => {
-    const metrics = await (await fetch(`${service.url}/api/v1/metrics`)).text();
+    const metrics = await (await fetch(`${service.url}/api/v1/metrics`, { headers: BEARER })).text();
     expect(await promtoolCheckMetrics(metrics)).toEqual({ code: 0, output: '' });
     expect(metrics).toContain('secuscan_health_build_info{version="7.8.9"} 1');
     expect(metrics.match(/7\.8\.9/g)).toHaveLength(1);

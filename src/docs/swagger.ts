@@ -1,8 +1,11 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { DetailsAccess } from '../access/details-access.service';
 import { HEALTH_TOKEN_SCHEME } from '../access/details-route.decorator';
 import { documentHealthChecks, HealthService } from '../health';
 import { sendNotFound } from '../http/not-found';
+import { publicDocument } from './public-document';
 
 /** Swagger UI lives here and the OpenAPI document at `<path>-json`, beside (not under) the `/api/v1` prefix. */
 export const DOCS_PATH = 'api/docs';
@@ -32,13 +35,24 @@ const UI_ASSETS: ReadonlySet<string> = new Set([
  * Serves Swagger UI at `/api/docs` (only the files the page needs) and the OpenAPI document at `/api/docs-json`. The
  * document is built on the first request that needs it (the JSON, or Swagger UI's init script), then kept: scanning
  * every controller and DTO is work no probe needs, so the app listens without it.
+ *
+ * The document follows the details policy, as the report does: a caller who may see details gets the full document;
+ * any other (`HEALTH_DETAILS=never`, `when-authorized` without the token, the main port when a management port is
+ * set) gets {@link publicDocument}, without the service's version or any route or schema that shows details.
  */
 export function setupSwagger(app: NestFastifyApplication): void {
   serveOnlyUiAssets(app);
+  const access = app.get(DetailsAccess);
+  let publicView: OpenAPIObject | undefined;
   SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     customSiteTitle: 'SecuScan health — API docs',
     swaggerOptions: { displayRequestDuration: true, tryItOutEnabled: false },
+    // Typed generically by @nestjs/swagger; on the Fastify adapter the request is Fastify's.
+    patchDocumentOnRequest: (request, _reply, full) =>
+      access.canSeeDetails(request as FastifyRequest)
+        ? full
+        : (publicView ??= publicDocument(full, app.get(HealthService).definitions)),
   });
 }
 

@@ -93,3 +93,13 @@ export function failingChecks(checks: Readonly<Record<string, CheckResultDto>>):
     .filter(([, check]) => check.status === 'error')
     .map(([key, check]) => `${key}: ${check.detail}`);
 }
+
+/**
+ * The failed checks as "key failing", in report order: {@link failingChecks} for a caller who may not see details,
+ * whom why a check fails could tell internal hosts, roles and paths.
+ */
+export function failingCheckNames(checks: Readonly<Record<string, { readonly status: string }>>): string[] {
+  return Object.entries(checks)
+    .filter(([, check]) => check.status === 'error')
+    .map(([key]) => `${key} failing`);
+}

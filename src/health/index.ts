@@ -6,8 +6,9 @@
 export { CheckResultDto } from './dto/check-result.dto';
 export { HealthReportDto } from './dto/health-report.dto';
 export { documentHealthChecks } from './check-schemas';
+export { documentStatusOnly } from './status-only-schemas';
 export type { CheckRegistration, HealthCheck } from './health-check';
-export { failingChecks } from './health-checker';
+export { failingCheckNames, failingChecks } from './health-checker';
 export { exampleReports } from './health-examples';
 export type {
   CheckData,

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { HttpAdapterHost } from '@nestjs/core';
 import { afterFirstAnswer } from '../http/first-answer';
 import { ReadinessDto } from './dto/probe-answers.dto';
-import { failingChecks } from './health-checker';
+import { failingCheckNames, failingChecks } from './health-checker';
 import { HealthService, HealthSnapshot } from './health.service';
 import { HEALTH_SETTINGS, type HealthSettings } from './health.settings';
 
@@ -77,11 +77,7 @@ export class ReadinessService implements OnApplicationBootstrap, BeforeApplicati
 }
 
 function answerFor({ report }: HealthSnapshot, details: boolean): ReadinessDto {
-  const failing = details
-    ? failingChecks(report.checks)
-    : Object.keys(report.checks)
-        .filter((key) => report.checks[key].status === 'error')
-        .map((key) => `${key} failing`);
+  const failing = details ? failingChecks(report.checks) : failingCheckNames(report.checks);
   return {
     ready: report.status !== 'unhealthy',
     status: report.status,

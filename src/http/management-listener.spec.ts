@@ -9,17 +9,17 @@ describe('isManagementPath', () => {
     '/api/v1/health/events',
     '/api/v1/metrics',
     '/status',
+    '/api/docs',
+    '/api/docs/swagger-ui-init.js',
+    '/api/docs-json',
+    '/api/docs-yaml',
     'http://127.0.0.1:9000/api/v1/health/live',
     'http://health.internal/api/v1/metrics?x=1',
+    'http://127.0.0.1:9000/api/docs',
   ])('serves %s', (url) => expect(isManagementPath(url)).toBe(true));
 
-  it.each([
-    '/api/docs',
-    '/api/docs-json',
-    '/api/v1/healthz',
-    '/api/v1/metrics2',
-    '/statusx',
-    '/',
-    'http://127.0.0.1:9000/api/docs',
-  ])('refuses %s', (url) => expect(isManagementPath(url)).toBe(false));
+  it.each(['/api/docsx', '/api/doc', '/api/v1/healthz', '/api/v1/metrics2', '/statusx', '/', 'http://h/statusx'])(
+    'refuses %s',
+    (url) => expect(isManagementPath(url)).toBe(false),
+  );
 });

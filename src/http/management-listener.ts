@@ -9,10 +9,19 @@ import { sendNotFound } from './not-found';
 import { requestPath } from './request-path';
 
 /**
- * Paths the management listener serves: health, probes, metrics, diagnostics, history, events and the status page.
- * A prefix, so a route added under one of them later is served there without registering anything.
+ * Paths the management listener serves: health, probes, metrics, diagnostics, history, events, the status page, and
+ * the API docs (Swagger UI and the OpenAPI document, which follow the details policy of the listener they are asked
+ * on: with a management port, the full document is served there only). A prefix, so a route added under one of them
+ * later is served there without registering anything.
  */
-export const MANAGEMENT_PATHS: readonly string[] = ['/api/v1/health', '/api/v1/metrics', '/status'];
+export const MANAGEMENT_PATHS: readonly string[] = [
+  '/api/v1/health',
+  '/api/v1/metrics',
+  '/status',
+  '/api/docs',
+  '/api/docs-json',
+  '/api/docs-yaml',
+];
 
 /**
  * Whether `url` (the request target: path and query, or the absolute form a client set up for a proxy sends) is one
