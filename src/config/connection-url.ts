@@ -74,7 +74,7 @@ export function connectionUrl(
  * this runs before parsing and answers with the escape to use, never with any part of the value. A connection URL
  * has no use for a fragment or whitespace, and `@` belongs only between the credentials and the host.
  */
-function unescapedUserinfo(raw: string): string | undefined {
+export function unescapedUserinfo(raw: string): string | undefined {
   const start = raw.indexOf('://');
   // Not shaped like a URL at all: the parser's "not a valid URL" says more.
   if (start < 0) return undefined;
@@ -100,7 +100,8 @@ function unescapedUserinfo(raw: string): string | undefined {
   return undefined;
 }
 
-function decodes(value: string): boolean {
+/** Whether `value` is valid percent-encoding (the drivers and `fetch` decode user names and passwords). */
+export function decodes(value: string): boolean {
   try {
     decodeURIComponent(value);
     return true;
