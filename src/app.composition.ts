@@ -7,6 +7,7 @@ import { DOCS_SETTINGS } from './docs/docs.settings';
 import { HEALTH_SETTINGS } from './health/health.settings';
 import { HTTP_SETTINGS } from './http/http.settings';
 import { LOGGING_SETTINGS } from './logging/logging.settings';
+import { NOTIFY_SETTINGS } from './notify/notify.settings';
 import { PLUGINS_CHECK } from './plugins/plugins.check';
 import { eventStreamsFit } from './status/event-stream-seats';
 import { STATUS_SETTINGS } from './status/status.settings';
@@ -28,6 +29,7 @@ export const APP_SETTINGS = [
   HEALTH_SETTINGS,
   ACCESS_SETTINGS,
   STATUS_SETTINGS,
+  NOTIFY_SETTINGS,
   DOCS_SETTINGS,
   LOGGING_SETTINGS,
 ] as const;

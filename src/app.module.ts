@@ -4,11 +4,12 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { CheckRegistration, HealthCheck, HealthModule } from './health';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotifyModule } from './notify';
 import { StatusModule } from './status/status.module';
 
 /**
  * The application: the health core over the checks the configuration lists (`APP_CHECKS` in `app.composition.ts`
- * unless a caller gave others), and the views of its evaluations.
+ * unless a caller gave others), and the views of its evaluations (metrics, history and status, notifications).
  */
 @Module({})
 export class AppModule {
@@ -22,6 +23,7 @@ export class AppModule {
         HealthModule.forRoot({ checks }),
         MetricsModule,
         StatusModule,
+        NotifyModule,
       ],
     };
   }

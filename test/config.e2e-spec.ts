@@ -26,6 +26,11 @@ describe('configuration errors stop the start', () => {
     ['HEALTH_PUBLIC_URL', 'health.example.com'],
     ['HEALTH_PUBLIC_URL', 'https://user:secret@health.example.com'],
     ['HEALTH_HISTORY_SIZE', '74651'],
+    ['HEALTH_NOTIFY_URLS', 'teams+https://example.com/hook'],
+    ['HEALTH_NOTIFY_URLS', 'https://example.com/hook, mailto:ops@example.com'],
+    ['HEALTH_NOTIFY_AFTER_MS', 'half a minute'],
+    ['HEALTH_NOTIFY_INTERVAL_MS', '10'],
+    ['APP_NAME', 'scanner\nforged log line'],
   ])('%s=%j exits 1 with one line naming it', async (name, value) => {
     const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = execFile(
@@ -74,6 +79,11 @@ describe('secrets in a bad environment', () => {
     // A raw "#" once made the password's tail the host: accepted, then reported as `getaddrinfo ENOTFOUND cr3t`.
     ['DATABASE_URL', 'postgres://postgres:s3@cr3t#s3cret@127.0.0.1:5432/postgres'],
     ['REDIS_URL', 'redis://:s3@cr3t#s3cret@127.0.0.1:6379'],
+    // A notification target's path, token and user info are secrets too (Slack's path, Discord's token).
+    ['HEALTH_NOTIFY_URLS', 'slack+ftp://hooks.slack.com/services/T0/B0/s3cret'],
+    ['HEALTH_NOTIFY_URLS', 'discord+https://u:s3cret#cr3t@discord.com/api/webhooks/1/cr3t'],
+    ['HEALTH_NOTIFY_URLS', 'hooks.slack.com/services/T0/B0/s3cret'],
+    ['HEALTH_NOTIFY_URLS', 'ntfy+https://ntfy.sh/, https://s3cret.example/x'],
   ])('%s is named, its secret never printed', (name, value) => {
     const run = spawnSync(process.execPath, [MAIN], {
       env: {

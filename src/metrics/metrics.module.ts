@@ -5,7 +5,10 @@ import { StatusModule } from '../status/status.module';
 import { HealthMetrics } from './health-metrics';
 import { MetricsController } from './metrics.controller';
 
-/** Prometheus metrics fed by the health evaluations, and the event streams' subscriber count. */
+/**
+ * Prometheus metrics fed by the health evaluations, and the event streams' subscriber count; other features add theirs
+ * to {@link HealthMetrics}' registry.
+ */
 @Module({
   imports: [StatusModule],
   controllers: [MetricsController],
@@ -21,5 +24,6 @@ import { MetricsController } from './metrics.controller';
       },
     },
   ],
+  exports: [HealthMetrics],
 })
 export class MetricsModule {}
