@@ -22,19 +22,29 @@ export interface PluginsCliOptions extends CliOptions {
   readonly state?: PluginStateFilter;
 }
 
+/** What one run of `secuscan-health notify-test` was asked to do. */
+export interface NotifyTestOptions {
+  /** Each target's POST gives up after this many milliseconds. */
+  readonly timeoutMs: number;
+}
+
 /** The outcome of {@link parseArgs}: run, show the help, or refuse with a one-line reason. */
 export type ParsedArgs =
   | { readonly kind: 'run'; readonly options: CliOptions }
   | { readonly kind: 'plugins'; readonly options: PluginsCliOptions }
+  | { readonly kind: 'notify-test'; readonly options: NotifyTestOptions }
   | { readonly kind: 'help' }
   | { readonly kind: 'usage-error'; readonly message: string };
 
 /** `--help` text; the exit codes are part of the interface scripts rely on, so they are spelt out here. */
 export const USAGE = `Usage: secuscan-health [--url <url>] [--timeout <ms>] [--json]
        secuscan-health plugins [--state runnable|blocked|disabled] [--url <url>] [--timeout <ms>] [--json]
+       secuscan-health notify-test [--timeout <ms>]
 
 Fetches the SecuScan health report and prints it as a table. With "plugins", fetches the plugin diagnostics and
-prints every plugin's state, what the blocked ones lack and how to install it.
+prints every plugin's state, what the blocked ones lack and how to install it. With "notify-test", sends a test
+notification to every target of HEALTH_NOTIFY_URLS (read from the environment and ./.env, as the service reads
+them) and prints each target's answer.
 
 Options:
   --url <url>     the service: its base (http://host:3000) or any of its health URLs (.../api/v1/health,
@@ -53,6 +63,7 @@ stderr.
 
 Exit codes: 0 healthy, 1 degraded, 2 unhealthy, unreachable, timed out, malformed answer or usage error.
 "plugins": 0 every enabled plugin runnable, 1 some blocked, 2 unreachable, malformed or the registry unreadable.
+"notify-test": 0 every target answered 2xx, 1 some did not, 2 no target, a bad setting or a usage error.
 `;
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -67,6 +78,7 @@ const usageError = (message: string): ParsedArgs => ({ kind: 'usage-error', mess
  * never breaks a run with an explicit `--url`.
  */
 export function parseArgs(args: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedArgs {
+  if (args[0] === 'notify-test') return parseNotifyTestArgs(args.slice(1));
   const plugins = args[0] === 'plugins';
   const argv = plugins ? args.slice(1) : args;
   let url: string | undefined;
@@ -116,6 +128,27 @@ export function parseArgs(args: readonly string[], env: Readonly<Record<string, 
   url = serviceUrl(url, plugins ? 'plugins' : 'report');
   if (plugins) return { kind: 'plugins', options: { url, json, timeoutMs, ...(state ? { state } : {}) } };
   return { kind: 'run', options: { url, json, timeoutMs } };
+}
+
+/** `notify-test [--timeout <ms>]`: no service address, since it talks to the targets, not to the service. */
+function parseNotifyTestArgs(argv: readonly string[]): ParsedArgs {
+  let timeoutMs = DEFAULT_TIMEOUT_MS;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    const [name, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg];
+    if (!name.startsWith('-')) return usageError(`unexpected argument "${arg}"`);
+    if (name !== '--timeout') return usageError(`unknown option "${name}" for notify-test`);
+    const value = inline ?? argv[++i];
+    const ms = value === undefined ? undefined : parseWholeNumber(value, 1, MAX_TIMEOUT_MS);
+    if (ms === undefined) {
+      return usageError(`--timeout must be a whole number of ms from 1 to ${MAX_TIMEOUT_MS} (got "${value ?? ''}")`);
+    }
+    timeoutMs = ms;
+  }
+  return { kind: 'notify-test', options: { timeoutMs } };
 }
 
 function isHttpUrl(value: string): boolean {

@@ -6,6 +6,7 @@ import { ExitCode, isStatusOnly, judge } from './health-cli-judge';
 import { displayUrl, FetchLike, httpGet, HttpOutcome } from './http-get';
 import { escapeJsonControl } from '../logging/escape-control';
 import { formatTable } from './health-cli-table';
+import { runNotifyTest } from './notify-test-cli';
 import { shouldColor } from './health-cli-text';
 import { judgePlugins } from './plugins-cli-judge';
 import { formatPluginsTable } from './plugins-cli-table';
@@ -40,6 +41,7 @@ export async function runCli(
     return ExitCode.failure;
   }
   if (parsed.kind === 'plugins') return runPlugins(parsed.options, env, io);
+  if (parsed.kind === 'notify-test') return runNotifyTest(parsed.options, env, io);
   const { json, timeoutMs } = parsed.options;
   const answer = await fetchJson(parsed.options.url, timeoutMs, env, io);
   if (answer.kind === 'failed') return ExitCode.failure;
@@ -148,7 +150,8 @@ async function fetchJson(
 
 /**
  * The process wiring. This is a separate program, not part of the service, so it reads its own environment
- * (`PORT`, `MANAGEMENT_PORT`, `HEALTH_TOKEN`, `NO_COLOR`) here instead of going through the service's AppConfig. A crash must exit 2, not Node's
+ * (`PORT`, `MANAGEMENT_PORT`, `HEALTH_TOKEN`, `NO_COLOR`) here instead of going through the service's AppConfig;
+ * `notify-test` alone reads the service's notification settings, and `.env`, as the service does. A crash must exit 2, not Node's
  * default 1, which would read as "degraded" to a pipeline. `exitCode` instead of `process.exit()` lets stdout drain.
  */
 function main(): void {
