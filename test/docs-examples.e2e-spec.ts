@@ -17,6 +17,7 @@ import {
   ROOT,
   shapeDifferences,
   tryParse,
+  unindented,
   writeGenerated,
 } from './support/docs-examples';
 
@@ -60,6 +61,15 @@ describe('examples in the README and the guides', () => {
     expect(generated.length).toBeGreaterThanOrEqual(7);
     for (const block of generated) {
       const name = marked(block).generated ?? '';
+      if (typeof examples[name] === 'string') {
+        // An HTTP request, written as text: held to the text itself.
+        expect({ at: where(block), name, text: unindented(block) }).toEqual({
+          at: where(block),
+          name,
+          text: examples[name],
+        });
+        continue;
+      }
       const committed = tryParse(block.content);
       expect({ at: where(block), name, value: committed.ok ? committed.value : committed.error }).toEqual({
         at: where(block),
@@ -120,7 +130,7 @@ describe('examples in the README and the guides', () => {
   it('keep the README an entrance, with the marks the bench scripts and the settings table write between', () => {
     expect(read('README.md').split('\n').length).toBeLessThanOrEqual(250);
     const performance = read('docs/performance.md');
-    for (const name of ['bench', 'status-bench', 'startup']) {
+    for (const name of ['bench', 'status-bench', 'startup', 'notify-bench']) {
       expect(performance).toContain(`<!-- ${name}:start -->`);
       expect(performance).toContain(`<!-- ${name}:end -->`);
     }
@@ -326,7 +336,8 @@ describe('examples held to the live service', () => {
   });
 
   it("name every metric of the service, with its type and labels, in operations.md's table", async () => {
-    const service = await serviceIn({}, 'healthy');
+    // With a notification target, so the notification counter is among them (it never sends: the state holds).
+    const service = await serviceIn({ HEALTH_NOTIFY_URLS: 'http://127.0.0.1:9/hook' }, 'healthy');
     const text = await (await fetch(`${service.url}/api/v1/metrics`)).text();
     const live: Record<string, { type: string; labels: string[] }> = {};
     for (const [, name, type] of text.matchAll(/^# TYPE (secuscan_health_\w+) (\w+)$/gm)) {

@@ -38,12 +38,14 @@ describe('OpenAPI document and metrics under the ecosystem linters', () => {
 
   beforeAll(async () => {
     deps = await proxyDependencies();
+    // A notification target (never sent to: the state holds), so promtool sees the notification counter too.
     service = await startApp({
       ...deps.env,
       HEALTH_CACHE_TTL_MS: '0',
       APP_VERSION: '7.8.9',
       HEALTH_DETAILS: 'when-authorized',
       HEALTH_TOKEN: TOKEN,
+      HEALTH_NOTIFY_URLS: 'http://127.0.0.1:9/hook',
     });
     await service.until('healthy');
     dir = await mkdtemp(join(tmpdir(), 'secuscan-lint-'));

@@ -4,6 +4,7 @@ import { settingsFrom } from '../../src/config/settings';
 import { HEALTH_SETTINGS } from '../../src/health/health.settings';
 import { exampleReports } from '../../src/health/health-examples';
 import { answerHealthJson, healthJsonLinks, toHealthJson } from '../../src/health/health-json';
+import { exampleBody, ntfyExampleRequest } from '../../src/notify/notification.examples';
 import { DETAIL_EXAMPLE, DIAGNOSTICS_EXAMPLE } from '../../src/plugins/diagnostics/plugin-diagnostics.examples';
 import { shippedDefinitions } from './shipped-checks';
 
@@ -182,15 +183,34 @@ export function generatedExamples(): Record<string, unknown> {
     ...(reports.degraded ? { 'health-json-degraded': healthJson(reports.degraded) } : {}),
     'plugins-diagnostics': DIAGNOSTICS_EXAMPLE,
     'plugins-detail': DETAIL_EXAMPLE,
+    'notification-webhook': exampleBody('webhook'),
+    'notification-slack': exampleBody('slack'),
+    'notification-discord': exampleBody('discord'),
+    'notification-ntfy': ntfyExampleRequest(),
   };
 }
 
 /**
  * A generated example as it goes into a block: JSON on one line, which Prettier (run after it by
- * `npm run docs:examples`) lays out, keeping each object that fits in its width on one line.
+ * `npm run docs:examples`) lays out, keeping each object that fits in its width on one line. A string (an HTTP
+ * request, which Prettier leaves alone) goes in as it is, line by line.
  */
 export function renderExample(value: unknown, indent = ''): string {
+  if (typeof value === 'string')
+    return `${value
+      .split('\n')
+      .map((line) => (line ? indent + line : line))
+      .join('\n')}\n`;
   return `${indent}${JSON.stringify(value)}\n`;
+}
+
+/** A block's content as `renderExample` would compare it: its lines without the block's indentation. */
+export function unindented(block: Block): string {
+  return block.content
+    .split('\n')
+    .map((line) => (line.startsWith(block.indent) ? line.slice(block.indent.length) : line))
+    .join('\n')
+    .replace(/\n$/, '');
 }
 
 /**
