@@ -113,7 +113,12 @@ export class NotifierService implements OnModuleInit, BeforeApplicationShutdown,
       checks: Object.fromEntries(Object.entries(report.checks).map(([key, check]) => [key, check.status])),
     };
     const announcement = this.policy.observe(observation, this.held());
-    if (announcement) this.sender?.send(payloadOf(announcement, this.source, Date.now()));
+    if (announcement) {
+      const payload = payloadOf(announcement, this.source, Date.now());
+      // This runs while the evaluation is being published, which a probe may be waiting on: rendering, signing and
+      // opening the requests wait for the next turn of the event loop, after the probe has its answer.
+      setImmediate(() => this.sender?.send(payload));
+    }
     this.schedule();
   }
 
