@@ -5,6 +5,7 @@ import type { CheckRegistration } from './health';
 import { DATABASE_CHECK } from './database/database.check';
 import { DOCS_SETTINGS } from './docs/docs.settings';
 import { HEALTH_SETTINGS } from './health/health.settings';
+import { HISTORY_STORE_SETTINGS } from './history-store/history-store.settings';
 import { HTTP_SETTINGS } from './http/http.settings';
 import { LOGGING_SETTINGS } from './logging/logging.settings';
 import { NOTIFY_SETTINGS } from './notify/notify.settings';
@@ -30,6 +31,7 @@ export const APP_SETTINGS = [
   ACCESS_SETTINGS,
   STATUS_SETTINGS,
   NOTIFY_SETTINGS,
+  HISTORY_STORE_SETTINGS,
   DOCS_SETTINGS,
   LOGGING_SETTINGS,
 ] as const;

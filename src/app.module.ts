@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from './access/access.module';
+import { BadgesModule } from './badges/badges.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { CheckRegistration, HealthCheck, HealthModule } from './health';
@@ -24,6 +25,7 @@ export class AppModule {
         MetricsModule,
         StatusModule,
         NotifyModule,
+        BadgesModule,
       ],
     };
   }

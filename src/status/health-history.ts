@@ -1,5 +1,5 @@
 import { failingChecks, type HealthReportDto } from '../health';
-import type { HistoryDto, SeriesPoint, SeriesUpdate, SeriesWindowDto } from './dto/history.dto';
+import type { RecentHistory, SeriesPoint, SeriesUpdate, SeriesWindowDto } from './dto/history.dto';
 import type { ResetReason } from './dto/reset-event.dto';
 import type { TransitionDto } from './dto/transition.dto';
 import type { HistoryPageQuery } from './history-query';
@@ -52,6 +52,18 @@ export class HealthHistory {
 
   constructor(size: number) {
     this.transitions = new RingBuffer(size);
+  }
+
+  /**
+   * Puts `transitions` (oldest first: the durable history's newest, from before this process) in the ring, each
+   * with the next id. The status is left unknown, so the first evaluation still records its `from: null`: a restart
+   * shows in the timeline.
+   */
+  seed(transitions: ReadonlyArray<Omit<TransitionDto, 'id'>>): void {
+    for (const transition of transitions) {
+      const dropped = this.transitions.push({ id: ++this.sequence, ...transition });
+      if (dropped) this.droppedThrough = dropped.id;
+    }
   }
 
   /** The id of the newest event (0 before the first). */
@@ -110,7 +122,7 @@ export class HealthHistory {
    * A page of transitions (the newest `limit`, all when unset, or those before `before`), each check's points of the
    * last 15 minutes before `now`, and that window.
    */
-  snapshot(now: number, { limit = Infinity, before }: Partial<HistoryPageQuery> = {}): HistoryDto {
+  snapshot(now: number, { limit = Infinity, before }: Partial<HistoryPageQuery> = {}): RecentHistory {
     const window = windowAt(now);
     const series: Record<string, SeriesPoint[]> = {};
     for (const [key, points] of this.series) {

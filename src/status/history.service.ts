@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { map, Observable, share, Subscription } from 'rxjs';
 import { HealthService, HealthSnapshot } from '../health';
-import type { HistoryDto, SeriesUpdate } from './dto/history.dto';
+import { HistoryStore } from '../history-store';
+import type { RecentHistory, SeriesUpdate } from './dto/history.dto';
 import type { TransitionDto } from './dto/transition.dto';
 import { HealthHistory, type Resumption } from './health-history';
 import type { HistoryPageQuery } from './history-query';
@@ -33,8 +34,12 @@ export class HistoryService implements OnModuleDestroy {
   /** The health service's evaluations, each once recorded; completes with it at shutdown. */
   readonly recorded$: Observable<RecordedEvaluation>;
 
-  constructor(health: HealthService, @Inject(STATUS_SETTINGS.token) settings: StatusSettings) {
+  constructor(health: HealthService, @Inject(STATUS_SETTINGS.token) settings: StatusSettings, store: HistoryStore) {
     this.history = new HealthHistory(settings.historySize);
+    // The transitions from before this process, so a restart keeps the timeline.
+    this.history.seed(
+      store.recentTransitions(settings.historySize).map((t) => ({ ...t, at: new Date(t.at).toISOString() })),
+    );
     this.recorded$ = health.evaluations$.pipe(
       map((snapshot) => this.record(snapshot)),
       share(),
@@ -48,7 +53,7 @@ export class HistoryService implements OnModuleDestroy {
   }
 
   /** A page of transitions, newest first, the per-check series of the last 15 minutes, and that window. */
-  read(page: HistoryPageQuery): HistoryDto {
+  read(page: HistoryPageQuery): RecentHistory {
     return this.history.snapshot(Date.now(), page);
   }
 

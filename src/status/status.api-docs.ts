@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { ApiBadRequest } from '../common/bad-request';
+import { DEFAULT_WINDOW, UPTIME_WINDOWS } from '../history-store';
 import { HistoryDto } from './dto/history.dto';
 import { REPLAY_MAX } from './event-stream.service';
 import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX } from './history-query';
@@ -15,7 +16,8 @@ export function ApiHistory(): MethodDecorator {
         `${HISTORY_PAGE_DEFAULT} unless \`limit\` says otherwise; \`next_before\` is where the next older page starts), ` +
         'and, per check, the latency and status of the last 15 minutes (at most one point per second), kept in ' +
         'memory from every evaluation, with the window they cover (`series_window`, on the service clock). Never ' +
-        'probes.',
+        'probes. From the durable history (`HEALTH_DATA_DIR/health.db`, which survives restarts and seeds the ' +
+        'transitions at start): `uptime` over `window` and `days`, the last 30 UTC days.',
     }),
     ApiQuery({
       name: 'limit',
@@ -29,8 +31,14 @@ export function ApiHistory(): MethodDecorator {
       schema: { type: 'integer', minimum: 1 },
       description: 'Only transitions with an id below this one: the `next_before` of the previous page',
     }),
+    ApiQuery({
+      name: 'window',
+      required: false,
+      schema: { type: 'string', enum: Object.keys(UPTIME_WINDOWS), default: DEFAULT_WINDOW },
+      description: 'The span of `uptime`, ending now',
+    }),
     ApiOkResponse({ description: 'The history since the process started', type: HistoryDto }),
-    ApiBadRequest('`limit` or `before` is not one whole number in its range'),
+    ApiBadRequest('`limit` or `before` is not one whole number in its range, or `window` not one of 15m, 24h, 7d, 30d'),
   );
 }
 

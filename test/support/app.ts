@@ -1,5 +1,8 @@
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApp, listenApp } from '../../src/app.factory';
 import { parseAppConfig } from '../../src/app.composition';
 import type { CheckRegistration } from '../../src/health';
@@ -76,7 +79,17 @@ export async function startApp(
   options: { readonly checks?: readonly CheckRegistration[] } = {},
 ): Promise<RunningApp> {
   const logger = new CapturingLogger();
-  const config = parseAppConfig({ PATH: process.env.PATH, PLUGINS_DIR: RUNNABLE_PLUGINS_DIR, ...env }, options);
+  // A history file of its own, removed on close: apps under test never share one, nor write into the repository.
+  const dataDir = env.HEALTH_DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), 'secuscan-health-data-')) : undefined;
+  const config = parseAppConfig(
+    {
+      PATH: process.env.PATH,
+      PLUGINS_DIR: RUNNABLE_PLUGINS_DIR,
+      ...(dataDir ? { HEALTH_DATA_DIR: dataDir } : {}),
+      ...env,
+    },
+    options,
+  );
   const { managementHost, managementPort } = config.get(HTTP_SETTINGS);
   const app = await createApp(config, { logger });
   await listenApp(app, 0, '127.0.0.1');
@@ -90,7 +103,10 @@ export async function startApp(
     logger,
     get: (path = '/health', headers = {}) => probe(`${url}/api/v1${path}`, headers),
     until: (status, timeoutMs) => untilStatus(() => probe(`${url}/api/v1/health`), status, timeoutMs),
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 

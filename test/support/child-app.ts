@@ -1,4 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probe, Probe, untilStatus } from './app';
 import { freePort } from './ports';
@@ -62,6 +64,9 @@ export class ChildApp {
     { cwd, bare, nodeArgs = [], fileLimit }: ChildOptions = {},
   ): Promise<ChildApp> {
     const port = await freePort();
+    // A history file of its own, removed when it exits, unless the test names one (or the working directory does).
+    const dataDir =
+      bare || env.HEALTH_DATA_DIR !== undefined ? undefined : mkdtempSync(join(tmpdir(), 'secuscan-child-data-'));
     const argv = [process.execPath, ...nodeArgs, MAIN];
     // `exec` replaces the shell, so the pid, the signals and the exit code are node's own.
     const [command, ...args] =
@@ -71,6 +76,7 @@ export class ChildApp {
         PATH: process.env.PATH,
         NO_COLOR: '1',
         ...(bare ? {} : { PLUGINS_DIR: RUNNABLE_PLUGINS_DIR }),
+        ...(dataDir ? { HEALTH_DATA_DIR: dataDir } : {}),
         ...env,
         PORT: String(port),
         HOST: '127.0.0.1',
@@ -78,6 +84,7 @@ export class ChildApp {
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd,
     });
+    if (dataDir) child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
     return new ChildApp(child, port);
   }
 

@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { CheckStatus } from '../../health';
+import type { DayUptime, Uptime } from '../../history-store';
 import { TransitionDto } from './transition.dto';
+import { DAYS_PROPERTY, UPTIME_PROPERTY } from './uptime.dto';
 
 /** One point of a check's series: epoch milliseconds, the probe's latency in ms, and its status. */
 export type SeriesPoint = [t: number, latencyMs: number, status: CheckStatus];
@@ -84,4 +86,13 @@ export class HistoryDto {
     description: 'The span `series` covers now, on the service clock: clients draw and trim the series by it',
   })
   series_window!: SeriesWindowDto;
+
+  @ApiProperty(UPTIME_PROPERTY)
+  uptime!: Uptime;
+
+  @ApiProperty(DAYS_PROPERTY)
+  days!: DayUptime[];
 }
+
+/** What the in-memory history answers by itself; the durable history adds `uptime` and `days`. */
+export type RecentHistory = Omit<HistoryDto, 'uptime' | 'days'>;
