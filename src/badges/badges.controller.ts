@@ -16,7 +16,7 @@ import { ApiStatusBadge, ApiUptimeBadge, BADGE_WINDOWS } from './badges.api-docs
 const HEADERS = {
   'content-type': 'image/svg+xml',
   'cache-control': 'no-cache',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+  'content-security-policy': "default-src 'none'",
   'x-content-type-options': 'nosniff',
 } as const;
 
