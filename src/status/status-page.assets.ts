@@ -38,6 +38,7 @@ const FILES = {
   'timeline.view.js': JS,
   'token-form.view.js': JS,
   'token-store.js': JS,
+  'uptime.view.js': JS,
 } as const;
 
 /** A file name of the page. */

@@ -14,6 +14,10 @@ import { createStream } from './stream.js';
 import { refreshCurrentDuration, renderTimeline } from './timeline.view.js';
 import { bindTokenForm, showDashboard, showTokenForm, tokenFormShown } from './token-form.view.js';
 import { forgetToken, storedToken } from './token-store.js';
+import { clearUptime, loadUptime } from './uptime.view.js';
+
+/** How often the uptime is asked again: its numbers move by minutes. */
+const UPTIME_REFRESH_MS = 60_000;
 
 const stream = createStream({
   onOpen,
@@ -48,6 +52,7 @@ function forgetData() {
   clearOverall();
   clearChecks();
   showPluginsNote('Waiting for the service…');
+  clearUptime();
   renderTimeline(state.transitions);
 }
 
@@ -69,6 +74,13 @@ function loadHistory() {
 /** Loads the history again while the page is live: a refused token locks the page, other failures wait. */
 function reloadHistory() {
   loadHistory().catch((error) => {
+    if (error instanceof TokenRefused) lockPage();
+  });
+}
+
+/** Shows the uptime again; a refused token locks the page as any refused request does. */
+function refreshUptime() {
+  loadUptime().catch((error) => {
     if (error instanceof TokenRefused) lockPage();
   });
 }
@@ -112,6 +124,7 @@ function onOpen() {
     state.lost = false;
     reloadHistory();
     void loadPlugins();
+    refreshUptime();
   }
 }
 
@@ -170,6 +183,7 @@ function showLive() {
   setConnection('connecting', 'Connecting to live updates…');
   // The diagnostics do not wait for the history: the plugins show as soon as the service answers.
   void loadPlugins();
+  refreshUptime();
   loadHistory().then(
     () => void stream.connect(),
     (error) => {
@@ -186,3 +200,6 @@ setInterval(() => {
   renderOverall(state);
   refreshCurrentDuration(state.transitions);
 }, 1000);
+setInterval(() => {
+  if (!tokenFormShown()) refreshUptime();
+}, UPTIME_REFRESH_MS);
