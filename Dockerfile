@@ -59,7 +59,12 @@ RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && rm -rf /root/.npm
 COPY --from=build /app/dist ./dist
 COPY plugins ./plugins
 # Everything above is owned by root and read-only to the app; it runs as the image's unprivileged `node` user
-# (uid 1000, which the Kubernetes manifest names as runAsUser).
+# (uid 1000, which the Kubernetes manifest names as runAsUser). The one folder it writes: the durable history
+# (health.db, HEALTH_DATA_DIR), owned by that user. A volume, so it outlives the container: a new volume (compose's
+# named one, or the anonymous one `docker run` makes) starts as a copy of this folder, with its owner.
+RUN mkdir -p /app/data && chown node:node /app/data
+ENV HEALTH_DATA_DIR=/app/data
+VOLUME /app/data
 USER node
 # 3000: PORT. 9000: the management listener, which listens only when MANAGEMENT_PORT is set (compose and the
 # Kubernetes manifests set 9000; the image alone serves everything on PORT).

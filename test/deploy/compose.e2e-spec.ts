@@ -149,6 +149,19 @@ describe('docker-compose.yml', () => {
     expect(posix.resolve(runtimeWorkdir(), pluginsCopy.args.split(/\s+/)[1])).toBe(pluginsDir);
   });
 
+  it('keeps the durable history in a named volume at HEALTH_DATA_DIR, the folder the image keeps for it', () => {
+    const dataDir = composeEnvironment(service('api')).HEALTH_DATA_DIR;
+    expect(inStage(lastStage, 'VOLUME').map((i) => i.args)).toEqual([dataDir]);
+    const mounts = (service('api').volumes ?? []).map((v) =>
+      typeof v === 'string' ? v.split(':') : [v.source, v.target],
+    );
+    const [source, , mode] = mounts.find(([, target]) => target === dataDir) ?? [];
+    // Named (a volume of the project, not a host folder) and writable.
+    expect(mode).toBeUndefined();
+    const topLevel = (parse(readRepoFile('docker-compose.yml')) as { volumes?: Record<string, unknown> }).volumes ?? {};
+    expect(Object.keys(topLevel)).toContain(source);
+  });
+
   it('gives api more time to stop than the shutdown delay', () => {
     const delay = Number(composeEnvironment(service('api')).HEALTH_SHUTDOWN_DELAY_MS ?? 5000);
     expect(durationMs(service('api').stop_grace_period ?? '10s')).toBeGreaterThan(delay + 5000);

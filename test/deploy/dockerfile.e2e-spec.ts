@@ -5,7 +5,9 @@
  * first (as `npm test` does): the files CMD and HEALTHCHECK start must exist.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
+import { parseAppConfig } from '../../src/app.composition';
+import { HISTORY_STORE_SETTINGS } from '../../src/history-store';
 import { DEFAULT_TIMEOUT_MS } from '../../src/cli/healthcheck';
 import { service } from '../support/compose-file';
 import {
@@ -15,6 +17,7 @@ import {
   inStage,
   lastStage,
   stageName,
+  runtimeWorkdir,
   stages,
 } from '../support/dockerfile';
 import { durationMs } from '../support/durations';
@@ -86,6 +89,21 @@ describe('Dockerfile', () => {
     const user = inStage(lastStage, 'USER').at(-1)?.args;
     expect(user).toBeDefined();
     expect(user).not.toMatch(/^(root|0)(:|$)/);
+  });
+
+  it('keeps a folder for the durable history: HEALTH_DATA_DIR, owned by the user the app runs as, a VOLUME', () => {
+    const env = inStage(lastStage, 'ENV')
+      .map((i) => i.args)
+      .join(' ');
+    const dataDir = /\bHEALTH_DATA_DIR=(\S+)/.exec(env)?.[1];
+    expect(dataDir).toBe('/app/data');
+    expect(inStage(lastStage, 'VOLUME').map((i) => i.args)).toEqual([dataDir]);
+    const user = inStage(lastStage, 'USER').at(-1)?.args;
+    const runs = inStage(lastStage, 'RUN').map((i) => i.args);
+    expect(runs).toContain(`mkdir -p ${dataDir} && chown ${user}:${user} ${dataDir}`);
+    // Without the ENV (an image built from an older Dockerfile, a run that unsets it) the default lands there too.
+    const fallback = parseAppConfig({ PATH: '' }).get(HISTORY_STORE_SETTINGS).dataDir;
+    expect(posix.resolve(runtimeWorkdir(), fallback)).toBe(dataDir);
   });
 
   it('sets production mode and the port', () => {

@@ -4,7 +4,7 @@
  * scrape annotations and the ServiceMonitor, NetworkPolicy and PodDisruptionBudget, and every manifest against the
  * Kubernetes API schema. The pod as these files run it is started for real in lifecycle.e2e-spec.ts.
  */
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { parseAppConfig } from '../../src/app.composition';
 import { HTTP_SETTINGS } from '../../src/http/http.settings';
 import { CLOSE_GRACE_MS } from '../../src/serve';
@@ -32,6 +32,7 @@ import {
   serviceNamed,
   shutdownDelayMs,
 } from '../support/kubernetes-manifests';
+import { inStage, lastStage } from '../support/dockerfile';
 import { manifestSchemaErrors, schemaErrors, typeErrors } from '../support/kubernetes-schema';
 import { readRepoFile } from '../support/repository';
 import { METRICS_PATH, PROBE_PATHS } from '../support/service-routes';
@@ -148,6 +149,19 @@ describe('deploy/kubernetes', () => {
     const appBudgetMs = preStopSleepSeconds(container()) * 1000 + shutdownDelayMs + closeGraceMs;
     // Strictly more: the app's watchdog, which logs why, fires before the kubelet's SIGKILL.
     expect((grace ?? 0) * 1000).toBeGreaterThan(appBudgetMs);
+  });
+
+  it('gives the durable history a writable volume at HEALTH_DATA_DIR, the folder the image keeps for it', () => {
+    const dataDir = configData.HEALTH_DATA_DIR;
+    expect(inStage(lastStage, 'VOLUME').map((i) => i.args)).toEqual([dataDir]);
+    expect(posix.isAbsolute(dataDir)).toBe(true);
+    // The root filesystem is read-only: the folder must be a volume of the pod, mounted writable.
+    const mount = container().volumeMounts?.find((m) => m.mountPath === dataDir);
+    expect(mount?.readOnly ?? false).toBe(false);
+    const volume = podSpec.volumes?.find((v) => v.name === mount?.name);
+    expect(volume?.emptyDir ?? volume?.persistentVolumeClaim).toBeDefined();
+    // Bounded: 30 days of three checks are a few MB.
+    if (volume?.emptyDir) expect(volume.emptyDir.sizeLimit).toMatch(/^\d+Mi$/);
   });
 
   it('requests resources and limits memory', () => {

@@ -23,7 +23,10 @@ describe('the pod as deploy/kubernetes runs it, against the real app', () => {
    * the pod's own network namespace).
    */
   const podEnv = (): Record<string, string> => ({
-    ...Object.fromEntries(Object.entries(configData).filter(([name]) => name.startsWith('HEALTH_'))),
+    // Not its HEALTH_DATA_DIR: that is the pod's volume; the child gets a folder of its own.
+    ...Object.fromEntries(
+      Object.entries(configData).filter(([name]) => name.startsWith('HEALTH_') && name !== 'HEALTH_DATA_DIR'),
+    ),
     ...deps.env,
     MANAGEMENT_PORT: String(managementPort),
     MANAGEMENT_HOST: '127.0.0.1',

@@ -31,6 +31,12 @@ export interface Container {
   lifecycle?: { preStop?: { sleep?: { seconds?: number }; exec?: { command?: string[] } } };
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; readOnlyRootFilesystem?: boolean };
+  volumeMounts?: Array<{ name?: string; mountPath?: string; readOnly?: boolean }>;
+}
+export interface Volume {
+  name?: string;
+  emptyDir?: { sizeLimit?: string };
+  persistentVolumeClaim?: { claimName?: string };
 }
 export interface SpreadConstraint {
   topologyKey?: string;
@@ -69,6 +75,7 @@ export interface Manifest {
         securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
         topologySpreadConstraints?: SpreadConstraint[];
         containers?: Container[];
+        volumes?: Volume[];
       };
     };
   };
