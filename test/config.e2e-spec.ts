@@ -31,6 +31,7 @@ describe('configuration errors stop the start', () => {
     ['HEALTH_NOTIFY_AFTER_MS', 'half a minute'],
     ['HEALTH_NOTIFY_INTERVAL_MS', '10'],
     ['APP_NAME', 'scanner\nforged log line'],
+    ['HEALTH_RETENTION_DAYS', '0'],
   ])('%s=%j exits 1 with one line naming it', async (name, value) => {
     const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = execFile(

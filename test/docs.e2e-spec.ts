@@ -71,6 +71,8 @@ describe('OpenAPI document and content negotiation', () => {
         '/api/v1/metrics',
         '/api/v1/health/history',
         '/api/v1/health/events',
+        '/api/v1/health/badge.svg',
+        '/api/v1/health/badge/uptime.svg',
       ].sort(),
     );
     for (const path of Object.values<Json>(doc.paths)) expect(path.get.summary).toEqual(expect.any(String));
