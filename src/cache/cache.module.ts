@@ -6,6 +6,7 @@ import { CACHE_SETTINGS, type CacheSettings } from './cache.settings';
 import { CacheIndicator } from './cache.health';
 import { CacheProbe } from './cache.probe';
 import { logConnectionChanges } from './redis-connection-log';
+import { GuardedRedisConnector } from './redis-connector';
 import { redisTargetOf } from './redis-errors';
 
 /** Longest pause between reconnect attempts: short enough that a returning Redis shows up in the next reports. */
@@ -38,6 +39,8 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
           keepAlive: 10_000,
           connectionName: 'secuscan-health',
           retryStrategy: (attempt: number) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
+          // Every connection's replies are checked before ioredis parses them: a hostile server cannot crash us.
+          Connector: GuardedRedisConnector,
         },
         onClientReady: (client: Redis) => logConnectionChanges(client, redisTargetOf(settings)),
       }),

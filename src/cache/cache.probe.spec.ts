@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import { settingsFrom } from '../config/settings';
 import { CACHE_SETTINGS } from './cache.settings';
 import { CacheProbe } from './cache.probe';
+import { RedisProtocolError } from './redis-errors';
 
 /**
  * An ioredis stand-in with a settable status, a controllable PING and a record of disconnects. Like ioredis, a
@@ -129,6 +130,24 @@ describe('CacheProbe.ping', () => {
     expect(client.listenerCount('ready')).toBe(readyListeners);
     expect(client.disconnects).toEqual([true, true, true, true, true]);
     expect(client.pings).toBe(0);
+  });
+
+  it('reports what a peer that is not Redis sent until a connection gets ready again', async () => {
+    const { client, probe } = setup();
+    client.emit('error', new RedisProtocolError('a reply nested deeper than 64 levels'));
+    client.status = 'reconnecting';
+    await expect(probe.ping(new AbortController().signal)).rejects.toThrow(
+      'the server at cache:6379 does not speak the Redis protocol (it sent a reply nested deeper than 64 levels)',
+    );
+    client.status = 'ready';
+    client.emit('ready');
+    await expect(probe.ping(new AbortController().signal)).resolves.toBeUndefined();
+  });
+
+  it('starts over on a new connection after a reply nobody asked for, which puts the connection out of step', () => {
+    const { client } = setup();
+    client.emit('error', new Error('Command queue state error. If you can reproduce this, please report it.'));
+    expect(client.disconnects).toEqual([true]);
   });
 
   it('rejects an answer that is not PONG', async () => {

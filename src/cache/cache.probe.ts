@@ -8,8 +8,8 @@ import {
   isMissingDatabase,
   isNotRedis,
   isNotWritable,
+  isUnaskedReply,
   missingDatabase,
-  notRedis,
   RedisTarget,
   redisTargetOf,
 } from './redis-errors';
@@ -36,8 +36,8 @@ export class CacheProbe implements OnApplicationShutdown {
    * that as an `error` event and then serves `PING` on database 0, which would look healthy.
    */
   private databaseMissing = false;
-  /** Set when the peer answered something other than Redis; cleared when a connection gets ready. */
-  private notRedis = false;
+  /** Set, to what to report, when the peer answered something other than Redis; cleared when a connection gets ready. */
+  private notRedis?: string;
   private readonly target: RedisTarget;
 
   constructor(
@@ -47,7 +47,10 @@ export class CacheProbe implements OnApplicationShutdown {
     this.target = redisTargetOf(settings);
     client.on('error', (error: Error) => {
       if (isMissingDatabase(error)) this.databaseMissing = true;
-      if (isNotRedis(error)) this.notRedis = true;
+      if (isNotRedis(error)) this.notRedis = explainRedisError(error, this.target);
+      // A reply nobody asked for puts the connection out of step (each later reply would answer the wrong command),
+      // and ioredis keeps it open: start over on a new one.
+      if (isUnaskedReply(error)) client.disconnect(true);
       // "Stream isn't writeable" follows the error that closed the stream: keep that one, the cause.
       if (isNotWritable(error) && this.lastError) return;
       this.lastError = explainRedisError(error, this.target);
@@ -57,7 +60,7 @@ export class CacheProbe implements OnApplicationShutdown {
     client.on('connect', () => (this.databaseMissing = false));
     client.on('ready', () => {
       this.lastError = undefined;
-      this.notRedis = false;
+      this.notRedis = undefined;
     });
   }
 
@@ -65,7 +68,7 @@ export class CacheProbe implements OnApplicationShutdown {
   async ping(signal: AbortSignal): Promise<void> {
     const { client } = this;
     // Nothing more to say while the peer is known not to be Redis: the reconnect state would only add noise.
-    if (this.notRedis) throw new CacheUnavailableError(notRedis(this.target));
+    if (this.notRedis) throw new CacheUnavailableError(this.notRedis);
     if (client.status !== 'ready' && !HANDSHAKING.has(client.status)) {
       const reason = this.lastError ? `${this.lastError}; ` : '';
       throw new CacheUnavailableError(`${reason}not connected (${client.status})`);
@@ -83,7 +86,7 @@ export class CacheProbe implements OnApplicationShutdown {
       // A handshake that fails while this probe waits for it rejects with the client's raw error: word it as the
       // error listener does (TLS, missing database). The abort reason (the check's timeout) stays as it is.
       if (signal.aborted || !(error instanceof Error)) throw error;
-      if (this.notRedis) throw new CacheUnavailableError(notRedis(this.target), { cause: error });
+      if (this.notRedis) throw new CacheUnavailableError(this.notRedis, { cause: error });
       const explained = explainRedisError(error, this.target);
       throw explained === error.message ? error : new Error(explained, { cause: error });
     } finally {

@@ -1,4 +1,11 @@
-import { explainRedisError, isMissingDatabase, isNotRedis, redisTargetOf } from './redis-errors';
+import {
+  explainRedisError,
+  isMissingDatabase,
+  isNotRedis,
+  isUnaskedReply,
+  RedisProtocolError,
+  redisTargetOf,
+} from './redis-errors';
 
 const plain = { tls: false, database: 9, address: 'cache:6379' };
 const tls = { tls: true, database: 0, address: 'cache:6380' };
@@ -23,6 +30,27 @@ describe('explainRedisError', () => {
     });
     expect(isNotRedis(parser)).toBe(true);
     expect(explainRedisError(parser, plain)).toBe('the server at cache:6379 does not speak the Redis protocol');
+  });
+
+  it('says what a peer sent that the connection refused, and nothing when there is no more to say', () => {
+    const deep = new RedisProtocolError('a reply nested deeper than 64 levels');
+    expect(isNotRedis(deep)).toBe(true);
+    expect(explainRedisError(deep, plain)).toBe(
+      'the server at cache:6379 does not speak the Redis protocol (it sent a reply nested deeper than 64 levels)',
+    );
+    expect(explainRedisError(new RedisProtocolError(), plain)).toBe(
+      'the server at cache:6379 does not speak the Redis protocol',
+    );
+  });
+
+  it('words a reply nobody asked for without quoting it or asking to report a bug', () => {
+    const error = new Error(
+      'Command queue state error. If you can reproduce this, please report it. Last reply: \u001b[31mhi',
+    );
+    expect(isUnaskedReply(error)).toBe(true);
+    expect(explainRedisError(error, plain)).toBe(
+      'the server at cache:6379 does not speak the Redis protocol (it sent a reply to a command it was not sent)',
+    );
   });
 
   it("words a command refused on a closed stream without the client's option names", () => {

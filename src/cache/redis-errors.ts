@@ -15,12 +15,46 @@ export function redisTargetOf(settings: { url: string; tls: boolean; database: n
 }
 
 /**
- * Whether `error` is ioredis failing to parse what the server sent: the peer is not Redis (an HTTP server, a
- * database). ioredis words it `Protocol error, got "H" as reply type byte. Please report this.`, which reads like
- * a bug of its own.
+ * The service's connection refused what the server sent before ioredis read it (see `GuardedRedisConnector`):
+ * `reason` says what it was ("a reply nested deeper than 64 levels") when there is more to say than "not Redis".
+ */
+export class RedisProtocolError extends Error {
+  override name = 'RedisProtocolError';
+
+  constructor(
+    readonly reason?: string,
+    options?: ErrorOptions,
+  ) {
+    super(reason ? `the server sent ${reason}` : 'the server does not speak the Redis protocol', options);
+  }
+}
+
+/** ioredis met a reply while no command was waiting for one; it words it as a bug of its own and quotes the reply. */
+const UNASKED_REPLY = /^Command queue state error/;
+
+/**
+ * Whether `error` says the peer is not Redis (an HTTP server, a database, something hostile): the connection's guard
+ * refused its bytes, ioredis failed to parse them (`Protocol error, got "H" as reply type byte. Please report this.`,
+ * which reads like a bug of its own), or it answered what nobody asked.
  */
 export function isNotRedis(error: Error): boolean {
-  return error.name === 'ParserError' || /^Protocol error, got /.test(error.message);
+  return (
+    error.name === 'RedisProtocolError' ||
+    error.name === 'ParserError' ||
+    /^Protocol error, got /.test(error.message) ||
+    isUnaskedReply(error)
+  );
+}
+
+/** Whether `error` is ioredis meeting a reply no command waits for: the connection is out of step with the server. */
+export function isUnaskedReply(error: Error): boolean {
+  return UNASKED_REPLY.test(error.message);
+}
+
+/** What the peer sent, for the errors {@link isNotRedis} recognises, when there is more to say than "not Redis". */
+function notRedisReason(error: Error): string | undefined {
+  if (error instanceof RedisProtocolError) return error.reason;
+  return isUnaskedReply(error) ? 'a reply to a command it was not sent' : undefined;
 }
 
 /**
@@ -43,7 +77,7 @@ export function isMissingDatabase(error: Error): boolean {
  */
 export function explainRedisError(error: Error, target: RedisTarget): string {
   if (isMissingDatabase(error)) return missingDatabase(target.database);
-  if (isNotRedis(error)) return notRedis(target);
+  if (isNotRedis(error)) return notRedis(target, notRedisReason(error));
   if (isNotWritable(error)) return 'the connection is not open';
   if (target.tls && /ETIMEDOUT|SSL|TLS|wrong version number|ECONNRESET|socket disconnected/i.test(error.message)) {
     // No "rediss://" in the text: redaction would read it as a URL and swallow what follows.
@@ -57,7 +91,7 @@ export function missingDatabase(database: number): string {
   return `redis database ${database} does not exist on the server (SELECT ${database} refused)`;
 }
 
-/** The message for a peer that answered something other than the Redis protocol. */
-export function notRedis(target: RedisTarget): string {
-  return `the server at ${target.address} does not speak the Redis protocol`;
+/** The message for a peer that answered something other than the Redis protocol, and what it sent when known. */
+export function notRedis(target: RedisTarget, reason?: string): string {
+  return `the server at ${target.address} does not speak the Redis protocol${reason ? ` (it sent ${reason})` : ''}`;
 }

@@ -1,0 +1,40 @@
+import type { ErrorEmitter } from 'ioredis/built/connectors/AbstractConnector';
+import StandaloneConnector, { type StandaloneConnectionOptions } from 'ioredis/built/connectors/StandaloneConnector';
+import type { NetStream } from 'ioredis/built/types';
+import { guardIncoming, WireRefusal, type IncomingGuard } from '../common/guarded-stream';
+import { RedisProtocolError } from './redis-errors';
+import { RespReplyScanner } from './resp-reply-scanner';
+
+/**
+ * ioredis's own connector for a single server, whose every connection is read by a {@link RespReplyScanner} before
+ * ioredis's parser sees a byte, and whose parser cannot throw into the event loop (see `guardIncoming`).
+ *
+ * ioredis 5 parses with redis-parser 3.0.0, which recurses once per level of nested arrays with no bound and lets
+ * the `RangeError` escape its `data` listener: a server answering `PING` with 3,000 nested arrays ends the process.
+ * The 5.x line keeps that parser (ioredis 6 replaced it and catches what it throws, but typeorm's optional peer pins
+ * ioredis 5). Passed as ioredis's `Connector` option, the one seam ioredis offers for making its connections.
+ * StandaloneConnector is ioredis's internal module: its path is pinned by package-lock.json and this is the one file
+ * that imports it. A Sentinel or Cluster setup would need the same guard on its own connector.
+ */
+export class GuardedRedisConnector extends StandaloneConnector {
+  /** ioredis calls every `Connector` with its options as `unknown`; they are the ones it gives its own connector. */
+  constructor(options: unknown) {
+    super(options as StandaloneConnectionOptions);
+  }
+
+  override async connect(emitter: ErrorEmitter): Promise<NetStream> {
+    const stream = await super.connect(emitter);
+    guardIncoming(stream, redisGuard());
+    return stream;
+  }
+}
+
+/** The guard of one connection: a scanner of its own, since a reply may be split across chunks. */
+function redisGuard(): IncomingGuard {
+  const scanner = new RespReplyScanner();
+  return {
+    inspect: (chunk) => scanner.inspect(chunk),
+    unreadable: new WireRefusal('a reply the client could not read'),
+    error: (refusal, cause) => new RedisProtocolError(refusal.reason, { cause }),
+  };
+}
