@@ -1,5 +1,6 @@
 import type { DataSource, DataSourceOptions } from 'typeorm';
 import type { DatabaseSettings } from './database.settings';
+import type { PostgresWire } from './postgres-wire';
 
 /** Injection token of the {@link DataSourceLoader}. */
 export const DATA_SOURCE_LOADER = Symbol('DATA_SOURCE_LOADER');
@@ -32,9 +33,17 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
 /**
  * A loader of the data source that loads TypeORM itself on its first call. TypeORM is the heaviest package the
  * service uses (about a fifth of its start-up) and no liveness probe needs it: it is loaded by the first connect,
- * which the first evaluation makes once the app answers, not before the app listens.
+ * which the first evaluation makes once the app answers, not before the app listens. The pool makes its clients of
+ * `wire`'s guarded class (TypeORM hands `extra` to pg's pool as it is).
  */
-export function lazyDataSource(options: DataSourceOptions): DataSourceLoader {
+export function lazyDataSource(options: DataSourceOptions, wire: PostgresWire): DataSourceLoader {
   let created: Promise<DataSource> | undefined;
-  return () => (created ??= import('typeorm').then(({ DataSource }) => new DataSource(options)));
+  return () =>
+    (created ??= Promise.all([import('typeorm'), import('pg')]).then(
+      ([{ DataSource }, pg]) =>
+        new DataSource({
+          ...options,
+          extra: { ...(options.extra as object | undefined), Client: wire.clientClass(pg.Client) },
+        }),
+    ));
 }

@@ -4,6 +4,7 @@ import { DATA_SOURCE_LOADER, dataSourceOptions, lazyDataSource } from './data-so
 import { DatabaseIndicator } from './database.health';
 import { DatabaseProbe } from './database.probe';
 import { DATABASE_SETTINGS, type DatabaseSettings } from './database.settings';
+import { PostgresWire } from './postgres-wire';
 
 /**
  * The TypeORM data source (PostgreSQL through `pg`), created and connected by {@link DatabaseProbe} at the first
@@ -14,10 +15,11 @@ import { DATABASE_SETTINGS, type DatabaseSettings } from './database.settings';
 @Module({
   imports: [TerminusModule],
   providers: [
+    PostgresWire,
     {
       provide: DATA_SOURCE_LOADER,
-      inject: [DATABASE_SETTINGS.token],
-      useFactory: (settings: DatabaseSettings) => lazyDataSource(dataSourceOptions(settings)),
+      inject: [DATABASE_SETTINGS.token, PostgresWire],
+      useFactory: (settings: DatabaseSettings, wire: PostgresWire) => lazyDataSource(dataSourceOptions(settings), wire),
     },
     DatabaseProbe,
     DatabaseIndicator,

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { DatabaseProbe, isDriverTimeout } from './database.probe';
 import { settingsFrom } from '../config/settings';
 import { DATABASE_SETTINGS } from './database.settings';
+import { PostgresProtocolError, PostgresWire } from './postgres-wire';
 
 /** A pg client stand-in: its query answers as the test says, and it records how it was let go. */
 class FakeClient extends EventEmitter {
@@ -30,7 +31,8 @@ async function waitUntil(condition: () => boolean): Promise<void> {
 const SETTINGS = settingsFrom(DATABASE_SETTINGS, {});
 
 /** The probe over `dataSource`, handed to it as the module's loader hands it the real one. */
-const probeFor = (dataSource: DataSource) => new DatabaseProbe(() => Promise.resolve(dataSource), SETTINGS);
+const probeFor = (dataSource: DataSource) =>
+  new DatabaseProbe(() => Promise.resolve(dataSource), SETTINGS, new PostgresWire());
 
 function probeOver(client: FakeClient) {
   const pool = { connect: jest.fn(() => Promise.resolve(client)), end: jest.fn(() => Promise.resolve()) };
@@ -102,6 +104,18 @@ describe('DatabaseProbe.ping', () => {
     await expect(pending).rejects.toThrow('Connection terminated');
   });
 
+  it.each([
+    [new Error('received invalid response: 51'), 'an unknown message type'],
+    [new Error('Received unexpected dataRow message from backend.'), 'a message out of turn'],
+    [new PostgresProtocolError("an unknown message type 'Q'"), "an unknown message type 'Q'"],
+  ])('says the server broke the protocol instead of passing on "%s"', async (failure, sent) => {
+    const client = new FakeClient(() => Promise.reject(failure));
+    await expect(probeOver(client).probe.ping(signal())).rejects.toThrow(
+      `the server at 127.0.0.1:5432 does not speak the PostgreSQL protocol (it sent ${sent})`,
+    );
+    expect(client.released[0]).toBe(failure);
+  });
+
   it('says so when the data source has no pool', async () => {
     const dataSource = { isInitialized: true, driver: {} } as unknown as DataSource;
     await expect(probeFor(dataSource).ping(signal())).rejects.toThrow('pool is not ready');
@@ -141,7 +155,7 @@ describe('DatabaseProbe.connect', () => {
     const dataSource = { isInitialized: false, initialize: jest.fn(), destroy: jest.fn(() => Promise.resolve()) };
     dataSource.initialize.mockImplementation(() => Promise.resolve((dataSource.isInitialized = true)));
     const load = jest.fn(() => Promise.resolve(dataSource as unknown as DataSource));
-    const probe = new DatabaseProbe(load, SETTINGS);
+    const probe = new DatabaseProbe(load, SETTINGS, new PostgresWire());
     expect(load).not.toHaveBeenCalled();
     await Promise.all([probe.connect(), probe.connect()]);
     await probe.connect();

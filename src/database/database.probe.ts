@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 import { describeFailure } from '../common/redact';
 import { DATA_SOURCE_LOADER, type DataSourceLoader } from './data-source';
 import { detachPool, poolOf } from './pg-internals';
-import { PostgresPeer } from './postgres-peer';
+import { NotPostgresError, PostgresPeer } from './postgres-peer';
+import { PostgresWire } from './postgres-wire';
 import { DATABASE_SETTINGS, type DatabaseSettings } from './database.settings';
 
 /**
@@ -40,6 +41,7 @@ export class DatabaseProbe implements OnApplicationShutdown {
   constructor(
     @Inject(DATA_SOURCE_LOADER) private readonly loadDataSource: DataSourceLoader,
     @Inject(DATABASE_SETTINGS.token) settings: DatabaseSettings,
+    private readonly wire: PostgresWire,
   ) {
     this.peer = PostgresPeer.of({ options: { url: settings.url } });
   }
@@ -69,10 +71,23 @@ export class DatabaseProbe implements OnApplicationShutdown {
   }
 
   /**
-   * Runs `SELECT 1` (connecting first when needed); rejects with the driver's error. When `signal` aborts, the
-   * client in use is cut off at once, and a client that arrives later is discarded instead of used.
+   * Runs `SELECT 1` (connecting first when needed); rejects with the driver's error, or with a
+   * {@link NotPostgresError} saying what the server sent when it broke the protocol meanwhile (pg's own words for
+   * that name its internals: `received invalid response: 51`, `not queryable`). When `signal` aborts, the client in
+   * use is cut off at once, and a client that arrives later is discarded instead of used.
    */
   async ping(signal: AbortSignal): Promise<void> {
+    const mark = this.wire.mark();
+    try {
+      await this.selectOne(signal);
+    } catch (error) {
+      const violation =
+        signal.aborted || error instanceof NotPostgresError ? undefined : this.wire.violationSince(mark, error);
+      throw violation === undefined ? error : this.peer.brokeProtocol(violation, error);
+    }
+  }
+
+  private async selectOne(signal: AbortSignal): Promise<void> {
     await this.peer.verify(signal);
     await this.connect().catch(async (error: unknown) => {
       await this.peer.explain(error, signal);

@@ -63,6 +63,16 @@ export class PostgresPeer {
     if (this.foreign) throw this.foreign;
   }
 
+  /** The error for a peer that broke the protocol on a connection of the pool: `reason` says what it sent. */
+  brokeProtocol(reason: string, cause: unknown): NotPostgresError {
+    return new NotPostgresError(
+      `the server at ${this.address} does not speak the PostgreSQL protocol (it sent ${reason})`,
+      {
+        cause,
+      },
+    );
+  }
+
   private async ask(signal: AbortSignal): Promise<void> {
     const asking = (this.asking ??= identify(this.host, this.port)
       .then((kind) => {
