@@ -112,6 +112,11 @@ export class ChildApp {
     return app;
   }
 
+  /** Whether the process is still running. */
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** The process id, e.g. to read its memory from /proc. */
   get pid(): number {
     return this.child.pid ?? -1;
