@@ -91,10 +91,10 @@ describe('a hostile PostgreSQL or Redis endpoint', () => {
     });
   }
 
-  const notRedis = (sent: string) =>
-    `redis unreachable: the server at 127.0.0.1:${cache.port} does not speak the Redis protocol (it sent ${sent})`;
-  const notPostgres = (sent: string) =>
-    `database unreachable: the server at 127.0.0.1:${db.port} does not speak the PostgreSQL protocol (it sent ${sent})`;
+  const notRedis = (reason: string) =>
+    `redis unreachable: the server at 127.0.0.1:${cache.port} does not speak the Redis protocol (${reason})`;
+  const notPostgres = (reason: string) =>
+    `database unreachable: the server at 127.0.0.1:${db.port} does not speak the PostgreSQL protocol (${reason})`;
 
   it('Redis answering PING with 3,000 nested arrays (a man in the middle): cache error, then recovery', async () => {
     cache.act({
@@ -102,7 +102,7 @@ describe('a hostile PostgreSQL or Redis endpoint', () => {
       when: (chunk) => /\$4\r\nping\r\n/i.test(chunk.toString('latin1')),
       answer: () => Buffer.from(NESTED_ARRAYS),
     });
-    await untilDetail('cache', notRedis('a reply nested deeper than 64 levels'));
+    await untilDetail('cache', notRedis('it sent a reply nested deeper than 64 levels'));
     cache.act({ kind: 'pass' });
     await untilDetail('cache', null);
   });
@@ -112,7 +112,7 @@ describe('a hostile PostgreSQL or Redis endpoint', () => {
       kind: 'fake',
       serve: (socket) => readRedisCommands(socket, () => socket.write(NESTED_ARRAYS)),
     });
-    await untilDetail('cache', notRedis('a reply nested deeper than 64 levels'));
+    await untilDetail('cache', notRedis('it sent a reply nested deeper than 64 levels'));
     cache.act({ kind: 'pass' });
     await untilDetail('cache', null);
   });
@@ -125,22 +125,30 @@ describe('a hostile PostgreSQL or Redis endpoint', () => {
           socket.write(command[0] === 'ping' ? '+PONG\r\n+PONG\r\n' : redisAnswer(command)),
         ),
     });
-    await untilDetail('cache', notRedis('a reply to a command it was not sent'));
+    await untilDetail('cache', notRedis('it sent a reply to a command it was not sent'));
     cache.act({ kind: 'pass' });
     await untilDetail('cache', null);
   });
 
   it.each([
-    ["an unknown message type ('Q') right after ReadyForQuery", pgMessage('Q', 'x\0'), "an unknown message type 'Q'"],
-    ['a DataRow right after ReadyForQuery, out of turn', pgMessage('D', Buffer.from([0, 0])), 'a message out of turn'],
+    [
+      "an unknown message type ('Q') right after ReadyForQuery",
+      pgMessage('Q', 'x\0'),
+      "it sent an unknown message type 'Q'",
+    ],
+    [
+      'a DataRow right after ReadyForQuery, out of turn',
+      pgMessage('D', Buffer.from([0, 0])),
+      'it sent a message out of turn',
+    ],
     [
       'an ErrorResponse without its closing NUL, on which pg-protocol looped for ever',
       Buffer.from([0x45, 0, 0, 0, 5, 0x58]),
-      'an error or notice whose fields do not end inside it',
+      'it sent an error or notice whose fields do not end inside it',
     ],
-  ])('a fake PostgreSQL sending %s: database error, then recovery', async (_, tail, sent) => {
+  ])('a fake PostgreSQL sending %s: database error, then recovery', async (_, tail, reason) => {
     db.act(fakePostgres(loginThen(tail)));
-    await untilDetail('database', notPostgres(sent));
+    await untilDetail('database', notPostgres(reason));
     db.act({ kind: 'pass' });
     await untilDetail('database', null);
   });
@@ -151,7 +159,7 @@ describe('a hostile PostgreSQL or Redis endpoint', () => {
       when: (chunk) => chunk[0] === 0x51 && chunk.includes('SELECT 1\0'),
       answer: () => pgMessage('Q', 'x\0'),
     });
-    await untilDetail('database', notPostgres("an unknown message type 'Q'"));
+    await untilDetail('database', notPostgres("it sent an unknown message type 'Q'"));
     db.act({ kind: 'pass' });
     await untilDetail('database', null);
   });

@@ -134,7 +134,7 @@ describe('CacheProbe.ping', () => {
 
   it('reports what a peer that is not Redis sent until a connection gets ready again', async () => {
     const { client, probe } = setup();
-    client.emit('error', new RedisProtocolError('a reply nested deeper than 64 levels'));
+    client.emit('error', new RedisProtocolError('it sent a reply nested deeper than 64 levels'));
     client.status = 'reconnecting';
     await expect(probe.ping(new AbortController().signal)).rejects.toThrow(
       'the server at cache:6379 does not speak the Redis protocol (it sent a reply nested deeper than 64 levels)',

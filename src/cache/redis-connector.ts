@@ -34,7 +34,7 @@ function redisGuard(): IncomingGuard {
   const scanner = new RespReplyScanner();
   return {
     inspect: (chunk) => scanner.inspect(chunk),
-    unreadable: new WireRefusal('a reply the client could not read'),
+    unreadable: new WireRefusal('it sent a reply the client could not read'),
     error: (refusal, cause) => new RedisProtocolError(refusal.reason, { cause }),
   };
 }

@@ -33,7 +33,7 @@ describe('explainRedisError', () => {
   });
 
   it('says what a peer sent that the connection refused, and nothing when there is no more to say', () => {
-    const deep = new RedisProtocolError('a reply nested deeper than 64 levels');
+    const deep = new RedisProtocolError('it sent a reply nested deeper than 64 levels');
     expect(isNotRedis(deep)).toBe(true);
     expect(explainRedisError(deep, plain)).toBe(
       'the server at cache:6379 does not speak the Redis protocol (it sent a reply nested deeper than 64 levels)',

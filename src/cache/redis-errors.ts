@@ -16,7 +16,8 @@ export function redisTargetOf(settings: { url: string; tls: boolean; database: n
 
 /**
  * The service's connection refused what the server sent before ioredis read it (see `GuardedRedisConnector`):
- * `reason` says what it was ("a reply nested deeper than 64 levels") when there is more to say than "not Redis".
+ * `reason` says what it was ("it sent a reply nested deeper than 64 levels") when there is more to say than "not
+ * Redis".
  */
 export class RedisProtocolError extends Error {
   override name = 'RedisProtocolError';
@@ -25,7 +26,10 @@ export class RedisProtocolError extends Error {
     readonly reason?: string,
     options?: ErrorOptions,
   ) {
-    super(reason ? `the server sent ${reason}` : 'the server does not speak the Redis protocol', options);
+    super(
+      reason ? `the server broke the Redis protocol: ${reason}` : 'the server does not speak the Redis protocol',
+      options,
+    );
   }
 }
 
@@ -54,7 +58,7 @@ export function isUnaskedReply(error: Error): boolean {
 /** What the peer sent, for the errors {@link isNotRedis} recognises, when there is more to say than "not Redis". */
 function notRedisReason(error: Error): string | undefined {
   if (error instanceof RedisProtocolError) return error.reason;
-  return isUnaskedReply(error) ? 'a reply to a command it was not sent' : undefined;
+  return isUnaskedReply(error) ? 'it sent a reply to a command it was not sent' : undefined;
 }
 
 /**
@@ -91,7 +95,7 @@ export function missingDatabase(database: number): string {
   return `redis database ${database} does not exist on the server (SELECT ${database} refused)`;
 }
 
-/** The message for a peer that answered something other than the Redis protocol, and what it sent when known. */
+/** The message for a peer that answered something other than the Redis protocol, and how, when known. */
 export function notRedis(target: RedisTarget, reason?: string): string {
-  return `the server at ${target.address} does not speak the Redis protocol${reason ? ` (it sent ${reason})` : ''}`;
+  return `the server at ${target.address} does not speak the Redis protocol${reason ? ` (${reason})` : ''}`;
 }

@@ -35,8 +35,8 @@ describe('RespReplyScanner', () => {
   });
 
   it('refuses a reply nested deeper than the bound, the 3,000-deep one that overflowed the parser among them', () => {
-    expect(scan(nested(MAX_REPLY_DEPTH + 1))).toBe(`a reply nested deeper than ${MAX_REPLY_DEPTH} levels`);
-    expect(scan(nested(3000), 7)).toBe(`a reply nested deeper than ${MAX_REPLY_DEPTH} levels`);
+    expect(scan(nested(MAX_REPLY_DEPTH + 1))).toBe(`it sent a reply nested deeper than ${MAX_REPLY_DEPTH} levels`);
+    expect(scan(nested(3000), 7)).toBe(`it sent a reply nested deeper than ${MAX_REPLY_DEPTH} levels`);
   });
 
   it('counts depth per reply: many replies one after another are not one deep reply', () => {
@@ -49,20 +49,20 @@ describe('RespReplyScanner', () => {
   });
 
   it.each([
-    ['*1a\r\n', 'a malformed length or number'],
-    ['$-2\r\n', 'a malformed length or number'],
-    [':12x\r\n', 'a malformed length or number'],
-    [`:${'9'.repeat(30)}\r\n`, 'a malformed length or number'],
-    ['+OK\rX', 'a line not ended by CRLF'],
-    ['$2\r\nabc\r\n', 'a bulk string longer than its length says'],
-    ['$2\r\nab\rX', 'a bulk string longer than its length says'],
+    ['*1a\r\n', 'it sent a malformed length or number'],
+    ['$-2\r\n', 'it sent a malformed length or number'],
+    [':12x\r\n', 'it sent a malformed length or number'],
+    [`:${'9'.repeat(30)}\r\n`, 'it sent a malformed length or number'],
+    ['+OK\rX', 'it sent a line not ended by CRLF'],
+    ['$2\r\nabc\r\n', 'it sent a bulk string longer than its length says'],
+    ['$2\r\nab\rX', 'it sent a bulk string longer than its length says'],
   ])('refuses %j: %s', (reply, reason) => {
     expect(scan(reply)).toBe(reason);
     expect(scan(reply, 1)).toBe(reason);
   });
 
   it('refuses a declared size beyond the bound at its header, before anything is buffered or allocated', () => {
-    const tooLong = `a reply longer than ${MAX_REPLY_BYTES / 1024 / 1024} MiB`;
+    const tooLong = `it sent a reply longer than ${MAX_REPLY_BYTES / 1024 / 1024} MiB`;
     expect(scan(`$${MAX_REPLY_BYTES}\r\n`)).toBe(tooLong);
     expect(scan('*30000000\r\n')).toBe(tooLong);
     // Each level alone fits; together the open arrays promise more than the bound.
@@ -75,7 +75,7 @@ describe('RespReplyScanner', () => {
     const filler = Buffer.alloc(1024 * 1024, 0x61);
     let refusal;
     for (let i = 0; i < 5 && !refusal; i++) refusal = scanner.inspect(filler);
-    expect(refusal?.reason).toMatch(/^a reply longer than/);
+    expect(refusal?.reason).toMatch(/^it sent a reply longer than/);
   });
 
   it('keeps refusing after a refusal', () => {

@@ -59,7 +59,7 @@ export class RespReplyScanner {
       }
       this.replyBytes++;
       if (this.replyBytes + this.promisedBytes > MAX_REPLY_BYTES) {
-        this.refuse(`a reply longer than ${MAX_REPLY_BYTES / 1024 / 1024} MiB`);
+        this.refuse(`it sent a reply longer than ${MAX_REPLY_BYTES / 1024 / 1024} MiB`);
         break;
       }
       this.read(chunk[at++]);
@@ -74,16 +74,16 @@ export class RespReplyScanner {
       case 'line':
         if (byte === CR) this.step = 'line-lf';
         else if (!SIMPLE.has(this.type) && this.line.length < 21) this.line += String.fromCharCode(byte);
-        else if (!SIMPLE.has(this.type)) this.refuse('a malformed length or number');
+        else if (!SIMPLE.has(this.type)) this.refuse('it sent a malformed length or number');
         return;
       case 'line-lf':
-        return byte === LF ? this.endLine() : this.refuse('a line not ended by CRLF');
+        return byte === LF ? this.endLine() : this.refuse('it sent a line not ended by CRLF');
       case 'payload-cr':
         if (byte === CR) this.step = 'payload-lf';
-        else this.refuse('a bulk string longer than its length says');
+        else this.refuse('it sent a bulk string longer than its length says');
         return;
       case 'payload-lf':
-        return byte === LF ? this.endValue() : this.refuse('a bulk string longer than its length says');
+        return byte === LF ? this.endValue() : this.refuse('it sent a bulk string longer than its length says');
       case 'payload':
         return; // consumed in bulk by inspect
     }
@@ -103,20 +103,22 @@ export class RespReplyScanner {
   private endLine(): void {
     const { line, type } = this;
     if (SIMPLE.has(type)) return this.endValue();
-    if (type === 0x3a) return INTEGER.test(line) ? this.endValue() : this.refuse('a malformed length or number');
-    if (!LENGTH.test(line)) return this.refuse('a malformed length or number');
+    if (type === 0x3a)
+      return INTEGER.test(line) ? this.endValue() : this.refuse('it sent a malformed length or number');
+    if (!LENGTH.test(line)) return this.refuse('it sent a malformed length or number');
     const length = Number(line);
     if (length < 0 || (length === 0 && type === 0x2a)) return this.endValue(); // a null string or array, or `*0`
     const needed = type === 0x24 ? length + 2 : length * MIN_ELEMENT_BYTES;
     if (this.replyBytes + this.promisedBytes + needed > MAX_REPLY_BYTES) {
-      return this.refuse(`a reply longer than ${MAX_REPLY_BYTES / 1024 / 1024} MiB`);
+      return this.refuse(`it sent a reply longer than ${MAX_REPLY_BYTES / 1024 / 1024} MiB`);
     }
     if (type === 0x24) {
       this.payloadLeft = length;
       this.step = length > 0 ? 'payload' : 'payload-cr';
       return;
     }
-    if (this.open.length >= MAX_REPLY_DEPTH) return this.refuse(`a reply nested deeper than ${MAX_REPLY_DEPTH} levels`);
+    if (this.open.length >= MAX_REPLY_DEPTH)
+      return this.refuse(`it sent a reply nested deeper than ${MAX_REPLY_DEPTH} levels`);
     this.open.push(length);
     this.promisedBytes += needed;
     this.step = 'type';

@@ -105,13 +105,13 @@ describe('DatabaseProbe.ping', () => {
   });
 
   it.each([
-    [new Error('received invalid response: 51'), 'an unknown message type'],
-    [new Error('Received unexpected dataRow message from backend.'), 'a message out of turn'],
-    [new PostgresProtocolError("an unknown message type 'Q'"), "an unknown message type 'Q'"],
-  ])('says the server broke the protocol instead of passing on "%s"', async (failure, sent) => {
+    [new Error('received invalid response: 51'), 'it sent an unknown message type'],
+    [new Error('Received unexpected dataRow message from backend.'), 'it sent a message out of turn'],
+    [new PostgresProtocolError("it sent an unknown message type 'Q'"), "it sent an unknown message type 'Q'"],
+  ])('says the server broke the protocol instead of passing on "%s"', async (failure, reason) => {
     const client = new FakeClient(() => Promise.reject(failure));
     await expect(probeOver(client).probe.ping(signal())).rejects.toThrow(
-      `the server at 127.0.0.1:5432 does not speak the PostgreSQL protocol (it sent ${sent})`,
+      `the server at 127.0.0.1:5432 does not speak the PostgreSQL protocol (${reason})`,
     );
     expect(client.released[0]).toBe(failure);
   });

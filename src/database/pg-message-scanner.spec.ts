@@ -43,16 +43,16 @@ describe('PgMessageScanner', () => {
 
   it('refuses a message type pg does not know, the "Q" after ReadyForQuery among them, naming it', () => {
     const hostile = Buffer.concat([message('R', Buffer.alloc(4)), message('Z', 'I'), message('Q', 'x\0')]);
-    expect(scan(hostile)).toBe("an unknown message type 'Q'");
-    expect(scan(Buffer.from([5, 0, 0, 0, 4]))).toBe('an unknown message type 0x05');
+    expect(scan(hostile)).toBe("it sent an unknown message type 'Q'");
+    expect(scan(Buffer.from([5, 0, 0, 0, 4]))).toBe('it sent an unknown message type 0x05');
   });
 
   it('refuses a length below the length field itself, which would make the parser read the next message', () => {
-    expect(scan(message('Z', '', 3))).toBe('a message shorter than its own header');
+    expect(scan(message('Z', '', 3))).toBe('it sent a message shorter than its own header');
   });
 
   it('refuses a length above the bound at its header, before the driver buffers it', () => {
-    expect(scan(message('D', '', MAX_MESSAGE_BYTES + 5))).toBe('a message longer than 4 MiB');
+    expect(scan(message('D', '', MAX_MESSAGE_BYTES + 5))).toBe('it sent a message longer than 4 MiB');
     expect(scan(message('D', '', MAX_MESSAGE_BYTES + 4))).toBeUndefined();
   });
 
@@ -62,11 +62,19 @@ describe('PgMessageScanner', () => {
     ['an empty body', ''],
     ['bytes after the closing NUL', 'Mhi\0\0X'],
   ])('refuses an error or notice with %s, split or whole', (_, body) => {
-    const reason = 'an error or notice whose fields do not end inside it';
+    const reason = 'it sent an error or notice whose fields do not end inside it';
     for (const type of ['E', 'N']) {
       expect(scan(message(type, body))).toBe(reason);
       expect(scan(message(type, body), 1)).toBe(reason);
     }
+  });
+
+  it('says what kind of server answered when the connection began like one (the length alone says nothing useful)', () => {
+    expect(scan(Buffer.from('HTTP/1.1 400 Bad Request\r\n\r\n'), 3)).toBe('it answered like HTTP');
+    expect(scan(Buffer.from('-ERR unknown command\r\n'))).toBe('it answered like Redis');
+    expect(scan(Buffer.concat([message('R', Buffer.alloc(4)), Buffer.from('HTTP/1.1')]))).toBe(
+      'it sent a message longer than 4 MiB',
+    );
   });
 
   it('keeps refusing after a refusal', () => {

@@ -1,4 +1,5 @@
 import { WireRefusal } from '../common/guarded-stream';
+import { peerKindOf } from './postgres-peer';
 
 /**
  * How long one message may be. The service's connection runs `SELECT 1` and TypeORM's start-up queries, whose
@@ -11,6 +12,8 @@ const HEADER_BYTES = 5;
 const LENGTH_BYTES = 4;
 /** The backend messages pg-protocol reads; any other type it turns into an error that names only its code. */
 const TYPES = new Set([...'R K 2 3 C d c G H W D I E n N A t S 1 s Z T'.split(' ')].map((type) => type.charCodeAt(0)));
+/** How many of the connection's first bytes tell what kind of server sent them. */
+const FIRST_BYTES = 16;
 /** ErrorResponse and NoticeResponse: fields of a code byte and a NUL-ended string, then a NUL. */
 const FIELD_LISTS = new Set([0x45, 0x4e]); // E N
 
@@ -28,10 +31,13 @@ export class PgMessageScanner {
   private bodyLeft = 0;
   /** The body of an ErrorResponse or NoticeResponse being read, kept to check its fields when it is complete. */
   private fields?: Buffer[];
+  /** The connection's first bytes, which tell a server of another kind (an HTTP server's `HTTP/1.1 400`). */
+  private first = Buffer.alloc(0);
   private refusal?: WireRefusal;
 
   /** Reads `chunk`; a refusal when the bytes so far cannot be PostgreSQL's messages. */
   inspect(chunk: Buffer): WireRefusal | undefined {
+    if (this.first.length < FIRST_BYTES) this.first = Buffer.concat([this.first, chunk]).subarray(0, FIRST_BYTES);
     let at = 0;
     while (at < chunk.length && !this.refusal) {
       if (this.bodyLeft > 0) {
@@ -44,7 +50,7 @@ export class PgMessageScanner {
       }
       this.header[this.headerBytes++] = chunk[at++];
       if (this.headerBytes === 1 && !TYPES.has(this.header[0])) {
-        this.refusal = new WireRefusal(`an unknown message type ${typeName(this.header[0])}`);
+        this.refuse(`it sent an unknown message type ${typeName(this.header[0])}`);
       } else if (this.headerBytes === HEADER_BYTES) {
         this.startBody(this.header.readUInt32BE(1));
       }
@@ -55,11 +61,11 @@ export class PgMessageScanner {
   private startBody(length: number): void {
     this.headerBytes = 0;
     if (length < LENGTH_BYTES) {
-      this.refusal = new WireRefusal('a message shorter than its own header');
+      this.refuse('it sent a message shorter than its own header');
       return;
     }
     if (length - LENGTH_BYTES > MAX_MESSAGE_BYTES) {
-      this.refusal = new WireRefusal(`a message longer than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB`);
+      this.refuse(`it sent a message longer than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB`);
       return;
     }
     this.bodyLeft = length - LENGTH_BYTES;
@@ -67,9 +73,18 @@ export class PgMessageScanner {
     if (this.bodyLeft === 0) this.endBody();
   }
 
+  /**
+   * Refuses for `reason`, unless the connection began as a server of another kind does: then that is the reason
+   * (an HTTP server's `HTTP/1.1` reads as a 1.4 GB CopyOutResponse, which says nothing useful).
+   */
+  private refuse(reason: string): void {
+    const kind = peerKindOf(this.first);
+    this.refusal = new WireRefusal(kind === 'HTTP' || kind === 'Redis' ? `it answered like ${kind}` : reason);
+  }
+
   private endBody(): void {
     if (this.fields && !fieldsEndInside(Buffer.concat(this.fields))) {
-      this.refusal = new WireRefusal('an error or notice whose fields do not end inside it');
+      this.refuse('it sent an error or notice whose fields do not end inside it');
     }
     this.fields = undefined;
   }

@@ -65,12 +65,9 @@ export class PostgresPeer {
 
   /** The error for a peer that broke the protocol on a connection of the pool: `reason` says what it sent. */
   brokeProtocol(reason: string, cause: unknown): NotPostgresError {
-    return new NotPostgresError(
-      `the server at ${this.address} does not speak the PostgreSQL protocol (it sent ${reason})`,
-      {
-        cause,
-      },
-    );
+    return new NotPostgresError(`the server at ${this.address} does not speak the PostgreSQL protocol (${reason})`, {
+      cause,
+    });
   }
 
   private async ask(signal: AbortSignal): Promise<void> {
@@ -102,7 +99,8 @@ export class PostgresPeer {
   }
 }
 
-type PeerKind = 'postgres' | 'HTTP' | 'Redis' | 'other';
+/** What kind of server answers at an address, as told by the first bytes it answers. */
+export type PeerKind = 'postgres' | 'HTTP' | 'Redis' | 'other';
 
 /**
  * What kind of server answers at `host:port`, or `undefined` when none answered in time (unknown, not foreign).
@@ -119,7 +117,7 @@ export function identify(host: string, port: number): Promise<PeerKind | undefin
         if (answer) {
           // The first answer decides (an HTTP server answers both alike); the other socket is dropped.
           decided.abort();
-          resolve(kindOf(answer));
+          resolve(peerKindOf(answer));
         } else if (--unanswered === 0) {
           resolve(undefined);
         }
@@ -152,7 +150,8 @@ function exchange(host: string, port: number, question: Buffer, stop: AbortSigna
   });
 }
 
-function kindOf(answer: Buffer): PeerKind {
+/** What kind of server the first bytes it answered come from. */
+export function peerKindOf(answer: Buffer): PeerKind {
   const text = answer.subarray(0, 16).toString('latin1');
   if (text === 'S' || text === 'N' || text.startsWith('E')) return 'postgres';
   if (text.startsWith('HTTP/')) return 'HTTP';

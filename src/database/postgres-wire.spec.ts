@@ -36,7 +36,7 @@ describe('PostgresWire', () => {
     stream.write(Buffer.from([0x51, 0, 0, 0, 4]));
     const error = await failed;
     expect(error).toBeInstanceOf(PostgresProtocolError);
-    expect(error.message).toBe("the server sent an unknown message type 'Q'");
+    expect(error.message).toBe("the server broke the PostgreSQL protocol: it sent an unknown message type 'Q'");
     expect(parsed).toEqual([]);
   });
 
@@ -53,7 +53,9 @@ describe('PostgresWire', () => {
     client.connection.emit('sslconnect');
     const failed = failureOf(tls);
     tls.write(Buffer.from([0x51, 0, 0, 0, 4]));
-    expect((await failed).message).toBe("the server sent an unknown message type 'Q'");
+    expect((await failed).message).toBe(
+      "the server broke the PostgreSQL protocol: it sent an unknown message type 'Q'",
+    );
   });
 
   it('turns a throw in pg’s parser into the connection’s error', async () => {
@@ -64,7 +66,9 @@ describe('PostgresWire', () => {
     });
     const failed = failureOf(stream);
     stream.write(Buffer.from([0x5a, 0, 0, 0, 5, 0x49]));
-    expect((await failed).message).toBe('the server sent a message the client could not read');
+    expect((await failed).message).toBe(
+      'the server broke the PostgreSQL protocol: it sent a message the client could not read',
+    );
   });
 
   it('remembers a violation a client heard, to explain a later failure pg words otherwise', () => {
@@ -74,7 +78,7 @@ describe('PostgresWire', () => {
     const notQueryable = new Error('Client has encountered a connection error and is not queryable');
     expect(wire.violationSince(mark, notQueryable)).toBeUndefined();
     client.emit('error', new Error('Received unexpected dataRow message from backend.'));
-    expect(wire.violationSince(mark, notQueryable)).toBe('a message out of turn');
+    expect(wire.violationSince(mark, notQueryable)).toBe('it sent a message out of turn');
     const later = wire.mark();
     expect(wire.violationSince(later, notQueryable)).toBeUndefined();
     client.emit('error', new Error('Connection terminated unexpectedly'));
@@ -84,7 +88,7 @@ describe('PostgresWire', () => {
 
 describe('protocolViolation', () => {
   it('knows pg’s words for a broken protocol and nothing else', () => {
-    expect(protocolViolation(new Error('received invalid response: 51'))).toBe('an unknown message type');
+    expect(protocolViolation(new Error('received invalid response: 51'))).toBe('it sent an unknown message type');
     expect(protocolViolation(new Error('connect ECONNREFUSED 127.0.0.1:5432'))).toBeUndefined();
     expect(protocolViolation('received invalid response: 51')).toBeUndefined();
   });

@@ -3,7 +3,7 @@ import type { Client, ClientConfig } from 'pg';
 import { guardIncoming, WireRefusal, type IncomingGuard } from '../common/guarded-stream';
 import { PgMessageScanner } from './pg-message-scanner';
 
-/** The service's connection refused what the server sent before pg read it; `reason` says what it was. */
+/** The service's connection refused what the server sent before pg read it; `reason` says what ("it sent …"). */
 export class PostgresProtocolError extends Error {
   override name = 'PostgresProtocolError';
 
@@ -11,14 +11,14 @@ export class PostgresProtocolError extends Error {
     readonly reason: string,
     options?: ErrorOptions,
   ) {
-    super(`the server sent ${reason}`, options);
+    super(`the server broke the PostgreSQL protocol: ${reason}`, options);
   }
 }
 
 /** pg's words for a server that broke the protocol in ways the scanner cannot see, and what to say instead. */
 const DRIVER_WORDS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^received invalid response: /, 'an unknown message type'],
-  [/^Received unexpected \w+ message from backend/, 'a message out of turn'],
+  [/^received invalid response: /, 'it sent an unknown message type'],
+  [/^Received unexpected \w+ message from backend/, 'it sent a message out of turn'],
 ];
 
 /** What the peer sent, when `error` says it broke the PostgreSQL protocol. */
@@ -86,7 +86,8 @@ export class PostgresWire {
 function postgresGuard(scanner: PgMessageScanner | undefined): IncomingGuard {
   return {
     inspect: scanner && ((chunk) => scanner.inspect(chunk)),
-    unreadable: new WireRefusal('a message the client could not read'),
-    error: (refusal, cause) => new PostgresProtocolError(refusal.reason ?? 'bytes that are not a message', { cause }),
+    unreadable: new WireRefusal('it sent a message the client could not read'),
+    error: (refusal, cause) =>
+      new PostgresProtocolError(refusal.reason ?? 'it sent bytes that are not a message', { cause }),
   };
 }
