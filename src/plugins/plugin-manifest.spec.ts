@@ -47,6 +47,22 @@ describe('parseManifest', () => {
     expect(parseManifest(secret)).toEqual({ ok: false, reason: 'metadata.json is not valid JSON' });
   });
 
+  it('takes a manifest that starts with a UTF-8 byte-order mark, as Windows editors write it', () => {
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(nmap))]);
+    expect(parseManifest(withBom.toString('utf8'))).toEqual({ ok: true, manifest: nmap });
+  });
+
+  it('takes one byte-order mark only, and only at the start', () => {
+    expect(parseManifest(`\uFEFF\uFEFF${JSON.stringify(nmap)}`)).toEqual({
+      ok: false,
+      reason: 'metadata.json is not valid JSON',
+    });
+    expect(parseManifest(` \uFEFF${JSON.stringify(nmap)}`)).toEqual({
+      ok: false,
+      reason: 'metadata.json is not valid JSON',
+    });
+  });
+
   it.each([
     ['an array', [nmap]],
     ['null', null],

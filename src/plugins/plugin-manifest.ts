@@ -112,14 +112,18 @@ function validate(record: Record<string, unknown>): PluginManifest | string {
   };
 }
 
+/** A UTF-8 byte-order mark as decoded text: Windows editors (Notepad, PowerShell's `Out-File`) start files with it. */
+const BYTE_ORDER_MARK = '\uFEFF';
+
 /**
- * Parses and validates the text of one `metadata.json`. Pure; never throws. The reason names the field at fault but
- * never quotes the text: `JSON.parse` messages echo the input, so they are dropped.
+ * Parses and validates the text of one `metadata.json`. Pure; never throws. A leading byte-order mark is not part of
+ * the JSON (RFC 8259 lets a parser ignore it; `JSON.parse` does not). The reason names the field at fault but never
+ * quotes the text: `JSON.parse` messages echo the input, so they are dropped.
  */
 export function parseManifest(text: string): ManifestParseResult {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text);
   } catch {
     return { ok: false, reason: 'metadata.json is not valid JSON' };
   }
