@@ -4,6 +4,23 @@ import { join } from 'node:path';
 /** Watching more folders than this would spend inotify watches the rest of the machine needs; the re-scan covers them. */
 const MAX_WATCHED_FOLDERS = 1000;
 
+/** A full re-scan (every manifest's metadata, for edits no watcher saw) comes this long after the last at the soonest... */
+const FULL_SCAN_MS = 10_000;
+/**
+ * ...and never sooner than this many times as long as the last scan took, so re-scanning a large folder costs the
+ * idle process at most about 1/40 of a core (50,000 plugins take about half a second to stat on a busy machine).
+ */
+const FULL_SCAN_SPACING = 40;
+
+/**
+ * How long after a scan that took `lastScanMs` the next full re-scan is due: at once (the next tick) when some of it
+ * could not be read for want of file descriptors, else {@link FULL_SCAN_MS} or {@link FULL_SCAN_SPACING} times the
+ * scan's duration, whichever is longer.
+ */
+export function fullScanDelay(lastScanMs: number, transient: boolean): number {
+  return transient ? 0 : Math.max(FULL_SCAN_MS, FULL_SCAN_SPACING * lastScanMs);
+}
+
 /**
  * Calls `onChange` (debounced) when anything changes in PLUGINS_DIR or one of its plugin folders, and `onTick` every
  * `rescanMs` whatever the watchers say, because they miss changes on some file systems (network mounts, some

@@ -1,13 +1,30 @@
-import { constants, type Stats } from 'node:fs';
-import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
+import { constants, type Dirent, type Stats } from 'node:fs';
+import { type FileHandle, lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { mapBounded } from '../common/bounded-map';
 import { ManifestParseResult, parseManifest } from './plugin-manifest';
+import { isTransientFsError, retryTransient } from './transient-fs';
 
 // The registry's file-system side. Everything here treats PLUGINS_DIR as untrusted: only regular files inside it, of
 // bounded size, are ever opened, and nothing read from a file is put into a reason.
 
 /** The largest `metadata.json` that is opened; real manifests are a few kilobytes. */
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+/**
+ * How many folders are examined, and how many manifests read, at once. A read holds one file descriptor, and the
+ * file system answers through libuv's four threads anyway: more in flight would only spend descriptors and memory.
+ */
+export const FILES_AT_ONCE = 8;
+
+/**
+ * What reading a manifest gave: the parsed manifest, a reason it is invalid, or a transient failure (out of file
+ * descriptors even after retrying) that says nothing about the file and must be tried again, never remembered.
+ */
+export type ManifestReadResult = ManifestParseResult | { ok: false; reason: string; transient: true };
+
+/** Opens a file as `fs.promises.open` does; a test passes one that fails or counts. */
+export type OpenFile = (path: string, flags: number) => Promise<FileHandle>;
 
 /** One sub-folder of PLUGINS_DIR: where its manifest is (with a signature of its metadata), or why it is unusable. */
 export type ScannedFolder =
@@ -27,17 +44,22 @@ export async function resolvePluginsDir(dir: string): Promise<string> {
  * folder symlink leading outside `root` is listed as invalid. Opens no file. Rejects only when `root` cannot be read.
  */
 export async function scanPluginsDir(root: string): Promise<ScannedFolder[]> {
-  const names = (await readdir(root)).filter((name) => !name.startsWith('.')).sort();
-  const scanned = await Promise.all(names.map((name) => scanFolder(root, name)));
+  // With their types, so a plain folder costs no lstat of its own (where the file system gives no type, Node lstats).
+  const entries = await retryTransient(() => readdir(root, { withFileTypes: true }));
+  const folders = entries.filter((entry) => !entry.name.startsWith('.')).sort(byName);
+  const scanned = await mapBounded(folders, FILES_AT_ONCE, (entry) => scanFolder(root, entry));
   return scanned.filter((entry): entry is ScannedFolder => entry !== undefined);
 }
 
-async function scanFolder(root: string, folder: string): Promise<ScannedFolder | undefined> {
+function byName(a: Dirent, b: Dirent): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+async function scanFolder(root: string, entry: Dirent): Promise<ScannedFolder | undefined> {
+  const folder = entry.name;
   const path = join(root, folder);
-  const info = await lstat(path).catch(() => undefined);
-  if (!info) return undefined;
   let dir = path;
-  if (info.isSymbolicLink()) {
+  if (entry.isSymbolicLink()) {
     const target = await realpath(path).catch(() => undefined);
     // A dangling link is not a folder, like a plain file.
     if (
@@ -51,7 +73,7 @@ async function scanFolder(root: string, folder: string): Promise<ScannedFolder |
     if (!isInside(root, target))
       return { folder, kind: 'invalid', reason: 'the folder is a symlink leading outside PLUGINS_DIR' };
     dir = target;
-  } else if (!info.isDirectory()) {
+  } else if (!entry.isDirectory()) {
     return undefined;
   }
   const manifest = await locateManifest(root, join(dir, 'metadata.json'));
@@ -99,14 +121,20 @@ function fileProblem(info: Stats): string | undefined {
 /**
  * Reads and parses the manifest at `path` (a real path from {@link scanPluginsDir}). The type and size are checked
  * again on the open descriptor — the file may have been swapped for a FIFO since the scan, and `O_NONBLOCK` keeps
- * opening one from waiting for a writer — and at most {@link MAX_MANIFEST_BYTES} + 1 bytes are read. Never throws.
+ * opening one from waiting for a writer — and at most {@link MAX_MANIFEST_BYTES} + 1 bytes are read. An open that
+ * fails for want of descriptors is tried again a few times ({@link retryTransient}), then answered as transient.
+ * Never throws.
  */
-export async function readManifestFile(path: string): Promise<ManifestParseResult> {
+export async function readManifestFile(path: string, openFile: OpenFile = open): Promise<ManifestReadResult> {
   let handle;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    handle = await retryTransient(() =>
+      openFile(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW),
+    );
   } catch (error) {
-    return { ok: false, reason: `metadata.json cannot be opened: ${fsReason(error)}` };
+    return isTransientFsError(error)
+      ? { ok: false, reason: `metadata.json cannot be opened for now: ${fsReason(error)}`, transient: true }
+      : { ok: false, reason: `metadata.json cannot be opened: ${fsReason(error)}` };
   }
   try {
     const info = await handle.stat();
@@ -148,5 +176,7 @@ export function fsReason(error: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'is a directory, not a file';
   if (code === 'ELOOP') return 'is a symlink loop';
+  if (code === 'EMFILE') return 'too many open files in this process (EMFILE)';
+  if (code === 'ENFILE') return 'too many open files in the system (ENFILE)';
   return typeof code === 'string' ? code : 'unknown error';
 }

@@ -1,30 +1,23 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HEALTH_SETTINGS, type HealthSettings } from '../health';
 import { BinaryLocator } from './binary-locator';
 import { PackageChecks, PackageNeeds } from './package-checks';
-import { fsReason, readManifestFile, resolvePluginsDir, scanPluginsDir } from './plugin-folder';
-import { PluginFolderWatcher } from './plugin-folder-watcher';
+import { fullScanDelay, PluginFolderWatcher } from './plugin-folder-watcher';
+import { PluginScanner, type RegistryState } from './plugin-scanner';
 import { PLUGINS_SETTINGS, type PluginsSettings } from './plugins.settings';
-import { evaluatePlugin, InvalidManifest, LoadedPlugin, PluginEvaluation, requirementsOf } from './plugin-evaluation';
-import { ManifestParseResult, requiredBinaries } from './plugin-manifest';
+import { evaluatePlugin, PluginEvaluation, requirementsOf } from './plugin-evaluation';
+import { requiredBinaries } from './plugin-manifest';
 
 /** The first report waits at most this long for the first scan and its package lists, however hung the disk. */
 const STARTUP_WAIT_MS = 3000;
 /** Changes reported by the watchers are gathered this long before one re-scan. */
 const DEBOUNCE_MS = 150;
 /**
- * This often, whatever the watchers say, the folder's list of entries is compared with the last scan's, so a plugin
- * added or removed shows within 5 s on any file system; one listing is cheap even with thousands of plugins.
+ * This often, whatever the watchers say, the folder is checked for entries that came or went since the last scan
+ * (one `stat`, and a listing when that changed), so a plugin added or removed shows within 5 s on any file system.
  */
 const TICK_MS = 2000;
-/** Every this many ticks the whole folder is re-scanned (each manifest's metadata), to catch unwatched edits. */
-const FULL_SCAN_TICKS = 5;
-
-type RegistryState =
-  | { loaded: true; dir: string; plugins: readonly LoadedPlugin[]; invalid: readonly InvalidManifest[] }
-  | { loaded: false; error: string };
 
 /**
  * The scanner's plugins, read from `<PLUGINS_DIR>/<id>/metadata.json` and kept current: the folder is watched and
@@ -39,9 +32,7 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly packages: PackageChecks;
   private watcher?: PluginFolderWatcher;
   private state: RegistryState = { loaded: false, error: 'plugin registry has not been loaded yet' };
-  private readonly parsed = new Map<string, { signature: string; result: ManifestParseResult }>();
-  private readonly reported = new Map<string, string>();
-  private lastSummary = '';
+  private readonly scanner: PluginScanner;
   private loading?: Promise<void>;
   private first?: Promise<void>;
   private loadAgain = false;
@@ -49,8 +40,8 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
   /** `performance.now()` when {@link lastEvaluation} was decided: a wall-clock step must not make it look fresh. */
   private lastEvaluatedAt = 0;
   private evaluating?: Promise<PluginEvaluation>;
-  private scannedNames = '';
-  private ticks = 0;
+  /** `performance.now()` after which the next tick re-scans the whole folder whatever its listing says. */
+  private fullScanDue = 0;
 
   constructor(
     @Inject(PLUGINS_SETTINGS.token) private readonly settings: PluginsSettings,
@@ -58,6 +49,7 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
   ) {
     this.locator = new BinaryLocator(settings.binaryPath);
     this.packages = new PackageChecks(this.locator, settings.binaryPath, settings.depsTtlMs);
+    this.scanner = new PluginScanner(resolve(settings.dir), this.logger);
   }
 
   /**
@@ -124,18 +116,9 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
     return { python: kinds.has('python_package'), system: kinds.has('system_package') };
   }
 
-  /** The periodic fallback: a full scan when the entries of PLUGINS_DIR changed, and every few ticks anyway. */
+  /** The periodic fallback: a full scan when the entries of PLUGINS_DIR changed, or when one is due anyway. */
   private async tick(): Promise<void> {
-    this.ticks = (this.ticks + 1) % FULL_SCAN_TICKS;
-    if (this.ticks === 0 || (await this.listNames()) !== this.scannedNames) await this.reload();
-  }
-
-  private async listNames(): Promise<string> {
-    try {
-      return (await readdir(resolve(this.settings.dir))).sort().join('\u0000');
-    } catch (error) {
-      return `unreadable: ${fsReason(error)}`;
-    }
+    if (performance.now() >= this.fullScanDue || (await this.scanner.changed())) await this.reload();
   }
 
   /**
@@ -187,72 +170,11 @@ export class PluginRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   private async load(): Promise<RegistryState> {
-    this.scannedNames = await this.listNames();
-    const configured = resolve(this.settings.dir);
-    let dir: string;
-    let scanned;
-    try {
-      dir = await resolvePluginsDir(configured);
-      scanned = await scanPluginsDir(dir);
-    } catch (error) {
-      const message = `cannot read plugins directory ${configured}: ${fsReason(error)}`;
-      if (this.lastSummary !== message) this.logger.error(message);
-      this.lastSummary = message;
-      this.parsed.clear();
-      this.reported.clear();
-      this.watcher?.sync(configured, []);
-      return { loaded: false, error: message };
-    }
-    this.watcher?.sync(
-      dir,
-      scanned.map((entry) => entry.folder),
-    );
-    const results = await Promise.all(
-      scanned.map(async (entry): Promise<[string, ManifestParseResult]> => {
-        if (entry.kind === 'invalid') return [entry.folder, { ok: false, reason: entry.reason }];
-        const cached = this.parsed.get(entry.folder);
-        if (cached?.signature === entry.signature) return [entry.folder, cached.result];
-        const result = await readManifestFile(entry.path);
-        this.parsed.set(entry.folder, { signature: entry.signature, result });
-        return [entry.folder, result];
-      }),
-    );
-    const present = new Set(scanned.map((entry) => entry.folder));
-    for (const folder of this.parsed.keys()) if (!present.has(folder)) this.parsed.delete(folder);
-
-    const plugins: LoadedPlugin[] = [];
-    const invalid: InvalidManifest[] = [];
-    const firstFolder = new Map<string, string>();
-    for (const [folder, result] of results) {
-      if (!result.ok) {
-        invalid.push({ folder, reason: result.reason });
-        continue;
-      }
-      const earlier = firstFolder.get(result.manifest.id);
-      if (earlier !== undefined) {
-        invalid.push({ folder, reason: `duplicate id (already declared in folder ${earlier})` });
-        continue;
-      }
-      firstFolder.set(result.manifest.id, folder);
-      plugins.push({ folder, manifest: result.manifest });
-    }
-    this.report(dir, plugins.length, invalid);
-    return { loaded: true, dir, plugins, invalid };
-  }
-
-  /** Logs what changed since the last scan: each newly invalid manifest once, and the count when it changes. */
-  private report(dir: string, loaded: number, invalid: readonly InvalidManifest[]): void {
-    const now = new Map(invalid.map(({ folder, reason }) => [folder, reason]));
-    for (const [folder, reason] of now) {
-      if (this.reported.get(folder) !== reason) {
-        // The logger escapes control characters in every line, names from the file system included.
-        this.logger.warn(`Plugin skipped: ${folder}: ${reason}`);
-      }
-    }
-    this.reported.clear();
-    for (const [folder, reason] of now) this.reported.set(folder, reason);
-    const summary = `Loaded ${loaded} plugin(s) from ${dir} (${invalid.length} invalid)`;
-    if (summary !== this.lastSummary) this.logger.log(summary);
-    this.lastSummary = summary;
+    const began = performance.now();
+    const { state, watch, transient } = await this.scanner.scan(this.state);
+    if (watch) this.watcher?.sync(watch.root, watch.folders);
+    const now = performance.now();
+    this.fullScanDue = now + fullScanDelay(now - began, transient);
+    return state;
   }
 }
