@@ -50,6 +50,17 @@ describe('readManifestFile', () => {
     expect(calls.count).toBe(1);
   });
 
+  it('reads a file of the size its descriptor reports in one read, without one more to be told of its end', async () => {
+    const reads: jest.SpyInstance[] = [];
+    const countingOpen: OpenFile = async (path, flags) => {
+      const handle = await open(path, flags);
+      reads.push(jest.spyOn(handle, 'read'));
+      return handle;
+    };
+    await expect(readManifestFile(file, countingOpen)).resolves.toEqual({ ok: true, manifest });
+    expect(reads.map((spy) => spy.mock.calls.length)).toEqual([1]);
+  });
+
   it('reads a manifest that starts with a UTF-8 byte-order mark', async () => {
     await writeFile(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(manifest))]));
     await expect(readManifestFile(file)).resolves.toEqual({ ok: true, manifest });
