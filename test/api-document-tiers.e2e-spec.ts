@@ -10,8 +10,9 @@ const BEARER = { authorization: `Bearer ${TOKEN}` };
 const VERSION = '4.5.6-tier';
 const DB_TIMEOUT_MS = '1987';
 
-/** Every route of the full document; the public one has the first three only. */
+/** Every route of the full document; the public one has the first three, and the badges unless the tier is never. */
 const PUBLIC_PATHS = ['/api/v1/health', '/api/v1/health/live', '/api/v1/health/ready'];
+const BADGE_PATHS = ['/api/v1/health/badge.svg', '/api/v1/health/badge/uptime.svg'];
 const DETAIL_PATHS = [
   '/api/v1/health/plugins',
   '/api/v1/health/plugins/{id}',
@@ -40,7 +41,7 @@ async function documentForms(base: string, headers: Record<string, string>) {
 async function expectFull(base: string, headers: Record<string, string> = {}): Promise<void> {
   const { document, texts } = await documentForms(base, headers);
   expect(document.info.version).toBe(VERSION);
-  expect(Object.keys(document.paths).sort()).toEqual([...PUBLIC_PATHS, ...DETAIL_PATHS].sort());
+  expect(Object.keys(document.paths).sort()).toEqual([...PUBLIC_PATHS, ...BADGE_PATHS, ...DETAIL_PATHS].sort());
   expect(document.components.schemas).toHaveProperty('PluginDiagnosticsDto');
   for (const text of texts) expect(text).toContain(VERSION);
 }
@@ -49,11 +50,18 @@ async function expectFull(base: string, headers: Record<string, string> = {}): P
  * Holds `base` to serving the public document to a caller with `headers`: no version, no route or schema that shows
  * details, no check timeout, in every form; the report documented as that caller gets it.
  */
-async function expectPublic(base: string, headers: Record<string, string> = {}): Promise<void> {
+async function expectPublic(
+  base: string,
+  headers: Record<string, string> = {},
+  { badges = true }: { badges?: boolean } = {},
+): Promise<void> {
   const { document, texts } = await documentForms(base, headers);
   expect(document.info.version).toBe('v1');
-  expect(Object.keys(document.paths).sort()).toEqual([...PUBLIC_PATHS].sort());
-  expect(Object.keys(document.components.schemas).sort()).toEqual(PUBLIC_SCHEMAS);
+  expect(Object.keys(document.paths).sort()).toEqual([...PUBLIC_PATHS, ...(badges ? BADGE_PATHS : [])].sort());
+  // The uptime badge's 400 (a bad window) is the one public use of the bad-request body.
+  expect(Object.keys(document.components.schemas).sort()).toEqual(
+    [...PUBLIC_SCHEMAS, ...(badges ? ['BadRequestDto'] : [])].sort(),
+  );
   expect(document.components.securitySchemes).toBeUndefined();
   const report = document.paths['/api/v1/health'].get.responses;
   expect(report['200'].content['application/json'].examples.degraded.value).toEqual({
@@ -133,13 +141,14 @@ describe('the API document under each HEALTH_DETAILS tier, on both listeners', (
 
   it('never, one port: the public document, token or not', async () => {
     const { main } = await start({ HEALTH_DETAILS: 'never' });
-    await expectPublic(main);
-    await expectPublic(main, BEARER);
+    await expectPublic(main, {}, { badges: false });
+    await expectPublic(main, BEARER, { badges: false });
+    expect((await fetch(`${main}${BADGE_PATHS[0]}`)).status).toBe(404);
   });
 
   it('never with a management port: the public document on both', async () => {
     const { main, management } = await start({ HEALTH_DETAILS: 'never' }, true);
-    await expectPublic(main);
-    await expectPublic(management, BEARER);
+    await expectPublic(main, {}, { badges: false });
+    await expectPublic(management, BEARER, { badges: false });
   });
 });

@@ -4,6 +4,12 @@ import { ApiBadRequest } from '../common/bad-request';
 import type { UptimeWindow } from '../history-store';
 
 /** The windows an uptime badge may show. */
+/**
+ * The OpenAPI tag of the badge routes. Anyone may fetch a badge unless `HEALTH_DETAILS=never`, where they answer 404:
+ * the document for that tier leaves the tag's routes out (src/docs/swagger.ts).
+ */
+export const BADGES_TAG = 'badges';
+
 export const BADGE_WINDOWS: readonly UptimeWindow[] = ['24h', '7d', '30d'];
 
 const SVG = { 'image/svg+xml': { schema: { type: 'string' } } };

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { BADGES_TAG } from './badges.api-docs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ACCESS_SETTINGS, type AccessSettings } from '../access/access.settings';
 import { sendBadRequest } from '../common/bad-request';
@@ -26,7 +27,7 @@ const HEADERS = {
  * the status-only report shows anyone anyway: so they are served to anyone, on both listeners and without a token
  * under `when-authorized`; only `HEALTH_DETAILS=never` hides them (404, as an unknown route).
  */
-@ApiTags('health')
+@ApiTags(BADGES_TAG)
 @Controller('health')
 export class BadgesController {
   constructor(

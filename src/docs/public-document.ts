@@ -20,10 +20,15 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 /**
  * The OpenAPI document for a caller who may not see details, made from the full one (which stays as it is): no
  * service version, no route that only shows details (those name the `health-token` scheme), the report and readiness
- * as that caller gets them, and no schema, tag or security scheme that only the removed parts used. It tells nothing
+ * as that caller gets them, and no schema, tag or security scheme that only the removed parts used. The operations
+ * tagged with one of `hiddenTags` go too (routes that answer 404 under the caller's tier). It tells nothing
  * the answers to that caller do not.
  */
-export function publicDocument(full: OpenAPIObject, definitions: readonly CheckDefinition[]): OpenAPIObject {
+export function publicDocument(
+  full: OpenAPIObject,
+  definitions: readonly CheckDefinition[],
+  { hiddenTags = [] }: { readonly hiddenTags?: readonly string[] } = {},
+): OpenAPIObject {
   const document = structuredClone(full);
   document.info = {
     ...document.info,
@@ -32,7 +37,7 @@ export function publicDocument(full: OpenAPIObject, definitions: readonly CheckD
   };
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
-      if (item[method] && needsDetails(item[method])) delete item[method];
+      if (item[method] && (needsDetails(item[method]) || hasTag(item[method], hiddenTags))) delete item[method];
     }
     if (!METHODS.some((method) => item[method])) delete document.paths[path];
   }
@@ -46,6 +51,10 @@ export function publicDocument(full: OpenAPIObject, definitions: readonly CheckD
   const tags = usedTags(document.paths);
   document.tags = document.tags?.filter(({ name }) => tags.has(name));
   return document;
+}
+
+function hasTag(operation: OperationObject, tags: readonly string[]): boolean {
+  return (operation.tags ?? []).some((tag) => tags.includes(tag));
 }
 
 function needsDetails(operation: OperationObject): boolean {

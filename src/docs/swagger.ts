@@ -1,7 +1,9 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { ACCESS_SETTINGS, type AccessSettings } from '../access/access.settings';
 import { DetailsAccess } from '../access/details-access.service';
+import { BADGES_TAG } from '../badges/badges.api-docs';
 import { HEALTH_TOKEN_SCHEME } from '../access/details-route.decorator';
 import { documentHealthChecks, HealthService } from '../health';
 import { sendNotFound } from '../http/not-found';
@@ -43,6 +45,7 @@ const UI_ASSETS: ReadonlySet<string> = new Set([
 export function setupSwagger(app: NestFastifyApplication): void {
   serveOnlyUiAssets(app);
   const access = app.get(DetailsAccess);
+  const { details } = app.get<AccessSettings>(ACCESS_SETTINGS.token);
   let publicView: OpenAPIObject | undefined;
   SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
@@ -52,7 +55,10 @@ export function setupSwagger(app: NestFastifyApplication): void {
     patchDocumentOnRequest: (request, _reply, full) =>
       access.canSeeDetails(request as FastifyRequest)
         ? full
-        : (publicView ??= publicDocument(full, app.get(HealthService).definitions)),
+        : (publicView ??= publicDocument(full, app.get(HealthService).definitions, {
+            // Under `never` the badges answer 404 like an unknown route; anyone may fetch them otherwise.
+            hiddenTags: details === 'never' ? [BADGES_TAG] : [],
+          })),
   });
 }
 
@@ -70,6 +76,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     // Relative: Swagger UI and the linters resolve it against wherever this instance serves the document.
     .addServer('/', 'This instance')
     .addTag('health', 'Full report, liveness and readiness')
+    .addTag(BADGES_TAG, 'Status and uptime badges (SVG) for anyone, unless `HEALTH_DETAILS=never`')
     .addTag('metrics', 'Prometheus metrics fed by the health evaluations')
     .addTag('status', 'History of the evaluations and the live event stream behind the `/status` page')
     // Not addBearerAuth: it adds `bearerFormat: JWT`, and HEALTH_TOKEN is an opaque string.
