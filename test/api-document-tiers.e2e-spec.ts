@@ -28,6 +28,12 @@ async function documentForms(base: string, headers: Record<string, string>) {
   const text = async (path: string) => {
     const response = await fetch(`${base}${path}`, { headers });
     expect([path, response.status]).toEqual([path, 200]);
+    // Each form depends on the token: no cache may keep one caller's for another.
+    expect([path, response.headers.get('vary'), response.headers.get('cache-control')]).toEqual([
+      path,
+      expect.stringMatching(/authorization/i),
+      'no-store',
+    ]);
     return response.text();
   };
   const json = await text('/api/docs-json');

@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ACCESS_SETTINGS, type AccessSettings } from '../access/access.settings';
 import { DetailsAccess } from '../access/details-access.service';
 import { BADGES_TAG } from '../badges/badges.api-docs';
@@ -52,13 +52,16 @@ export function setupSwagger(app: NestFastifyApplication): void {
     customSiteTitle: 'SecuScan health — API docs',
     swaggerOptions: { displayRequestDuration: true, tryItOutEnabled: false },
     // Typed generically by @nestjs/swagger; on the Fastify adapter the request is Fastify's.
-    patchDocumentOnRequest: (request, _reply, full) =>
-      access.canSeeDetails(request as FastifyRequest)
+    patchDocumentOnRequest: (request, reply, full) => {
+      // The answer depends on the token: no cache, a browser's own included, may hand one caller's to another.
+      (reply as FastifyReply).header('vary', 'Authorization').header('cache-control', 'no-store');
+      return access.canSeeDetails(request as FastifyRequest)
         ? full
         : (publicView ??= publicDocument(full, app.get(HealthService).definitions, {
             // Under `never` the badges answer 404 like an unknown route; anyone may fetch them otherwise.
             hiddenTags: details === 'never' ? [BADGES_TAG] : [],
-          })),
+          }));
+    },
   });
 }
 
