@@ -109,13 +109,14 @@ function checkSchema(definition: CheckDefinition): SchemaObject {
       {
         type: 'object',
         description:
-          'Present when the check succeeded, and when it failed but could still count (the plugin registry); ' +
-          'a field marked always present is in every result, 0 when the check could not count',
+          'Present when the check succeeded, and when it failed but could still tell (the plugin registry’s ' +
+          'counts, the Redis topology); a field marked always present is in every result, 0 when the check could ' +
+          'not count',
         properties: Object.fromEntries(
           fields.map(([name, field]) => [
             name,
             {
-              type: 'integer',
+              type: field.type ?? 'integer',
               description: field.always
                 ? `${field.description}. Always present (0 when not counted)`
                 : field.description,

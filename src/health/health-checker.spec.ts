@@ -1,3 +1,4 @@
+import { HealthIndicatorService } from '@nestjs/terminus';
 import { FakeIndicator } from '../../test/support/fake-indicator';
 import { evaluateChecks, failingChecks, runCheck } from './health-checker';
 import type { HealthIndicator } from './health-indicator';
@@ -50,6 +51,35 @@ describe('runCheck', () => {
     plugins.mode = 'up';
     plugins.data = { total: 3, runnable: 2, spare: 1 };
     expect(await runCheck(plugins)).toMatchObject({ status: 'ok', total: 3, runnable: 2, spare: 1 });
+  });
+
+  it('keeps the declared fields, words included, of a failed check that could still tell what it saw', async () => {
+    const fields = {
+      mode: { description: 'Topology', type: 'string' as const, example: 'cluster' },
+      cluster_state: { description: 'State', type: 'string' as const, example: 'ok' },
+      slots_fail: { description: 'Failing slots', example: 0 },
+    };
+    const indicator: HealthIndicator = {
+      definition: new FakeIndicator('cache', { fields }).definition,
+      check: () =>
+        Promise.resolve(
+          new HealthIndicatorService().check('cache').down({
+            mode: 'cluster',
+            cluster_state: 'fail',
+            slots_fail: 5461,
+            undeclared: 'dropped',
+            detail: 'cluster_state is fail',
+          }),
+        ),
+    };
+    expect(await runCheck(indicator)).toEqual({
+      status: 'error',
+      mode: 'cluster',
+      cluster_state: 'fail',
+      slots_fail: 5461,
+      latency_ms: expect.any(Number),
+      detail: 'cluster_state is fail',
+    });
   });
 
   it('words a rejection as "<failure>: <reason>", redacted', async () => {

@@ -33,8 +33,12 @@ export async function runCheck(indicator: HealthIndicator): Promise<CheckResultD
   if (!result.ok) return { status: 'error', ...always, latency_ms, detail: describeFailure(failure, result.error) };
   const { status, detail, ...fields } = result.value[key];
   if (status === 'up') return { status: 'ok', ...fields, latency_ms, detail: null };
-  // A check that could still count (the plugin registry: "0 of 13 runnable") keeps its numbers beside the detail.
-  const counts = Object.fromEntries(Object.entries(fields).filter(([, value]) => typeof value === 'number'));
+  // A check that could still count (the plugin registry: "0 of 13 runnable") keeps its numbers beside the detail, and
+  // one that could still tell what it saw (Redis: "cluster_state": "fail") keeps the fields it declares.
+  const declared = indicator.definition.fields ?? {};
+  const counts = Object.fromEntries(
+    Object.entries(fields).filter(([name, value]) => typeof value === 'number' || Object.hasOwn(declared, name)),
+  );
   return {
     status: 'error',
     ...always,

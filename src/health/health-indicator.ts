@@ -3,12 +3,20 @@ import type { HealthIndicatorResult, HealthIndicatorStatus } from '@nestjs/termi
 /** The health+json component types a check may declare (the draft's registered values). */
 export type ComponentType = 'component' | 'datastore' | 'system';
 
-/** One extra number a check reports beside `status`, `latency_ms` and `detail`, e.g. the plugin registry's `total`. */
+/** The JSON type of a field's value. */
+export type CheckFieldType = 'integer' | 'string';
+
+/**
+ * One extra value a check reports beside `status`, `latency_ms` and `detail`, e.g. the plugin registry's `total` or
+ * the cache's `mode`. Numbers also become metrics and health+json readings; strings are shown only.
+ */
 export interface CheckField {
-  /** What the number means, for the API documentation. */
+  /** What the value means, for the API documentation. */
   readonly description: string;
-  /** A realistic value for the documented examples. */
-  readonly example: number;
+  /** Its JSON type; default `integer` (a count). */
+  readonly type?: CheckFieldType;
+  /** A realistic value for the documented examples, of the field's type. */
+  readonly example: number | string;
   /**
    * Its unit in UCUM, health+json's `observedUnit`: a count of things is `{thing}` (an annotated unity, as
    * OpenTelemetry writes counts, e.g. `{plugin}`). Default `1`, a plain number.
@@ -16,7 +24,8 @@ export interface CheckField {
   readonly unit?: string;
   /**
    * Present in every result, so a consumer never meets a missing field: a failed check that could not count (it
-   * threw or timed out) reports it as 0. Otherwise a failed check reports it only when it still counted.
+   * threw or timed out) reports it as 0. Otherwise a failed check reports it only when it still counted. For
+   * `integer` fields only.
    */
   readonly always?: boolean;
 }

@@ -14,6 +14,7 @@ export type {
   CheckData,
   CheckDefinition,
   CheckField,
+  CheckFieldType,
   ComponentType,
   HealthIndicator,
   IndicatorResult,

@@ -26,6 +26,6 @@ export class CheckResultDto {
   })
   detail!: string | null;
 
-  /** Numbers the check declares in its definition. */
+  /** Values the check declares in its definition. */
   [field: string]: unknown;
 }

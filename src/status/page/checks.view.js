@@ -1,15 +1,12 @@
-// A card per check: its status, detail, latency and numeric fields, and its latency chart.
+// A card per check: its status, detail, latency and own values, and its latency chart.
 
 import { byId, el } from './dom.js';
-import { LABELS, ms } from './format.js';
+import { checkValues, LABELS, ms } from './format.js';
 import { sparkline } from './sparkline.view.js';
 
 /** The card of one check of the report, with its series over the service's window. */
 function card(key, check, points, window) {
-  const extra = Object.entries(check)
-    .filter(([name, value]) => !['status', 'latency_ms', 'detail'].includes(name) && typeof value === 'number')
-    .map(([name, value]) => `${name} ${value}`)
-    .join(' · ');
+  const extra = checkValues(check).join(' · ');
   return el(
     'li',
     { class: 'card', 'data-status': check.status },

@@ -23,3 +23,16 @@ export const clock = (time) =>
 
 /** A latency: "2.4 ms" under 10 ms, "120 ms" above. */
 export const ms = (value) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+
+/**
+ * A check's own values beside its latency, whatever the check: its counts and its words (`total 13`,
+ * `mode sentinel`, `master 10.0.0.5:6379`).
+ */
+export function checkValues(check) {
+  return Object.entries(check)
+    .filter(
+      ([name, value]) =>
+        !['status', 'latency_ms', 'detail'].includes(name) && ['number', 'string'].includes(typeof value),
+    )
+    .map(([name, value]) => `${name} ${value}`);
+}
