@@ -18,6 +18,11 @@ describe('configuration errors stop the start', () => {
     ['REDIS_URL', 'redis://127.0.0.1:6379/abc'],
     ['REDIS_URL', 'redis://127.0.0.1:6379/99'],
     ['REDIS_URL', 'redis://127.0.0.1:6379?connectTimeout=abc'],
+    ['REDIS_URL', 'redis+sentinel://127.0.0.1:26379,127.0.0.1:26380'],
+    ['REDIS_URL', 'redis+sentinel://127.0.0.1:26379,,127.0.0.1:26381/mymaster'],
+    ['REDIS_URL', 'redis+sentinel://127.0.0.1:263790/mymaster'],
+    ['REDIS_URL', 'redis+sentinel://127.0.0.1:26379/mymaster/zero'],
+    ['REDIS_URL', 'redis+cluster://'],
     ['APP_VERSION', '1.0.0\nforged log line'],
     ['HEALTH_DETAILS', 'sometimes'],
     ['MANAGEMENT_PORT', 'admin'],
@@ -67,7 +72,8 @@ describe('several bad variables', () => {
     expect(run.stderr.trim().split('\n')).toEqual([
       'secuscan-health: invalid configuration: PORT must be a whole number from 1 to 65535 (got "http")',
       'secuscan-health: invalid configuration: HEALTH_DB_TIMEOUT_MS must be a whole number from 1 to 600000 (got "soon")',
-      'secuscan-health: invalid configuration: REDIS_URL must start with redis:// or rediss:// (got http://...)',
+      'secuscan-health: invalid configuration: REDIS_URL must start with redis:// or rediss:// or redis+sentinel:// ' +
+        'or redis+cluster:// (got http://...)',
     ]);
   });
 });
@@ -85,6 +91,8 @@ describe('secrets in a bad environment', () => {
     ['HEALTH_NOTIFY_URLS', 'discord+https://u:s3cret#cr3t@discord.com/api/webhooks/1/cr3t'],
     ['HEALTH_NOTIFY_URLS', 'hooks.slack.com/services/T0/B0/s3cret'],
     ['HEALTH_NOTIFY_URLS', 'ntfy+https://ntfy.sh/, https://s3cret.example/x'],
+    ['REDIS_URL', 'redis+sentinel://:s3cret@127.0.0.1:26379/'],
+    ['REDIS_URL', 'redis+cluster://:s3cret@127.0.0.1:7000,127.0.0.1:0'],
   ])('%s is named, its secret never printed', (name, value) => {
     const run = spawnSync(process.execPath, [MAIN], {
       env: {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { EventEmitter } from 'node:events';
 import { explainRedisError, isMissingDatabase, isNotRedis, RedisTarget } from './redis-errors';
 
 /**
@@ -7,7 +7,7 @@ import { explainRedisError, isMissingDatabase, isNotRedis, RedisTarget } from '.
  * and the return. Without an `error` listener ioredis prints every failed reconnect attempt; with a naive one the
  * log gets a line per attempt. Must be attached before the client's first connect attempt.
  */
-export function logConnectionChanges(client: Redis, target: RedisTarget, logger = new Logger('Redis')): void {
+export function logConnectionChanges(client: EventEmitter, target: RedisTarget, logger = new Logger('Redis')): void {
   let up: boolean | undefined;
   let databaseReported = false;
   client.on('ready', () => {

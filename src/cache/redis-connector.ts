@@ -1,4 +1,5 @@
 import type { ErrorEmitter } from 'ioredis/built/connectors/AbstractConnector';
+import SentinelConnector, { type SentinelConnectionOptions } from 'ioredis/built/connectors/SentinelConnector';
 import StandaloneConnector, { type StandaloneConnectionOptions } from 'ioredis/built/connectors/StandaloneConnector';
 import type { NetStream } from 'ioredis/built/types';
 import { guardIncoming, WireRefusal, type IncomingGuard } from '../common/guarded-stream';
@@ -14,12 +15,31 @@ import { RespReplyScanner } from './resp-reply-scanner';
  * The 5.x line keeps that parser (ioredis 6 replaced it and catches what it throws, but typeorm's optional peer pins
  * ioredis 5). Passed as ioredis's `Connector` option, the one seam ioredis offers for making its connections.
  * StandaloneConnector is ioredis's internal module: its path is pinned by package-lock.json and this is the one file
- * that imports it. A Sentinel or Cluster setup would need the same guard on its own connector.
+ * that imports it (and SentinelConnector). A Cluster's nodes are single servers, so they take this one too.
  */
 export class GuardedRedisConnector extends StandaloneConnector {
   /** ioredis calls every `Connector` with its options as `unknown`; they are the ones it gives its own connector. */
   constructor(options: unknown) {
     super(options as StandaloneConnectionOptions);
+  }
+
+  override async connect(emitter: ErrorEmitter): Promise<NetStream> {
+    const stream = await super.connect(emitter);
+    guardIncoming(stream, redisGuard());
+    return stream;
+  }
+}
+
+/**
+ * ioredis's connector for a master found through Sentinel, with the same guard on the connection to the master: a
+ * `Connector` option replaces the SentinelConnector ioredis would make, so this one must be it. Its short-lived
+ * look-ups of the master on the sentinels are connections ioredis makes in a private method, and stay unguarded;
+ * the sentinels' answers the cache check reads come through connections of its own, which are guarded.
+ */
+export class GuardedSentinelConnector extends SentinelConnector {
+  /** As {@link GuardedRedisConnector}'s: ioredis passes the client's options, sentinels and master name included. */
+  constructor(options: unknown) {
+    super(options as SentinelConnectionOptions);
   }
 
   override async connect(emitter: ErrorEmitter): Promise<NetStream> {

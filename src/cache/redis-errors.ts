@@ -1,3 +1,5 @@
+import { topologyAddress, type RedisTopology } from './redis-topology-url';
+
 /** What the service knows about its Redis connection, to word errors so an operator can act on them. */
 export interface RedisTarget {
   /** Whether the URL asks for TLS (`rediss://`). */
@@ -9,9 +11,16 @@ export interface RedisTarget {
 }
 
 /** The {@link RedisTarget} of validated cache settings. */
-export function redisTargetOf(settings: { url: string; tls: boolean; database: number }): RedisTarget {
+export function redisTargetOf(settings: {
+  url: string;
+  tls: boolean;
+  database: number;
+  topology?: RedisTopology;
+}): RedisTarget {
+  const { tls, database, topology } = settings;
+  if (topology && topology.mode !== 'standalone') return { tls, database, address: topologyAddress(topology) };
   const { hostname, port } = new URL(settings.url);
-  return { tls: settings.tls, database: settings.database, address: `${hostname}:${port || 6379}` };
+  return { tls, database, address: `${hostname}:${port || 6379}` };
 }
 
 /**

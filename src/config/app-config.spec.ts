@@ -232,7 +232,7 @@ describe('parseAppConfig', () => {
         'PORT must be a whole number from 1 to 65535 (got "http")',
         'LOG_FORMAT must be json or pretty (got "xml")',
         'HEALTH_DB_TIMEOUT_MS must be a whole number from 1 to 600000 (got "soon")',
-        'REDIS_URL must start with redis:// or rediss:// (got http://...)',
+        'REDIS_URL must start with redis:// or rediss:// or redis+sentinel:// or redis+cluster:// (got http://...)',
       ]);
     }
   });

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { ConfigError, Setting } from './settings';
 
 /** What a connection-URL variable accepts beyond scheme and host. */
@@ -65,6 +66,102 @@ export function connectionUrl(
     description,
     parse: (raw = fallback) => validateConnectionUrl(name, raw, rules),
   };
+}
+
+/** One host of a {@link HostListUrl}: a name or an IP address (IPv6 without its brackets), and a port. */
+export interface ListedHost {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** A URL naming several hosts, parsed by {@link parseHostListUrl}. */
+export interface HostListUrl {
+  /** The scheme with its colon, lower-case, e.g. `redis+sentinel:`. */
+  readonly protocol: string;
+  /** The user name, decoded; empty when none. */
+  readonly username: string;
+  /** The password, decoded; empty when none. */
+  readonly password: string;
+  /** The hosts in the order written; at least one. */
+  readonly hosts: readonly ListedHost[];
+  /** Everything from the `/` after the hosts on, as written (`/mymaster/0`), or empty. */
+  readonly path: string;
+}
+
+/**
+ * Parses `scheme://[user[:password]@]h1[:port],h2[:port][/path]`, the form that names several servers (libpq's, and
+ * the Redis Sentinel and Cluster URLs), which the WHATWG URL parser refuses for its comma-separated ports. Refuses
+ * what {@link validateConnectionUrl} refuses (raw reserved characters in the credentials, malformed escapes, any
+ * query parameter: none is allowed here), an empty host list or an empty item in it, a host that is neither a name
+ * nor an IP address, and a port that is not a number from 1 to 65535. Messages name the variable and the host by
+ * its position, never echoing the value.
+ */
+export function parseHostListUrl(
+  name: string,
+  raw: string,
+  /** The accepted schemes (with their colon), each with the port of a host that names none. */
+  defaultPorts: Readonly<Record<string, number>>,
+): HostListUrl {
+  const protocols = Object.keys(defaultPorts);
+  const example = `${protocols[0]}//host:port,host:port/...`;
+  const unescaped = unescapedUserinfo(raw);
+  if (unescaped) throw new ConfigError(`${name} ${unescaped}`);
+  const match = /^([a-z][a-z0-9+.-]*:)\/\/([^/?]*)([^?]*)(?:\?(.*))?$/i.exec(raw);
+  if (!match) throw new ConfigError(`${name} is not a valid URL (expected ${example})`);
+  const [, scheme, authority, path, query] = match;
+  const protocol = scheme.toLowerCase();
+  if (!protocols.includes(protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  if (query !== undefined) {
+    const keys = [...new Set(new URLSearchParams(query).keys())];
+    throw new ConfigError(`${name} has unsupported query parameters: ${printableKeys(keys)} (none allowed)`);
+  }
+  const at = authority.lastIndexOf('@');
+  const userinfo = at < 0 ? '' : authority.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  const [username, password] = colon < 0 ? [userinfo, ''] : [userinfo.slice(0, colon), userinfo.slice(colon + 1)];
+  for (const [part, value] of [
+    ['user name', username],
+    ['password', password],
+  ] as const) {
+    if (!decodes(value)) {
+      throw new ConfigError(`${name} has a malformed ${part}: a "%" must start a %XX escape (write "%" as %25)`);
+    }
+  }
+  const list = authority.slice(at + 1);
+  if (!list) throw new ConfigError(`${name} has no host (expected ${example})`);
+  const items = list.split(',');
+  const hosts = items.map((item, i) =>
+    listedHost(name, item, `host ${i + 1} of ${items.length}`, defaultPorts[protocol]),
+  );
+  return {
+    protocol,
+    username: decodeURIComponent(username),
+    password: decodeURIComponent(password),
+    hosts,
+    path,
+  };
+}
+
+/** `host`, `host:port`, `[v6]` or `[v6]:port`; `which` names it in messages ("host 2 of 3"). */
+function listedHost(name: string, item: string, which: string, defaultPort: number): ListedHost {
+  if (!item) throw new ConfigError(`${name} has an empty ${which}: separate hosts with single commas`);
+  const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(item);
+  const colon = item.lastIndexOf(':');
+  const [host, port] = bracketed
+    ? [bracketed[1], bracketed[2]]
+    : colon < 0
+      ? [item, undefined]
+      : [item.slice(0, colon), item.slice(colon + 1)];
+  const valid = bracketed ? isIPv6(host) : /^[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?$/i.test(host);
+  if (!valid) throw new ConfigError(`${name} ${which} is not a host name or an IP address`);
+  if (port === undefined) return { host, port: defaultPort };
+  const number = /^\d{1,5}$/.test(port) ? Number(port) : 0;
+  if (number < 1 || number > 65_535) {
+    throw new ConfigError(`${name} ${which} has a port that is not a number from 1 to 65535`);
+  }
+  return { host, port: number };
 }
 
 /**

@@ -6,6 +6,8 @@ import { DetailsAccess } from '../access/details-access.service';
 import { parseAppConfig } from '../app.composition';
 import { CacheIndicator } from '../cache/cache.health';
 import { CacheProbe } from '../cache/cache.probe';
+import { ClusterProbe } from '../cache/cluster.probe';
+import { SentinelProbe } from '../cache/sentinel.probe';
 import { ManagementListener } from '../http/management-listener';
 import { DatabaseIndicator } from '../database/database.health';
 import { DatabaseProbe } from '../database/database.probe';
@@ -57,6 +59,9 @@ describe('GET /health over fake dependencies', () => {
         ].map(([group, values]) => ({ provide: group.token, useValue: values })),
         { provide: DatabaseProbe, useValue: database },
         { provide: CacheProbe, useValue: cache },
+        // One Redis server (REDIS_URL's default): the cache check asks no sentinel and no cluster.
+        { provide: SentinelProbe, useValue: {} },
+        { provide: ClusterProbe, useValue: {} },
         { provide: PluginRegistry, useValue: plugins },
         ...provideHealthIndicators(
           [DatabaseIndicator, CacheIndicator, PluginIndicator].map((indicator) => ({ indicator })),

@@ -2,6 +2,8 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { CACHE_SETTINGS } from '../../src/cache/cache.settings';
 import { CacheIndicator } from '../../src/cache/cache.health';
 import type { CacheProbe } from '../../src/cache/cache.probe';
+import type { ClusterProbe } from '../../src/cache/cluster.probe';
+import type { SentinelProbe } from '../../src/cache/sentinel.probe';
 import { settingsFrom } from '../../src/config/settings';
 import { DATABASE_SETTINGS } from '../../src/database/database.settings';
 import { DatabaseIndicator } from '../../src/database/database.health';
@@ -15,7 +17,13 @@ export function shippedDefinitions(env: Record<string, string> = {}): CheckDefin
   const health = new HealthIndicatorService();
   return [
     new DatabaseIndicator({} as DatabaseProbe, health, settingsFrom(DATABASE_SETTINGS, env)).definition,
-    new CacheIndicator({} as CacheProbe, health, settingsFrom(CACHE_SETTINGS, env)).definition,
+    new CacheIndicator(
+      {} as CacheProbe,
+      health,
+      settingsFrom(CACHE_SETTINGS, env),
+      {} as SentinelProbe,
+      {} as ClusterProbe,
+    ).definition,
     new PluginIndicator({} as PluginRegistry, health).definition,
   ];
 }
