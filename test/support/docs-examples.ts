@@ -187,7 +187,19 @@ export function generatedExamples(): Record<string, unknown> {
     'notification-slack': exampleBody('slack'),
     'notification-discord': exampleBody('discord'),
     'notification-ntfy': ntfyExampleRequest(),
+    'cache-sentinel': cacheExample(SENTINEL_EXAMPLE_URL),
+    'cache-cluster': cacheExample(CLUSTER_EXAMPLE_URL),
   };
+}
+
+/** REDIS_URLs of the documented topologies; the cache check declares its fields by the URL's mode. */
+export const SENTINEL_EXAMPLE_URL = 'redis+sentinel://10.0.0.5:26379,10.0.0.6:26379,10.0.0.7:26379/mymaster';
+export const CLUSTER_EXAMPLE_URL = 'redis+cluster://10.0.0.5:7000,10.0.0.6:7001';
+
+/** The healthy cache check with REDIS_URL=`url`, as the OpenAPI document of a service so configured shows it. */
+export function cacheExample(url: string): unknown {
+  const version = settingsFrom(HEALTH_SETTINGS, {}).version;
+  return exampleReports(shippedDefinitions({ REDIS_URL: url }), version).healthy.checks.cache;
 }
 
 /**

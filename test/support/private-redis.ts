@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,8 @@ import { freePort } from './ports';
 import { waitFor } from './wait';
 
 /**
- * Sends a raw RESP `PING` to 127.0.0.1:`port` (or `host`) and resolves true on `+PONG`, false on any error or after
+ * Sends a raw RESP `PING` to 127.0.0.1:`port` (or `host`) and resolves true on `+PONG` (or `-NOAUTH`, from a server
+ * that wants a password), false on any error or after
  * `timeoutMs`. Raw sockets on purpose: readiness checks must not depend on the Redis client under test.
  */
 export function pingRedis(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
@@ -24,7 +25,8 @@ export function pingRedis(port: number, host = '127.0.0.1', timeoutMs = 1000): P
     socket.on('connect', () => socket.write('PING\r\n'));
     socket.on('data', (chunk: Buffer) => {
       reply += chunk.toString('latin1');
-      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+      // A server with `requirepass` answers, too: it is up, and only wants a password.
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'));
     });
   });
 }
@@ -46,11 +48,19 @@ export class PrivateRedis {
     readonly dir: string,
     /** More redis-server options, e.g. `['--databases', '2']`; may be changed before a restart. */
     public extraArgs: readonly string[],
+    /** A configuration file in `dir`, read first (a sentinel needs one it can write), or none. */
+    private readonly configFile?: string,
   ) {}
 
-  /** Starts a server on a free port, with `extraArgs` for redis-server, and resolves once it answers PING. */
-  static async create(extraArgs: readonly string[] = []): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort(), mkdtempSync(join(tmpdir(), 'private-redis-')), extraArgs);
+  /**
+   * Starts a server on a free port, with `extraArgs` for redis-server, and resolves once it answers PING. `config`,
+   * when given, is written to a file in its folder that the server reads first and may rewrite (as a sentinel does).
+   */
+  static async create(extraArgs: readonly string[] = [], { config }: { config?: string } = {}): Promise<PrivateRedis> {
+    const dir = mkdtempSync(join(tmpdir(), 'private-redis-'));
+    const configFile = config === undefined ? undefined : join(dir, 'redis.conf');
+    if (configFile !== undefined) writeFileSync(configFile, config ?? '');
+    const redis = new PrivateRedis(await freePort(), dir, extraArgs, configFile);
     try {
       await redis.start();
       return redis;
@@ -80,7 +90,8 @@ export class PrivateRedis {
       'no',
       ...this.extraArgs,
     ];
-    const child = spawn('redis-server', [...args, '--dir', this.dir, '--daemonize', 'no'], {
+    const config = this.configFile ? [this.configFile] : [];
+    const child = spawn('redis-server', [...config, ...args, '--dir', this.dir, '--daemonize', 'no'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -110,9 +121,22 @@ export class PrivateRedis {
     const child = this.child;
     if (!child || !this.isRunning()) return;
     child.kill('SIGTERM');
+    child.kill('SIGCONT'); // a paused server handles the SIGTERM only once it runs again
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
     await this.exited;
     clearTimeout(timer);
+  }
+
+  /** Kills the server at once (SIGKILL: no shutdown, as when its machine dies) and waits for the exit. */
+  async kill(): Promise<void> {
+    if (!this.child || !this.isRunning()) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** Sends SIGSTOP or SIGCONT: a stopped server keeps its sockets open and answers nothing, like a hung one. */
+  pause(paused: boolean): void {
+    if (this.isRunning()) this.child?.kill(paused ? 'SIGSTOP' : 'SIGCONT');
   }
 
   /** Stops the server if running and removes the temp dir; idempotent. */

@@ -8,6 +8,7 @@ import { Client, type ClientConfig } from 'pg';
 import { FaultProxy } from './fault-proxy';
 import { PrivatePostgres, isProcessAlive } from './private-postgres';
 import { PrivateRedis, pingRedis } from './private-redis';
+import { redisCli } from './redis-topologies';
 import { waitFor } from './wait';
 
 const SHARED_PG = { host: '127.0.0.1', port: 5432 };
@@ -147,5 +148,23 @@ describe('PrivateRedis', () => {
     }
     expect(existsSync(redis.dir)).toBe(false);
     await expect(pingRedis(redis.port)).resolves.toBe(false);
+  }, 30_000);
+
+  it('reads a config file first, counts a server that wants a password as up, pauses and kills', async () => {
+    const redis = await PrivateRedis.create([], { config: 'requirepass from-the-file\n' });
+    try {
+      // Up, though PING answers NOAUTH: the password came from the file.
+      await expect(pingRedis(redis.port)).resolves.toBe(true);
+      expect(await redisCli(redis.port, ['PING'], 'from-the-file')).toBe('PONG\n');
+      redis.pause(true);
+      await expect(pingRedis(redis.port, '127.0.0.1', 300)).resolves.toBe(false);
+      redis.pause(false);
+      await expect(pingRedis(redis.port)).resolves.toBe(true);
+      await redis.kill();
+      await expect(pingRedis(redis.port)).resolves.toBe(false);
+    } finally {
+      await redis.destroy();
+    }
+    expect(existsSync(redis.dir)).toBe(false);
   }, 30_000);
 });
