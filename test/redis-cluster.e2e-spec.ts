@@ -1,4 +1,5 @@
 import { RunningApp, startApp, type Probe } from './support/app';
+import { cli } from './support/cli';
 import { cacheExample, CLUSTER_EXAMPLE_URL } from './support/docs-examples';
 import { RedisClusterGroup } from './support/redis-topologies';
 import { waitFor } from './support/wait';
@@ -106,6 +107,10 @@ describe('Redis Cluster', () => {
       detail: `cluster_state is fail: ${16384 - lost} of 16384 slots ok (${lost} failing)`,
     });
     expect((await service.get('/health')).status).toBe(200); // degraded: Redis is not critical
+    // The CLI shows the detail of a failing check; its fields when ok (below).
+    const failing = await cli(['--url', `${service.url}/api/v1/health`]);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toMatch(/^cache +error +\d+\.\d ms +cluster_state is fail: \d+ of 16384 slots ok/m);
 
     const restartedAt = performance.now();
     await victim.start();
@@ -120,5 +125,7 @@ describe('Redis Cluster', () => {
         `slots failing) in ${Math.round(failedMs)} ms; node restarted → cache ok in ${Math.round(recoveredMs)} ms`,
     );
     expect(await cache()).toMatchObject({ cluster_state: 'ok', slots_ok: 16384, slots_fail: 0 });
+    const ok = await cli(['--url', `${service.url}/api/v1/health`]);
+    expect(ok.stdout).toMatch(/^cache +ok +\d+\.\d ms +mode=cluster, cluster_state=ok, slots_assigned=16384, /m);
   }, 60_000);
 });
