@@ -77,4 +77,20 @@ describe('PackageChecks', () => {
     expect((await runs()).length).toBe(settled + 1);
     expect(packages.python.state).toBe('checked');
   });
+
+  it('a list that stops being needed while its check runs is dropped when that check ends', async () => {
+    // A python3 that answers only once told to: the check is in flight for as long as the test wants.
+    const go = join(dir, 'go');
+    const log = join(dir, 'runs.log');
+    const slow = `#!/bin/sh\necho python3 >> ${log}\nwhile [ ! -e ${go} ]; do sleep 0.02; done\necho '["Scapy"]'\n`;
+    await writeFile(join(dir, 'python3'), slow, { mode: 0o755 });
+    const packages = create();
+    const taking = packages.need({ python: true, system: false });
+    await waitFor(async () => (await runs()).length === 1, { what: 'the check to be in flight' });
+    const dropping = packages.need({ python: false, system: false });
+    await writeFile(go, '');
+    await Promise.all([taking, dropping]);
+    // No check follows (nothing is needed), so this one had to drop it.
+    expect(packages.python).toEqual({ state: 'unverified', reason: 'no plugin requires these packages' });
+  });
 });

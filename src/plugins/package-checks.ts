@@ -112,9 +112,11 @@ export class PackageChecks {
       }),
     );
     if (this.stopper.signal.aborted) return;
-    // A list needed only since this check began stays pending: the check that follows at once takes it.
     KINDS.forEach((kind, i) => {
-      if (needs[kind] || !this.needs[kind]) this.lists[kind] = taken[i];
+      // No longer needed (it may have been when this check began): dropped now, for no check may follow to drop it.
+      if (!this.needs[kind]) this.lists[kind] = NOT_NEEDED;
+      else if (needs[kind]) this.lists[kind] = taken[i];
+      // Else needed only since this check began: it stays pending, and the check that follows at once takes it.
     });
     // Said once when it starts (or changes), not every TTL: a machine without dpkg stays without it.
     const problems = taken.flatMap((inventory) =>
