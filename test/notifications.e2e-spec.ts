@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { HealthService, type OverallStatus } from '../src/health';
 import { RunningApp, startApp } from './support/app';
-import { ProxiedDependencies, proxyDependencies, SHORT_TIMEOUTS } from './support/dependencies';
+import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
 import { Received, Receiver } from './support/receiver';
 import { waitFor } from './support/wait';
 
@@ -55,7 +55,9 @@ describe('notifications', () => {
   });
 
   const start = async (env: Record<string, string>) => {
-    service = await startApp({ ...deps.env, ...SHORT_TIMEOUTS, HEALTH_NOTIFY_INTERVAL_MS: '1000', ...env });
+    // Outages here are refusals, which fail at once: the checks keep their default timeouts, so a loaded machine
+    // cannot turn a slow answer of the check left running into a second failure the payloads would then show.
+    service = await startApp({ ...deps.env, HEALTH_NOTIFY_INTERVAL_MS: '1000', ...env });
     return service;
   };
   /** The latest evaluation, read in-process (no HTTP request, so no probe traffic). */
