@@ -1,6 +1,7 @@
 import packageJson from '../../package.json';
 import { parseAppConfig } from '../app.composition';
-import { ConfigError, ConfigErrors } from './app-config';
+import { ConfigError, ConfigErrors, parseConfig as parseParts, type SettingsReader } from './app-config';
+import { defineSettings, integer } from './settings';
 
 type Terminal = { stdoutIsTty: boolean };
 
@@ -242,6 +243,26 @@ describe('parseAppConfig', () => {
       new ConfigErrors(['PORT must be a whole number from 1 to 65535 (got "http")']),
     );
     expect(parseConfig({ HEALTH_EVENTS_MAX: '500' }).status.eventsMax).toBe(500);
+  });
+
+  it('keeps a part only when it is enabled under the parsed settings, validating its settings either way', () => {
+    const SCHEDULER = defineSettings('scheduler', {
+      every: integer('SCHEDULER_EVERY_MS', { default: undefined, min: 1, max: 1000, description: '' }),
+    });
+    const scheduler = {
+      settings: SCHEDULER,
+      enabled: (settings: SettingsReader) => settings.get(SCHEDULER).every !== undefined,
+    };
+    const always = { settings: undefined };
+    const parts = { settings: [], checks: [always, scheduler] };
+    const config = parseParts({ SCHEDULER_EVERY_MS: '10' }, parts);
+    expect(config.checks).toEqual([always, scheduler]);
+    const off = parseParts({}, parts);
+    expect(off.checks).toEqual([always]);
+    expect(off.get(SCHEDULER)).toEqual({ every: undefined });
+    expect(() => parseParts({ SCHEDULER_EVERY_MS: 'often' }, parts)).toThrow(
+      'SCHEDULER_EVERY_MS must be a whole number from 1 to 1000 (got "often")',
+    );
   });
 
   it('serves a group only to whoever declared it to the parser', () => {

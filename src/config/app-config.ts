@@ -8,9 +8,20 @@ export interface Terminal {
   readonly stdoutIsTty: boolean;
 }
 
+/** Parsed settings, read by group. */
+export interface SettingsReader {
+  get<V extends object>(group: SettingsGroup<V>): V;
+}
+
 /** A part of the application that may bring settings of its own: a check. */
 export interface ConfiguredPart {
   readonly settings?: SettingsGroup;
+  /**
+   * Whether the application runs this part under the parsed settings; always, when absent. A part that only makes
+   * sense once configured (the replicas check, without `DATABASE_REPLICA_URLS`) answers no: its settings are still
+   * validated and documented, but it is not loaded, and it is not in the report.
+   */
+  readonly enabled?: (settings: SettingsReader) => boolean;
 }
 
 /**
@@ -34,7 +45,7 @@ export interface ConfigParts<P extends ConfiguredPart> extends Partial<Terminal>
  * its code ({@link SettingsGroup}) and reads its own values, injected under its group's token. Nothing else in the
  * code base reads `process.env`.
  */
-export class AppConfig<P extends ConfiguredPart = ConfiguredPart> {
+export class AppConfig<P extends ConfiguredPart = ConfiguredPart> implements SettingsReader {
   private readonly groups: ReadonlyMap<SettingsGroup, object>;
 
   constructor(
@@ -53,6 +64,11 @@ export class AppConfig<P extends ConfiguredPart = ConfiguredPart> {
     return values as V;
   }
 
+  /** Every parsed group with its values, keyed by group. */
+  get groupValues(): ReadonlyMap<SettingsGroup, object> {
+    return this.groups;
+  }
+
   /** Every parsed group with its values: what Nest serves under the groups' tokens. */
   entries(): IterableIterator<[SettingsGroup, object]> {
     return this.groups.entries();
@@ -60,7 +76,7 @@ export class AppConfig<P extends ConfiguredPart = ConfiguredPart> {
 }
 
 /**
- * Parses the environment for the given parts. Throws a {@link ConfigErrors} naming every bad variable, one line
+ * Parses the environment for the given parts, and keeps those of them that are enabled under it. Throws a {@link ConfigErrors} naming every bad variable, one line
  * each; `bootstrap.ts` prints them and exits before anything starts.
  */
 export function parseConfig<P extends ConfiguredPart>(
@@ -69,8 +85,9 @@ export function parseConfig<P extends ConfiguredPart>(
 ): AppConfig<P> {
   const context: ParseContext = { env, stdoutIsTty };
   const groups = [...settings, ...checks.flatMap((check) => (check.settings ? [check.settings] : []))];
-  const config = new AppConfig(checks, parseGroups(groups, context));
-  const problems = rules.flatMap((rule) => rule(config) ?? []);
+  const parsed = new AppConfig(checks, parseGroups(groups, context));
+  const problems = rules.flatMap((rule) => rule(parsed) ?? []);
   if (problems.length) throw new ConfigErrors(problems);
-  return config;
+  const enabled = checks.filter((check) => check.enabled?.(parsed) ?? true);
+  return enabled.length === checks.length ? parsed : new AppConfig(enabled, parsed.groupValues);
 }

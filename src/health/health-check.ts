@@ -19,5 +19,7 @@ export interface HealthCheck {
  */
 export interface CheckRegistration extends ConfiguredPart {
   readonly settings?: SettingsGroup;
+  /** Whether the app runs the check under the parsed settings (default: always); see {@link ConfiguredPart}. */
+  readonly enabled?: ConfiguredPart['enabled'];
   load(): HealthCheck | Promise<HealthCheck>;
 }
