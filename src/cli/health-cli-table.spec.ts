@@ -59,6 +59,31 @@ describe('formatTable', () => {
     expect(lines).toContain('scheduler  paused        -  -'); // an unknown status is shown, uncoloured
   });
 
+  it('shows a check’s strings and its list item by item: name, status, then the values measured', () => {
+    const report: ReceivedReport = {
+      ...degraded,
+      checks: {
+        database: { status: 'ok', host: '10.0.0.5:5432', latency_ms: 2.4, detail: null },
+        replicas: {
+          status: 'ok',
+          total: 2,
+          hosts: [
+            { host: '10.0.0.6:5432', status: 'ok', lag_bytes: 0, lag_seconds: 0, streaming: true, detail: null },
+            { host: '10.0.0.7:5432', status: 'ok', lag_bytes: null, lag_seconds: 1.5, streaming: true, detail: null },
+          ],
+          latency_ms: 3.1,
+          detail: null,
+        },
+      },
+    };
+    const lines = formatTable(report, { color: false, url: URL }).split('\n');
+    expect(lines).toContain('database  ok       2.4 ms  host=10.0.0.5:5432');
+    expect(lines).toContain(
+      'replicas  ok       3.1 ms  total=2, hosts: 10.0.0.6:5432 ok (lag_bytes=0, lag_seconds=0, streaming=true); ' +
+        '10.0.0.7:5432 ok (lag_seconds=1.5, streaming=true)',
+    );
+  });
+
   it('shows an error detail rather than counts, and flattens what the server sent into one printable line', () => {
     const report: ReceivedReport = {
       ...degraded,

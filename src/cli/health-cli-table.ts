@@ -1,3 +1,4 @@
+import { isRecord } from '../common/is-record';
 import type { ReceivedCheck, ReceivedReport } from './health-cli-judge';
 import { paint, printable, toneOf } from './health-cli-text';
 
@@ -82,11 +83,35 @@ function formatLatency(ms: unknown): string {
   return typeof ms === 'number' && Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : '-';
 }
 
-/** The error message when there is one; else the check's own fields (`total=12, runnable=10`), whatever they are. */
+/**
+ * The error message when there is one; else the check's own fields (`total=12, runnable=10`), whatever they are, and
+ * its list, if any, item by item: `hosts: 10.0.0.6:5432 ok (lag_bytes=0, streaming=true); ...`.
+ */
 function formatDetail(check: ReceivedCheck): string {
   if (typeof check.detail === 'string' && check.detail.trim()) return printable(check.detail);
   const extras = Object.entries(check)
-    .filter(([key, value]) => !KNOWN_FIELDS.has(key) && ['string', 'number', 'boolean'].includes(typeof value))
-    .map(([key, value]) => printable(`${key}=${String(value)}`));
+    .filter(([key]) => !KNOWN_FIELDS.has(key))
+    .flatMap(([key, value]) => {
+      if (isScalar(value)) return [printable(`${key}=${String(value)}`)];
+      if (Array.isArray(value) && value.length > 0 && value.every(isRecord)) {
+        return [`${printable(key)}: ${value.map(formatItem).join('; ')}`];
+      }
+      return [];
+    });
   return extras.length > 0 ? extras.join(', ') : '-';
+}
+
+/** An item of a list: its name (the first value), its status, then its other values (`null` ones left out). */
+function formatItem(item: Readonly<Record<string, unknown>>): string {
+  const [name, ...rest] = Object.entries(item).filter(([, value]) => isScalar(value));
+  const status = typeof item.status === 'string' ? ` ${printable(item.status)}` : '';
+  const others = rest
+    .filter(([key]) => key !== 'status' && key !== 'detail')
+    .map(([key, value]) => `${key}=${String(value)}`);
+  const head = name ? printable(String(name[1])) : '?';
+  return `${head}${status}${others.length ? ` (${printable(others.join(', '))})` : ''}`;
+}
+
+function isScalar(value: unknown): value is string | number | boolean {
+  return ['string', 'number', 'boolean'].includes(typeof value);
 }

@@ -2,7 +2,7 @@ import type { OpenAPIObject, ReferenceObject, SchemaObject } from '@nestjs/swagg
 import { ReadinessDto } from './dto/probe-answers.dto';
 import { exampleReports } from './health-examples';
 import { failingChecks } from './health-checker';
-import type { CheckDefinition } from './health-indicator';
+import type { CheckDefinition, CheckField, CheckItems } from './health-indicator';
 import { answerHealthJson, HEALTH_JSON, healthJsonLinks, toHealthJson } from './health-json';
 
 /** When the documented examples were "evaluated": fixed, so the OpenAPI document is the same on every start. */
@@ -100,8 +100,9 @@ function checksSchema(definitions: readonly CheckDefinition[]): SchemaObject {
 
 function checkSchema(definition: CheckDefinition): SchemaObject {
   const fields = Object.entries(definition.fields ?? {});
+  const { items } = definition;
   const description = `${definition.description}. ${definition.critical ? 'Critical' : 'Not critical'}; times out after ${definition.timeoutMs} ms`;
-  if (fields.length === 0) return { description, allOf: [ref('CheckResultDto')] };
+  if (fields.length === 0 && !items) return { description, allOf: [ref('CheckResultDto')] };
   return {
     description,
     allOf: [
@@ -110,22 +111,44 @@ function checkSchema(definition: CheckDefinition): SchemaObject {
         type: 'object',
         description:
           'Present when the check succeeded, and when it failed but could still tell (the plugin registry’s ' +
-          'counts, the Redis topology); a field marked always present is in every result, 0 when the check could ' +
-          'not count',
-        properties: Object.fromEntries(
-          fields.map(([name, field]) => [
-            name,
-            {
-              type: field.type ?? 'integer',
-              description: field.always
-                ? `${field.description}. Always present (0 when not counted)`
-                : field.description,
-              example: field.example,
-            },
-          ]),
-        ),
+          'counts, the Redis topology) or measure each item (a list); a field marked always present is in every ' +
+          'result, 0 when the check could not count',
+        properties: {
+          ...Object.fromEntries(
+            fields.map(([name, field]) => [
+              name,
+              fieldSchema(
+                field,
+                field.always ? `${field.description}. Always present (0 when not counted)` : undefined,
+              ),
+            ]),
+          ),
+          ...(items ? { [items.name]: itemsSchema(items) } : {}),
+        },
       },
     ],
+  };
+}
+
+function fieldSchema(field: CheckField, description = field.description): SchemaObject {
+  return {
+    type: field.type ?? 'integer',
+    ...(field.nullable ? { nullable: true } : {}),
+    description,
+    example: field.example,
+  };
+}
+
+function itemsSchema(items: CheckItems): SchemaObject {
+  const fields = Object.entries(items.fields);
+  return {
+    type: 'array',
+    description: `${items.description}; one item per \`${items.key}\``,
+    items: {
+      type: 'object',
+      required: fields.map(([name]) => name),
+      properties: Object.fromEntries(fields.map(([name, field]) => [name, fieldSchema(field)])),
+    },
   };
 }
 

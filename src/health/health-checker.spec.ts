@@ -1,5 +1,5 @@
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { FakeIndicator } from '../../test/support/fake-indicator';
+import { FakeIndicator, listingDefinition } from '../../test/support/fake-indicator';
 import { evaluateChecks, failingChecks, runCheck } from './health-checker';
 import type { HealthIndicator } from './health-indicator';
 
@@ -79,6 +79,36 @@ describe('runCheck', () => {
       slots_fail: 5461,
       latency_ms: expect.any(Number),
       detail: 'cluster_state is fail',
+    });
+  });
+
+  it('keeps the list (and the declared fields) of a failed check that measured each item, so it shows which one failed', async () => {
+    const hosts = [
+      { host: '10.0.0.6:5432', status: 'ok', lag_bytes: 0, lag_seconds: 0, streaming: true, detail: null },
+      {
+        host: '10.0.0.7:5432',
+        status: 'error',
+        lag_bytes: null,
+        lag_seconds: null,
+        streaming: false,
+        detail: 'refused',
+      },
+    ];
+    const indicator: HealthIndicator = {
+      definition: listingDefinition(),
+      check: () =>
+        Promise.resolve(
+          new HealthIndicatorService()
+            .check('replicas')
+            .down({ total: 2, hosts, undeclared: 'dropped', detail: '10.0.0.7:5432 unreachable: refused' }),
+        ),
+    };
+    expect(await runCheck(indicator)).toEqual({
+      status: 'error',
+      total: 2,
+      hosts,
+      latency_ms: expect.any(Number),
+      detail: '10.0.0.7:5432 unreachable: refused',
     });
   });
 

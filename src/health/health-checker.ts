@@ -34,15 +34,18 @@ export async function runCheck(indicator: HealthIndicator): Promise<CheckResultD
   const { status, detail, ...fields } = result.value[key];
   if (status === 'up') return { status: 'ok', ...fields, latency_ms, detail: null };
   // A check that could still count (the plugin registry: "0 of 13 runnable") keeps its numbers beside the detail, and
-  // one that could still tell what it saw (Redis: "cluster_state": "fail") keeps the fields it declares.
-  const declared = indicator.definition.fields ?? {};
-  const counts = Object.fromEntries(
-    Object.entries(fields).filter(([name, value]) => typeof value === 'number' || Object.hasOwn(declared, name)),
+  // one that could still tell what it saw (Redis: "cluster_state": "fail") or measured each item (the replicas) keeps
+  // what it declares, so the report shows what failed.
+  const { fields: declared = {}, items } = indicator.definition;
+  const measured = Object.fromEntries(
+    Object.entries(fields).filter(
+      ([name, value]) => typeof value === 'number' || Object.hasOwn(declared, name) || name === items?.name,
+    ),
   );
   return {
     status: 'error',
     ...always,
-    ...counts,
+    ...measured,
     latency_ms,
     detail: redact(typeof detail === 'string' && detail ? detail : failure),
   };

@@ -1,6 +1,6 @@
 import { CheckResultDto } from './dto/check-result.dto';
 import { HealthReportDto } from './dto/health-report.dto';
-import type { CheckDefinition } from './health-indicator';
+import type { CheckDefinition, CheckField } from './health-indicator';
 import { overallStatus } from './health-status';
 
 /** The documented example of each state; a state the registered checks cannot reach has none. */
@@ -35,8 +35,13 @@ export function exampleReports(definitions: readonly CheckDefinition[], version:
   };
 }
 
-function exampleCheck({ fields = {}, example }: CheckDefinition, failing: boolean): CheckResultDto {
+function exampleCheck({ fields = {}, items, example }: CheckDefinition, failing: boolean): CheckResultDto {
   if (failing) return { status: 'error', latency_ms: example.failure.latencyMs, detail: example.failure.detail };
-  const values = Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, field.example]));
-  return { status: 'ok', ...values, latency_ms: example.latencyMs, detail: null };
+  const list = items ? { [items.name]: [exampleValues(items.fields)] } : {};
+  return { status: 'ok', ...exampleValues(fields), ...list, latency_ms: example.latencyMs, detail: null };
+}
+
+/** The fields' examples, by name: a check's own values, or one item of its list. */
+function exampleValues(fields: Readonly<Record<string, CheckField>>): Record<string, CheckField['example']> {
+  return Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, field.example]));
 }

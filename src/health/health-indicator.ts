@@ -4,19 +4,24 @@ import type { HealthIndicatorResult, HealthIndicatorStatus } from '@nestjs/termi
 export type ComponentType = 'component' | 'datastore' | 'system';
 
 /** The JSON type of a field's value. */
-export type CheckFieldType = 'integer' | 'string';
+export type CheckFieldType = 'integer' | 'number' | 'string' | 'boolean';
+
+/** A field's value; `null` only for a `nullable` field whose value is unknown. */
+export type CheckFieldValue = number | string | boolean | null;
 
 /**
  * One extra value a check reports beside `status`, `latency_ms` and `detail`, e.g. the plugin registry's `total` or
- * the cache's `mode`. Numbers also become metrics and health+json readings; strings are shown only.
+ * the cache's `mode` or the database's `host`. Numbers and booleans also become metrics and health+json readings; strings are shown only.
  */
 export interface CheckField {
   /** What the value means, for the API documentation. */
   readonly description: string;
   /** Its JSON type; default `integer` (a count). */
   readonly type?: CheckFieldType;
-  /** A realistic value for the documented examples, of the field's type. */
-  readonly example: number | string;
+  /** A realistic value for the documented examples, of the field's type (`null` only for a nullable field). */
+  readonly example: CheckFieldValue;
+  /** May be `null`, when the value could not be measured (say when in the description). */
+  readonly nullable?: boolean;
   /**
    * Its unit in UCUM, health+json's `observedUnit`: a count of things is `{thing}` (an annotated unity, as
    * OpenTelemetry writes counts, e.g. `{plugin}`). Default `1`, a plain number.
@@ -49,8 +54,10 @@ export interface CheckDefinition {
   readonly failure: string;
   /** One sentence for the API documentation. */
   readonly description: string;
-  /** Extra numbers the check reports when it succeeds. */
+  /** Extra values the check reports when it succeeds. */
   readonly fields?: Readonly<Record<string, CheckField>>;
+  /** A list the check reports, one item per instance of what it checks (a replica), in ok and error results alike. */
+  readonly items?: CheckItems;
   /** For the documented examples: a typical latency, and a typical failure with its latency. */
   readonly example: {
     readonly latencyMs: number;
@@ -58,8 +65,27 @@ export interface CheckDefinition {
   };
 }
 
-/** The extra numbers an indicator adds to its result, or the `detail` of a `down` result. */
-export type CheckData = Readonly<Record<string, number | string>>;
+/**
+ * A list of like items in a check's result, e.g. the replicas check's `hosts`: each item an object of the declared
+ * fields. One item's values become metrics labelled by its `key` field, and health+json readings with that
+ * `componentId`; an item's `status` field (`ok` | `error`, when declared) is its own up or down.
+ */
+export interface CheckItems {
+  /** Its name in the result, e.g. `hosts`. */
+  readonly name: string;
+  /** What the list holds, for the API documentation. */
+  readonly description: string;
+  /** The string field that names an item, unique in the list, e.g. `host`. */
+  readonly key: string;
+  /** The fields of every item, each always present; their examples make the documented example item. */
+  readonly fields: Readonly<Record<string, CheckField>>;
+}
+
+/** One item of a {@link CheckItems} list. */
+export type CheckItem = Readonly<Record<string, CheckFieldValue>>;
+
+/** The extra values an indicator adds to its result (its fields, its items), or the `detail` of a `down` result. */
+export type CheckData = Readonly<Record<string, CheckFieldValue | readonly CheckItem[]>>;
 
 /** What `check` answers: Terminus's `up` or `down` result under the check's key. */
 export type IndicatorResult = HealthIndicatorResult<string, HealthIndicatorStatus, CheckData>;

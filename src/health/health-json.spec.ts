@@ -1,4 +1,4 @@
-import { definitionOf } from '../../test/support/fake-indicator';
+import { definitionOf, listingDefinition } from '../../test/support/fake-indicator';
 import { shippedDefinitions } from '../../test/support/shipped-checks';
 import { HealthReportDto } from './dto/health-report.dto';
 import { exampleReports } from './health-examples';
@@ -105,6 +105,47 @@ describe('toHealthJson (IETF health check response format)', () => {
         }
       }
     }
+  });
+
+  it('gives a list one reading per item and number, told apart by componentId, each with its own status', () => {
+    const replicas = listingDefinition();
+    const report: HealthReportDto = {
+      status: 'degraded',
+      version: '1.0.0',
+      uptime_seconds: 1,
+      checks: {
+        replicas: {
+          status: 'error',
+          total: 2,
+          hosts: [
+            { host: '10.0.0.6:5432', status: 'ok', lag_bytes: 120, lag_seconds: 0.5, streaming: true, detail: null },
+            {
+              host: '10.0.0.7:5432',
+              status: 'error',
+              lag_bytes: null,
+              lag_seconds: null,
+              streaming: false,
+              detail: 'refused',
+            },
+          ],
+          latency_ms: 3,
+          detail: '10.0.0.7:5432 unreachable: refused',
+        },
+      },
+    };
+    const json = toHealthJson(report, [replicas], AT);
+    const common = { componentType: 'datastore', time };
+    expect(json.checks['replicas:lag_bytes']).toEqual([
+      { ...common, componentId: '10.0.0.6:5432', status: 'pass', observedValue: 120, observedUnit: 'By' },
+      { ...common, componentId: '10.0.0.7:5432', status: 'fail', output: 'refused' },
+    ]);
+    expect(json.checks['replicas:lag_seconds']?.[0]).toMatchObject({ observedValue: 0.5, observedUnit: 's' });
+    // Strings and booleans are no readings; the failed check keeps its one response-time entry.
+    expect(Object.keys(json.checks).sort()).toEqual([
+      'replicas:lag_bytes',
+      'replicas:lag_seconds',
+      'replicas:responseTime',
+    ]);
   });
 
   describe('healthJsonLinks', () => {

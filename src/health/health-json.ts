@@ -62,6 +62,7 @@ export function toHealthJson(
     const check = report.checks[definition.key];
     if (!check) continue;
     const componentType = definition.componentType;
+    if (definition.items) Object.assign(checks, itemReadings(definition, check, time));
     if (check.status === 'error') {
       checks[`${definition.key}:responseTime`] = [
         { componentType, status: 'fail', time, ...(check.detail ? { output: check.detail } : {}) },
@@ -89,6 +90,38 @@ export function toHealthJson(
     ...(failing.length ? { output: failing.join('; ') } : {}),
     checks,
   };
+}
+
+/**
+ * The readings of a check's list: `<key>:<field>` for each number its items declare, one entry per item with the
+ * item's name as `componentId` (the draft's way to tell instances apart) and the item's own status; an item that
+ * could not be measured has no `observedValue`, and its `detail` as `output`.
+ */
+function itemReadings(
+  definition: CheckDefinition,
+  check: HealthReportDto['checks'][string],
+  time: string,
+): Record<string, HealthJsonCheckDto[]> {
+  const { items, componentType } = definition;
+  const list = items ? check[items.name] : undefined;
+  if (!items || !Array.isArray(list)) return {};
+  const readings: Record<string, HealthJsonCheckDto[]> = {};
+  for (const [field, { type = 'integer', unit = '1' }] of Object.entries(items.fields)) {
+    if (type !== 'integer' && type !== 'number') continue;
+    readings[`${definition.key}:${field}`] = (list as Array<Record<string, unknown>>).map((item) => {
+      const value = item[field];
+      const status: HealthJsonStatus = item.status === 'error' ? 'fail' : 'pass';
+      return {
+        componentId: String(item[items.key]),
+        componentType,
+        status,
+        time,
+        ...(typeof value === 'number' ? { observedValue: value, observedUnit: unit } : {}),
+        ...(typeof item.detail === 'string' && item.detail ? { output: item.detail } : {}),
+      };
+    });
+  }
+  return readings;
 }
 
 /**

@@ -3,6 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { HealthSnapshot } from '../health/health.service';
 import { HealthReportDto } from '../health/dto/health-report.dto';
 import { HealthMetrics } from './health-metrics';
+import { listingDefinition } from '../../test/support/fake-indicator';
 
 function snapshot(status: HealthReportDto['status'], cacheOk: boolean): HealthSnapshot {
   const report: HealthReportDto = {
@@ -73,6 +74,50 @@ describe('HealthMetrics', () => {
     expect(text).toMatch(/secuscan_health_last_evaluation_timestamp_seconds \d{10}/);
     expect(text).toContain('secuscan_health_check_value{check="plugins",field="total"} 3');
     expect(text).toContain('secuscan_health_check_value{check="plugins",field="runnable"} 1');
+  });
+
+  it('records each item of a check that lists some: its up, its numbers and booleans, and drops what is gone', async () => {
+    const metrics = new HealthMetrics('9', [listingDefinition()]);
+    const withHosts = (hosts: Array<Record<string, unknown>>): HealthSnapshot => {
+      const base = snapshot('healthy', true);
+      const replicas = { status: 'ok' as const, total: hosts.length, hosts, latency_ms: 3, detail: null };
+      return { ...base, report: { ...base.report, checks: { ...base.report.checks, replicas } } };
+    };
+    const a = { host: '10.0.0.6:5432', status: 'ok', lag_bytes: 120, lag_seconds: 0.5, streaming: true, detail: null };
+    const b = {
+      host: '10.0.0.7:5432',
+      status: 'error',
+      lag_bytes: 9,
+      lag_seconds: null,
+      streaming: false,
+      detail: 'x',
+    };
+    metrics.record(withHosts([a, b]));
+    let text = await metrics.registry.metrics();
+    expect(text).toContain('secuscan_health_check_item_up{check="replicas",item="10.0.0.6:5432"} 1');
+    expect(text).toContain('secuscan_health_check_item_up{check="replicas",item="10.0.0.7:5432"} 0');
+    expect(text).toContain(
+      'secuscan_health_check_item_value{check="replicas",item="10.0.0.6:5432",field="lag_bytes"} 120',
+    );
+    expect(text).toContain(
+      'secuscan_health_check_item_value{check="replicas",item="10.0.0.6:5432",field="lag_seconds"} 0.5',
+    );
+    expect(text).toContain(
+      'secuscan_health_check_item_value{check="replicas",item="10.0.0.6:5432",field="streaming"} 1',
+    );
+    expect(text).toContain(
+      'secuscan_health_check_item_value{check="replicas",item="10.0.0.7:5432",field="streaming"} 0',
+    );
+    expect(text).not.toMatch(/item="10\.0\.0\.7:5432",field="lag_seconds"/);
+    expect(text).not.toMatch(/field="(host|status|detail)"/);
+    // b is no longer listed, a's lag no longer measured: no stale series stays.
+    metrics.record(withHosts([{ ...a, lag_seconds: null }]));
+    text = await metrics.registry.metrics();
+    expect(text).not.toContain('10.0.0.7:5432');
+    expect(text).not.toMatch(/field="lag_seconds"/);
+    expect(text).toContain(
+      'secuscan_health_check_item_value{check="replicas",item="10.0.0.6:5432",field="lag_bytes"} 120',
+    );
   });
 
   it('keeps registries apart, so two apps in one process do not collide', () => {

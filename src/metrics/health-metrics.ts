@@ -2,7 +2,7 @@ import type { OnModuleDestroy } from '@nestjs/common';
 import perfHooks from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Observable, Subscription } from 'rxjs';
-import type { HealthSnapshot, OverallStatus } from '../health';
+import type { CheckDefinition, HealthSnapshot, OverallStatus } from '../health';
 
 const STATUSES: readonly OverallStatus[] = ['healthy', 'degraded', 'unhealthy'];
 
@@ -85,6 +85,20 @@ export class HealthMetrics implements OnModuleDestroy {
     labelNames: ['check', 'field'],
     registers: [this.registry],
   });
+  private readonly itemUp = new Gauge({
+    name: 'secuscan_health_check_item_up',
+    help: 'Whether an item of a check that lists several (each replica of the replicas check) was ok (1) or error (0)',
+    labelNames: ['check', 'item'],
+    registers: [this.registry],
+  });
+  private readonly itemValue = new Gauge({
+    name: 'secuscan_health_check_item_value',
+    help: 'The numbers an item of a check reports (a replica: lag_bytes, lag_seconds, streaming as 1 or 0), by item',
+    labelNames: ['check', 'item', 'field'],
+    registers: [this.registry],
+  });
+  /** The item series each check last had, so those of an item that is gone (or unmeasured) are dropped. */
+  private readonly itemSeries = new Map<string, Array<{ gauge: Gauge; labels: Record<string, string> }>>();
   private readonly evaluations = new Counter({
     name: 'secuscan_health_evaluations_total',
     help: 'Health evaluations run, by resulting status (shared and cached answers are not counted again)',
@@ -101,7 +115,11 @@ export class HealthMetrics implements OnModuleDestroy {
    * The version is one `build_info` series rather than a label on every series: a release then does not change
    * the identity of every series, and it cannot clash with a metric's own label (`nodejs_version_info{version}`).
    */
-  constructor(version: string) {
+  constructor(
+    version: string,
+    /** The registered checks: which of them list items, and under what name. */
+    private readonly definitions: readonly CheckDefinition[] = [],
+  ) {
     new Gauge({
       name: 'secuscan_health_build_info',
       help: 'Always 1; the version label says which build of the health service is running',
@@ -149,8 +167,38 @@ export class HealthMetrics implements OnModuleDestroy {
       for (const [field, value] of Object.entries(result)) {
         if (field !== 'latency_ms' && typeof value === 'number') this.checkValue.set({ check, field }, value);
       }
+      this.recordItems(check, result);
     }
     this.evaluations.inc({ status: report.status });
     this.lastEvaluation.set(Date.now() / 1000);
+  }
+
+  /** The items of a check that lists some: up per item, and its numbers and booleans (1 or 0) per item and field. */
+  private recordItems(check: string, result: HealthSnapshot['report']['checks'][string]): void {
+    const items = this.definitions.find((definition) => definition.key === check)?.items;
+    if (!items) return;
+    const list = result[items.name];
+    const series: Array<{ gauge: Gauge; labels: Record<string, string> }> = [];
+    for (const item of Array.isArray(list) ? (list as Array<Record<string, unknown>>) : []) {
+      const name = String(item[items.key]);
+      if (item.status === 'ok' || item.status === 'error') {
+        series.push({ gauge: this.itemUp, labels: { check, item: name } });
+        this.itemUp.set({ check, item: name }, item.status === 'ok' ? 1 : 0);
+      }
+      for (const field of Object.keys(items.fields)) {
+        const value = item[field];
+        if (typeof value !== 'number' && typeof value !== 'boolean') continue;
+        const labels = { check, item: name, field };
+        series.push({ gauge: this.itemValue, labels });
+        this.itemValue.set(labels, Number(value));
+      }
+    }
+    // An item no longer listed, or a value no longer measured (null), has no series rather than a stale one.
+    // (The up series have no `field`, so labels alone tell every series of a check apart.)
+    const kept = new Set(series.map(({ labels }) => JSON.stringify(labels)));
+    for (const { gauge, labels } of this.itemSeries.get(check) ?? []) {
+      if (!kept.has(JSON.stringify(labels))) gauge.remove(labels);
+    }
+    this.itemSeries.set(check, series);
   }
 }

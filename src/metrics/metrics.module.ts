@@ -17,7 +17,7 @@ import { MetricsController } from './metrics.controller';
       provide: HealthMetrics,
       inject: [HealthService, EventStreamService],
       useFactory: (health: HealthService, events: EventStreamService) => {
-        const metrics = new HealthMetrics(health.version);
+        const metrics = new HealthMetrics(health.version, health.definitions);
         metrics.follow(health.evaluations$);
         metrics.countEventStreams(() => events.activity.clients);
         return metrics;

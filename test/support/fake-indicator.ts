@@ -50,3 +50,25 @@ export class FakeIndicator implements HealthIndicator {
     }
   }
 }
+
+/** A check that lists items, as the replicas check does: a count, and one item per host with its own status. */
+export function listingDefinition(overrides: Partial<CheckDefinition> = {}): CheckDefinition {
+  return definitionOf('replicas', {
+    componentType: 'datastore',
+    fields: { total: { description: 'Hosts listed', example: 1, unit: '{host}' } },
+    items: {
+      name: 'hosts',
+      description: 'One entry per host',
+      key: 'host',
+      fields: {
+        host: { type: 'string', description: 'The host', example: '10.0.0.6:5432' },
+        status: { type: 'string', description: 'ok or error', example: 'ok' },
+        lag_bytes: { description: 'Bytes behind', example: 0, unit: 'By', nullable: true },
+        lag_seconds: { type: 'number', description: 'Seconds behind', example: 0.2, unit: 's', nullable: true },
+        streaming: { type: 'boolean', description: 'Streaming', example: true },
+        detail: { type: 'string', description: 'Why it failed', example: null, nullable: true },
+      },
+    },
+    ...overrides,
+  });
+}

@@ -6,6 +6,12 @@ export type HealthJsonStatus = 'pass' | 'warn' | 'fail';
 
 /** One measurement in an `application/health+json` answer (IETF health check draft). */
 export class HealthJsonCheckDto {
+  @ApiPropertyOptional({
+    example: '10.0.0.6:5432',
+    description: 'Which instance the reading is of, for a check that measures several (the replicas check: a host)',
+  })
+  componentId?: string;
+
   @ApiProperty({
     enum: ['component', 'datastore', 'system'],
     example: 'datastore',

@@ -24,15 +24,38 @@ export const clock = (time) =>
 /** A latency: "2.4 ms" under 10 ms, "120 ms" above. */
 export const ms = (value) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 
-/**
- * A check's own values beside its latency, whatever the check: its counts and its words (`total 13`,
- * `mode sentinel`, `master 10.0.0.5:6379`).
- */
+/** A value a check reports, in words: yes/no for booleans, "unknown" for null. */
+const word = (value) =>
+  value === null ? 'unknown' : typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
+
+/** Whether a value is shown beside the latency (a number, a string such as a host, a boolean). */
+const shown = (name, value) =>
+  !['status', 'latency_ms', 'detail'].includes(name) && ['number', 'string', 'boolean'].includes(typeof value);
+
+/** A check's own values beside its latency, whatever the check: `host 10.0.0.5:5432`, `total 13`. */
 export function checkValues(check) {
   return Object.entries(check)
-    .filter(
-      ([name, value]) =>
-        !['status', 'latency_ms', 'detail'].includes(name) && ['number', 'string'].includes(typeof value),
-    )
-    .map(([name, value]) => `${name} ${value}`);
+    .filter(([name, value]) => shown(name, value))
+    .map(([name, value]) => `${name} ${word(value)}`);
+}
+
+/**
+ * The items of a check that lists several (the replicas check's hosts), whatever the list is called: one entry per
+ * item with its name (its first value), its status, its detail and its other values in words.
+ */
+export function checkItems(check) {
+  const lists = Object.values(check).filter(
+    (value) => Array.isArray(value) && value.every((item) => typeof item === 'object' && item !== null),
+  );
+  return lists.flat().map((item) => {
+    const [first, ...rest] = Object.entries(item);
+    return {
+      name: first ? word(first[1]) : '?',
+      status: item.status === 'error' ? 'error' : 'ok',
+      detail: typeof item.detail === 'string' ? item.detail : null,
+      values: rest
+        .filter(([name, value]) => name !== 'status' && name !== 'detail' && (value === null || shown(name, value)))
+        .map(([name, value]) => `${name} ${word(value)}`),
+    };
+  });
 }
