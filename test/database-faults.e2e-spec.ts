@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Pool } from 'pg';
-import { DATA_SOURCE_LOADER, type DataSourceLoader } from '../src/database/data-source';
+import { DatabaseProbe } from '../src/database/database.probe';
 import { poolOf } from '../src/database/pg-internals';
 import { RunningApp, startApp } from './support/app';
 import { ProxiedDependencies, proxyDependencies, SHORT_TIMEOUTS } from './support/dependencies';
@@ -31,7 +31,7 @@ describe('database faults', () => {
       HEALTH_DB_POOL_SIZE: String(POOL_SIZE),
     });
     await healthy();
-    dataSource = await service.app.get<DataSourceLoader>(DATA_SOURCE_LOADER)();
+    dataSource = await service.app.get(DatabaseProbe).load();
   });
   afterAll(async () => {
     await service.close();

@@ -3,7 +3,7 @@ import autocannon from 'autocannon';
 import type Redis from 'ioredis';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { DATA_SOURCE_LOADER, type DataSourceLoader } from '../src/database/data-source';
+import { DatabaseProbe } from '../src/database/database.probe';
 import { poolOf } from '../src/database/pg-internals';
 import { RunningApp, startApp } from './support/app';
 import { ChildApp } from './support/child-app';
@@ -151,7 +151,7 @@ describe('probe storms and outages', () => {
       const url = `${service.url}/api/v1/health`;
       const healthy = () => service.until('healthy');
       await healthy();
-      const pool = poolOf(await service.app.get<DataSourceLoader>(DATA_SOURCE_LOADER)())!;
+      const pool = poolOf(await service.app.get(DatabaseProbe).load())!;
       const listeners = () =>
         redis
           .eventNames()
@@ -190,7 +190,7 @@ describe('probe storms and outages', () => {
           0,
         );
       };
-      const pool = poolOf(await service.app.get<DataSourceLoader>(DATA_SOURCE_LOADER)())!;
+      const pool = poolOf(await service.app.get(DatabaseProbe).load())!;
       deps.db.setLatency(latencyMs);
       const before = await evaluations();
       const started = performance.now();

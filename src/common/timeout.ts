@@ -34,3 +34,26 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what: string, onTim
     );
   });
 }
+
+/**
+ * Settles like `work`, or rejects with `signal`'s reason once it aborts first: for a caller that may stop waiting on
+ * work shared with others (which goes on, bounded by its own deadline). The abort listener never outlives the wait.
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the work's own reason, passed on as it came
+        reject(error);
+      },
+    );
+  });
+}

@@ -5,12 +5,13 @@ import { DatabaseIndicator } from './database.health';
 import { DatabaseProbe } from './database.probe';
 import { DATABASE_SETTINGS, type DatabaseSettings } from './database.settings';
 import { PostgresWire } from './postgres-wire';
+import { PrimaryLocator } from './primary-locator';
 
 /**
  * The TypeORM data source (PostgreSQL through `pg`), created and connected by {@link DatabaseProbe} at the first
  * check and again on demand, never on the boot path: the app must listen while the database is down (where
  * `@nestjs/typeorm`'s module would retry and then fail the whole bootstrap), and TypeORM loads only when needed.
- * Exports the database check's indicator.
+ * Exports the database check's indicator, and the {@link PrimaryLocator} for checks that need the primary too.
  */
 @Module({
   imports: [TerminusModule],
@@ -21,9 +22,14 @@ import { PostgresWire } from './postgres-wire';
       inject: [DATABASE_SETTINGS.token, PostgresWire],
       useFactory: (settings: DatabaseSettings, wire: PostgresWire) => lazyDataSource(dataSourceOptions(settings), wire),
     },
+    {
+      provide: PrimaryLocator,
+      inject: [DATABASE_SETTINGS.token],
+      useFactory: ({ endpoints, timeoutMs }: DatabaseSettings) => new PrimaryLocator(endpoints, timeoutMs),
+    },
     DatabaseProbe,
     DatabaseIndicator,
   ],
-  exports: [DatabaseIndicator],
+  exports: [DatabaseIndicator, PrimaryLocator],
 })
 export class DatabaseModule {}

@@ -4,6 +4,8 @@ import { DatabaseProbe, isDriverTimeout } from './database.probe';
 import { settingsFrom } from '../config/settings';
 import { DATABASE_SETTINGS } from './database.settings';
 import { PostgresProtocolError, PostgresWire } from './postgres-wire';
+import { postgresEndpoints } from './postgres-url';
+import { PrimaryLocator, ReadOnlyStandbyError, type RecoveryQuestion } from './primary-locator';
 
 /** A pg client stand-in: its query answers as the test says, and it records how it was let go. */
 class FakeClient extends EventEmitter {
@@ -29,10 +31,12 @@ async function waitUntil(condition: () => boolean): Promise<void> {
 
 /** The database settings of an empty environment. */
 const SETTINGS = settingsFrom(DATABASE_SETTINGS, {});
+/** Its one server, as the module provides it. */
+const LOCATOR = new PrimaryLocator(SETTINGS.endpoints, SETTINGS.timeoutMs);
 
 /** The probe over `dataSource`, handed to it as the module's loader hands it the real one. */
 const probeFor = (dataSource: DataSource) =>
-  new DatabaseProbe(() => Promise.resolve(dataSource), SETTINGS, new PostgresWire());
+  new DatabaseProbe(() => Promise.resolve(dataSource), LOCATOR, new PostgresWire());
 
 function probeOver(client: FakeClient) {
   const pool = { connect: jest.fn(() => Promise.resolve(client)), end: jest.fn(() => Promise.resolve()) };
@@ -122,6 +126,61 @@ describe('DatabaseProbe.ping', () => {
   });
 });
 
+describe('DatabaseProbe.ping on a standby and through a failover', () => {
+  const rows = (inRecovery: boolean) => () => Promise.resolve({ rows: [{ in_recovery: inRecovery }] });
+
+  it('answers which server it used, and calls a standby a read-only standby (the client goes back healthy)', async () => {
+    const primary = new FakeClient(rows(false));
+    await expect(probeOver(primary).probe.ping(signal())).resolves.toMatchObject({ address: '127.0.0.1:5432' });
+    const standby = new FakeClient(rows(true));
+    const pending = probeOver(standby).probe.ping(signal());
+    await expect(pending).rejects.toThrow(ReadOnlyStandbyError);
+    await expect(pending).rejects.toThrow('connected to a read-only standby: 127.0.0.1:5432 is in recovery');
+    expect(standby.released).toEqual([undefined]);
+  });
+
+  it('with several hosts, turns to the one a new scan finds and drops the old data source', async () => {
+    const endpoints = postgresEndpoints('DATABASE_URL', 'postgres://app@a:5432,b:5432/app');
+    const writable = new Set(['a:5432']);
+    const ask: RecoveryQuestion = (endpoint) => Promise.resolve(!writable.has(endpoint.address));
+    const answers: Record<string, () => Promise<unknown>> = { 'a:5432': rows(false), 'b:5432': rows(false) };
+    const made: Array<{ url: string; pool: { end: jest.Mock; _clients: FakeClient[] } }> = [];
+    const load = (url: string) => {
+      const address = new URL(url).host;
+      const client = new FakeClient(() => answers[address]());
+      const pool = {
+        connect: () => Promise.resolve(client),
+        end: jest.fn(() => Promise.resolve()),
+        _clients: [client],
+      };
+      made.push({ url, pool });
+      return Promise.resolve({ isInitialized: true, driver: { master: pool } } as unknown as DataSource);
+    };
+    const probe = new DatabaseProbe(load, new PrimaryLocator(endpoints, 1000, ask), new PostgresWire());
+    await expect(probe.ping(signal())).resolves.toBe(endpoints[0]);
+    // The failover: a is demoted to a standby, b promoted. The probe that meets it follows it.
+    answers['a:5432'] = rows(true);
+    writable.clear();
+    writable.add('b:5432');
+    await expect(probe.ping(signal())).resolves.toBe(endpoints[1]);
+    expect(made.map(({ url }) => url)).toEqual(['postgres://app@a:5432/app', 'postgres://app@b:5432/app']);
+    await waitUntil(() => made[0].pool.end.mock.calls.length > 0);
+    expect(made[0].pool._clients[0].stream.destroyed).toBe(true);
+    await expect(probe.load()).resolves.toMatchObject({ driver: { master: made[1].pool } });
+  });
+
+  it("with several hosts, reports the scan's answer when no host is writable", async () => {
+    const endpoints = postgresEndpoints('DATABASE_URL', 'postgres://app@a:5432,b:5432/app');
+    const ask: RecoveryQuestion = (endpoint) =>
+      endpoint.address === 'a:5432' ? Promise.resolve(true) : Promise.reject(new Error('connect ECONNREFUSED'));
+    const load = () => Promise.reject(new Error('never loaded: no server to point at'));
+    const probe = new DatabaseProbe(load, new PrimaryLocator(endpoints, 1000, ask), new PostgresWire());
+    await expect(probe.ping(signal())).rejects.toThrow(
+      'connected to a read-only standby: no writable host (a:5432 in recovery; b:5432 connect ECONNREFUSED)',
+    );
+  });
+});
+
 describe('DatabaseProbe.connect', () => {
   it('shares one initialisation between concurrent callers and tears down the pool of a failed one', async () => {
     const leftover = {
@@ -155,7 +214,7 @@ describe('DatabaseProbe.connect', () => {
     const dataSource = { isInitialized: false, initialize: jest.fn(), destroy: jest.fn(() => Promise.resolve()) };
     dataSource.initialize.mockImplementation(() => Promise.resolve((dataSource.isInitialized = true)));
     const load = jest.fn(() => Promise.resolve(dataSource as unknown as DataSource));
-    const probe = new DatabaseProbe(load, SETTINGS, new PostgresWire());
+    const probe = new DatabaseProbe(load, LOCATOR, new PostgresWire());
     expect(load).not.toHaveBeenCalled();
     await Promise.all([probe.connect(), probe.connect()]);
     await probe.connect();

@@ -5,8 +5,9 @@ import { describeFailure } from '../common/redact';
 import { DATA_SOURCE_LOADER, type DataSourceLoader } from './data-source';
 import { detachPool, poolOf } from './pg-internals';
 import { NotPostgresError, PostgresPeer } from './postgres-peer';
+import type { PostgresEndpoint } from './postgres-url';
 import { PostgresWire } from './postgres-wire';
-import { DATABASE_SETTINGS, type DatabaseSettings } from './database.settings';
+import { PrimaryLocator, ReadOnlyStandbyError } from './primary-locator';
 
 /**
  * Whether `error` is the driver giving up on a connect, a wait for a pool slot or a query after the configured
@@ -28,6 +29,8 @@ export class DatabaseUnavailableError extends Error {
  * database down and recovers without a restart. `ping` runs `SELECT 1` on a client of the data source's own pool;
  * when the caller aborts it destroys that client's socket and releases the client as broken, so a hung server holds
  * no pool slot or socket: a bare race against a timer would leave the query running on its connection.
+ * The data source points at the server the {@link PrimaryLocator} names; when that changes (a failover), the old
+ * data source is closed and one for the new server takes its place.
  */
 @Injectable()
 export class DatabaseProbe implements OnApplicationShutdown {
@@ -35,27 +38,52 @@ export class DatabaseProbe implements OnApplicationShutdown {
   private dataSource?: DataSource;
   private initializing?: Promise<void>;
   private closed = false;
-  /** Tells a server of another kind at the URL's address from a PostgreSQL that fails. */
-  private readonly peer: PostgresPeer;
+  /** The server the data source points at. */
+  private endpoint: PostgresEndpoint;
+  /** Tells a server of another kind at the address in use from a PostgreSQL that fails. */
+  private peer: PostgresPeer;
 
   constructor(
     @Inject(DATA_SOURCE_LOADER) private readonly loadDataSource: DataSourceLoader,
-    @Inject(DATABASE_SETTINGS.token) settings: DatabaseSettings,
+    private readonly locator: PrimaryLocator,
     private readonly wire: PostgresWire,
   ) {
-    this.peer = PostgresPeer.of({ options: { url: settings.url } });
+    this.endpoint = locator.endpoints[0];
+    this.peer = PostgresPeer.of({ options: { url: this.endpoint.url } });
   }
 
   /** Initialises the data source once; concurrent callers share the attempt, a failed attempt may be retried. */
   connect(): Promise<void> {
     if (this.dataSource?.isInitialized) return Promise.resolve();
     if (this.closed) return Promise.reject(new DatabaseUnavailableError('the service is shutting down'));
-    return (this.initializing ??= this.initialize().finally(() => (this.initializing = undefined)));
+    const initializing = (this.initializing ??= this.initialize().finally(() => {
+      // A failover may have replaced this attempt meanwhile; the newer one stays.
+      if (this.initializing === initializing) this.initializing = undefined;
+    }));
+    return initializing;
   }
 
   /** Loads TypeORM and creates the data source (not connected) unless done already. */
   async load(): Promise<DataSource> {
-    return (this.dataSource ??= await this.loadDataSource());
+    const endpoint = this.endpoint;
+    const dataSource = this.dataSource ?? (await this.loadDataSource(endpoint.url));
+    // Re-pointed while TypeORM loaded: the data source of the newer server is the one to use.
+    if (this.endpoint !== endpoint) return this.load();
+    return (this.dataSource ??= dataSource);
+  }
+
+  /**
+   * Points the data source at `endpoint` (a failover): the old one is dropped at once and closed in the background,
+   * its sockets cut (its server is dead or a standby), so nothing waits on it; the next connect builds the new one.
+   */
+  private repoint(endpoint: PostgresEndpoint): void {
+    const [old, initializing] = [this.dataSource, this.initializing];
+    this.endpoint = endpoint;
+    this.peer = PostgresPeer.of({ options: { url: endpoint.url } });
+    this.dataSource = undefined;
+    this.initializing = undefined;
+    if (!old) return;
+    void (initializing ?? Promise.resolve()).catch(() => undefined).then(() => this.abandonPool(old));
   }
 
   private async initialize(): Promise<void> {
@@ -71,15 +99,32 @@ export class DatabaseProbe implements OnApplicationShutdown {
   }
 
   /**
-   * Runs `SELECT 1` (connecting first when needed); rejects with the driver's error, or with a
-   * {@link NotPostgresError} saying what the server sent when it broke the protocol meanwhile (pg's own words for
-   * that name its internals: `received invalid response: 51`, `not queryable`). When `signal` aborts, the client in
-   * use is cut off at once, and a client that arrives later is discarded instead of used.
+   * Runs the probe on the server the locator names and answers which one it was. With several hosts, a server that
+   * fails or turns out to be a standby sends the locator looking for the writable one, and the probe is tried once
+   * more on it, so a failover is followed by the probe that meets it.
    */
-  async ping(signal: AbortSignal): Promise<void> {
+  async ping(signal: AbortSignal): Promise<PostgresEndpoint> {
+    for (let attempt = 1; ; attempt++) {
+      const endpoint = await this.locator.current(signal);
+      if (endpoint !== this.endpoint) this.repoint(endpoint);
+      try {
+        await this.probe(endpoint, signal);
+        return endpoint;
+      } catch (error) {
+        if (!this.locator.lost(endpoint) || attempt > 1 || signal.aborted) throw error;
+      }
+    }
+  }
+
+  /**
+   * Runs `SELECT 1` on `endpoint`; rejects with the driver's error, or with a {@link NotPostgresError} saying what the
+   * server sent when it broke the protocol meanwhile (pg's own words for that name its internals: `received invalid
+   * response: 51`, `not queryable`).
+   */
+  private async probe(endpoint: PostgresEndpoint, signal: AbortSignal): Promise<void> {
     const mark = this.wire.mark();
     try {
-      await this.selectOne(signal);
+      await this.selectOne(endpoint, signal);
     } catch (error) {
       const violation =
         signal.aborted || error instanceof NotPostgresError ? undefined : this.wire.violationSince(mark, error);
@@ -87,7 +132,12 @@ export class DatabaseProbe implements OnApplicationShutdown {
     }
   }
 
-  private async selectOne(signal: AbortSignal): Promise<void> {
+  /**
+   * Runs `SELECT 1` with `pg_is_in_recovery()` (connecting first when needed); rejects with the driver's error, or
+   * with a {@link ReadOnlyStandbyError} when the server is a standby. When `signal` aborts, the client in use is cut
+   * off at once, and a client that arrives later is discarded instead of used.
+   */
+  private async selectOne(endpoint: PostgresEndpoint, signal: AbortSignal): Promise<void> {
     await this.peer.verify(signal);
     await this.connect().catch(async (error: unknown) => {
       await this.peer.explain(error, signal);
@@ -105,8 +155,12 @@ export class DatabaseProbe implements OnApplicationShutdown {
     const onAbort = (): void => lease.discard(new Error('probe aborted'));
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await client.query('SELECT 1');
+      const { rows } = await client.query<{ in_recovery: boolean }>('SELECT 1, pg_is_in_recovery() AS in_recovery');
       lease.release();
+      // Answering is not enough: a standby cannot take a single write (`discard` below is a no-op once released).
+      if (rows[0]?.in_recovery) {
+        throw new ReadOnlyStandbyError(`connected to a read-only standby: ${endpoint.address} is in recovery`);
+      }
     } catch (error) {
       // The driver may already have cut the connection; never hand it back to the pool as healthy.
       lease.discard(error);

@@ -11,6 +11,8 @@ import { SentinelProbe } from '../cache/sentinel.probe';
 import { ManagementListener } from '../http/management-listener';
 import { DatabaseIndicator } from '../database/database.health';
 import { DatabaseProbe } from '../database/database.probe';
+import { postgresEndpoints, type PostgresEndpoint } from '../database/postgres-url';
+import { ReadOnlyStandbyError } from '../database/primary-locator';
 import { PluginIndicator } from '../plugins/plugin.health';
 import type { EvaluatedPlugin, PluginEvaluation } from '../plugins/plugin-evaluation';
 import { PluginRegistry } from '../plugins/plugin-registry';
@@ -26,7 +28,8 @@ import { ReadinessService } from './readiness.service';
  */
 describe('GET /health over fake dependencies', () => {
   let app: NestFastifyApplication;
-  const database = { ping: jest.fn<Promise<void>, [AbortSignal]>() };
+  const database = { ping: jest.fn<Promise<PostgresEndpoint>, [AbortSignal]>() };
+  const primary = postgresEndpoints('DATABASE_URL', 'postgres://app@10.0.0.5:5432/app')[0];
   const cache = { ping: jest.fn<Promise<void>, [AbortSignal]>() };
   const plugins = { evaluate: jest.fn<Promise<PluginEvaluation>, []>() };
   const plugin = (id: string, state: EvaluatedPlugin['state']): EvaluatedPlugin => ({
@@ -78,7 +81,7 @@ describe('GET /health over fake dependencies', () => {
   });
 
   beforeEach(() => {
-    database.ping.mockResolvedValue(undefined);
+    database.ping.mockResolvedValue(primary);
     cache.ping.mockResolvedValue(undefined);
     plugins.evaluate.mockResolvedValue({
       loaded: true,
@@ -108,7 +111,7 @@ describe('GET /health over fake dependencies', () => {
       version: '1.2.3',
       uptime_seconds: expect.any(Number),
       checks: {
-        database: { status: 'ok', latency_ms: expect.any(Number), detail: null },
+        database: { status: 'ok', host: '10.0.0.5:5432', latency_ms: expect.any(Number), detail: null },
         cache: { status: 'ok', latency_ms: expect.any(Number), detail: null },
         plugins: {
           status: 'ok',
@@ -144,6 +147,20 @@ describe('GET /health over fake dependencies', () => {
     expect(code).toBe(503);
     expect(body.checks.database.detail).toBe('database SELECT 1 timed out after 60 ms');
     expect(database.ping.mock.lastCall?.[0].aborted).toBe(true);
+  });
+
+  it('database a read-only standby: 503 unhealthy, in its own words rather than "unreachable"', async () => {
+    database.ping.mockRejectedValue(
+      new ReadOnlyStandbyError('connected to a read-only standby: 10.0.0.5:5432 is in recovery'),
+    );
+    const { code, body } = await get();
+    expect(code).toBe(503);
+    expect(body.status).toBe('unhealthy');
+    expect(body.checks.database).toEqual({
+      status: 'error',
+      latency_ms: expect.any(Number),
+      detail: 'connected to a read-only standby: 10.0.0.5:5432 is in recovery',
+    });
   });
 
   it('cache down: 200 degraded with checks.cache.status error', async () => {
