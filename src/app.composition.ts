@@ -10,6 +10,7 @@ import { HTTP_SETTINGS } from './http/http.settings';
 import { LOGGING_SETTINGS } from './logging/logging.settings';
 import { NOTIFY_SETTINGS } from './notify/notify.settings';
 import { PLUGINS_CHECK } from './plugins/plugins.check';
+import { REPLICAS_CHECK } from './replicas/replicas.check';
 import { eventStreamsFit } from './status/event-stream-seats';
 import { STATUS_SETTINGS } from './status/status.settings';
 
@@ -20,9 +21,10 @@ import { STATUS_SETTINGS } from './status/status.settings';
 
 /**
  * The checks of the report, in report order. A new check is a folder of its own — its settings (`*.settings.ts`),
- * its indicator and module, its registration (`*.check.ts`) — plus one line here.
+ * its indicator and module, its registration (`*.check.ts`) — plus one line here. A check whose registration says
+ * it is not `enabled` under the environment (the replicas check without DATABASE_REPLICA_URLS) is left out.
  */
-export const APP_CHECKS = [DATABASE_CHECK, CACHE_CHECK, PLUGINS_CHECK] as const;
+export const APP_CHECKS = [DATABASE_CHECK, CACHE_CHECK, PLUGINS_CHECK, REPLICAS_CHECK] as const;
 
 /** The settings of the application around the checks, in the order the configuration reference lists them. */
 export const APP_SETTINGS = [

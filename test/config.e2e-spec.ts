@@ -37,6 +37,12 @@ describe('configuration errors stop the start', () => {
     ['HEALTH_NOTIFY_INTERVAL_MS', '10'],
     ['APP_NAME', 'scanner\nforged log line'],
     ['HEALTH_RETENTION_DAYS', '0'],
+    // Topologies: an empty host in the list, a port out of range, an empty list, a host named twice.
+    ['DATABASE_URL', 'postgres://u:secret@db1:5432,,db3:5432/app'],
+    ['DATABASE_URL', 'postgres://u:secret@db1:5432,db2:65536/app'],
+    ['DATABASE_REPLICA_URLS', ','],
+    ['DATABASE_REPLICA_URLS', 'postgres://u:secret@r1:5432,r1/app'],
+    ['HEALTH_REPLICA_MAX_LAG_MS', 'ten seconds'],
   ])('%s=%j exits 1 with one line naming it', async (name, value) => {
     const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = execFile(

@@ -80,19 +80,30 @@ export class PrivatePostgres {
     readonly port: number,
     /** Temp dir holding the data dir (`data/`), the log and the unix socket; removed by `destroy()`. */
     readonly dir: string,
-    private readonly bin: string,
+    readonly bin: string,
   ) {}
 
-  /** Creates the cluster (initdb), starts it and resolves once it answers `SELECT 1`. */
-  static async create(): Promise<PrivatePostgres> {
-    const bin = binDir();
+  /** A fresh temp dir for a server, owned by the user that runs it, and the server on a free port. */
+  private static async prepare(): Promise<PrivatePostgres> {
+    const [bin, port] = [binDir(), await freePort()];
     const dir = mkdtempSync(join(tmpdir(), 'private-pg-'));
-    const pg = new PrivatePostgres(await freePort(), dir, bin);
+    const pg = new PrivatePostgres(port, dir, bin);
+    if (AS_ROOT) {
+      const { uid, gid } = postgresUser();
+      chownSync(dir, uid, gid);
+    }
+    return pg;
+  }
+
+  /**
+   * Creates the cluster (initdb), starts it and resolves once it answers `SELECT 1`. Its defaults make it a primary
+   * that standbys can stream from (`wal_level = replica`, WAL senders, `hot_standby`); trust auth covers replication
+   * connections from 127.0.0.1 too.
+   */
+  static async create(): Promise<PrivatePostgres> {
+    const pg = await PrivatePostgres.prepare();
+    const { bin, dir } = pg;
     try {
-      if (AS_ROOT) {
-        const { uid, gid } = postgresUser();
-        chownSync(dir, uid, gid);
-      }
       await runServerBinary(
         join(bin, 'initdb'),
         ['-D', pg.dataDir, '-U', 'postgres', '-A', 'trust', '--no-sync', '--no-locale', '-E', 'UTF8'],
@@ -117,6 +128,66 @@ export class PrivatePostgres {
       await pg.destroy().catch(() => undefined); // keep the original error, it says what went wrong
       throw err;
     }
+  }
+
+  /**
+   * A hot standby of `primary`, streaming from it: a base backup (`pg_basebackup -R`, which writes
+   * `primary_conninfo` and `standby.signal`), given a port of its own, started, and resolved once it answers.
+   */
+  static async standbyOf(primary: PrivatePostgres): Promise<PrivatePostgres> {
+    const pg = await PrivatePostgres.prepare();
+    try {
+      await runServerBinary(
+        join(pg.bin, 'pg_basebackup'),
+        [
+          '-h',
+          '127.0.0.1',
+          '-p',
+          String(primary.port),
+          '-U',
+          'postgres',
+          '-D',
+          pg.dataDir,
+          '-R',
+          '-X',
+          'stream',
+          '--no-sync',
+        ],
+        pg.dir,
+      );
+      // The copy has the primary's settings (and the pid file it never had: only the data dir): a later line wins.
+      appendFileSync(
+        join(pg.dataDir, 'postgresql.conf'),
+        [`port = ${pg.port}`, `unix_socket_directories = '${pg.dir}'`, 'hot_standby = on', ''].join('\n'),
+      );
+      await pg.start();
+      return pg;
+    } catch (err) {
+      await pg.destroy().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Promotes a standby to a primary (`pg_ctl promote`) and waits until it takes writes. */
+  async promote(): Promise<void> {
+    await runServerBinary(join(this.bin, 'pg_ctl'), ['-D', this.dataDir, '-w', '-t', '30', '-s', 'promote'], this.dir);
+  }
+
+  /** Runs `sql` as the superuser on a connection of its own and answers the rows. */
+  async query<R extends Record<string, unknown> = Record<string, unknown>>(sql: string): Promise<R[]> {
+    const client = new Client({ connectionString: this.url, connectionTimeoutMillis: 5000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return (await client.query<R>(sql)).rows;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  /** `127.0.0.1:<port>`, as the service names a server in its reports. */
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
   }
 
   /** Connection URL for the superuser (trust auth, no password). */
