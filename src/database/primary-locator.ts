@@ -87,8 +87,8 @@ function noWritableHost(endpoints: readonly PostgresEndpoint[], answers: readonl
  * Which server of `DATABASE_URL` the database check uses. With one host, always that one: the probe itself tells a
  * standby by asking `pg_is_in_recovery()`. With several, the first writable one ({@link findWritable}), found at the
  * first probe and again after the server in use failed or turned out to be a standby, so a failover is followed
- * without a restart. One scan at a time, shared by every caller; it runs to its own deadline (the check's timeout)
- * even when the probe that started it gave up, so the next probe finds its answer.
+ * without a restart. One scan at a time, shared by every caller; it runs to its own deadline (half the check's
+ * timeout) even when the probe that started it gave up, so the next probe finds its answer.
  */
 export class PrimaryLocator {
   private chosen?: PostgresEndpoint;
@@ -104,6 +104,14 @@ export class PrimaryLocator {
     if (endpoints.length === 1) this.chosen = endpoints[0];
   }
 
+  /**
+   * How long a scan waits on a silent host (a partitioned primary): half the check's timeout, so the probe that
+   * scanned still has time to use the host it found.
+   */
+  private get scanTimeoutMs(): number {
+    return Math.max(1, Math.floor(this.timeoutMs / 2));
+  }
+
   /** Whether there is another server to turn to when the one in use fails. */
   get multiHost(): boolean {
     return this.endpoints.length > 1;
@@ -117,7 +125,7 @@ export class PrimaryLocator {
   /** The server to use now; with several hosts and none chosen, waits (within `signal`) for a scan to find one. */
   current(signal: AbortSignal): Promise<PostgresEndpoint> {
     if (this.chosen) return Promise.resolve(this.chosen);
-    const scan = (this.scanning ??= findWritable(this.endpoints, this.ask, this.timeoutMs)
+    const scan = (this.scanning ??= findWritable(this.endpoints, this.ask, this.scanTimeoutMs)
       .then((endpoint) => (this.chosen = endpoint))
       .finally(() => (this.scanning = undefined)));
     return untilAborted(scan, signal);
