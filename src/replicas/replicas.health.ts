@@ -35,8 +35,8 @@ export class ReplicasIndicator implements HealthIndicator {
         'PostgreSQL replicas (DATABASE_REPLICA_URLS): each one must be a standby, streaming from the primary, with a ' +
         `replay lag of at most ${maxLag}`,
       fields: {
-        total: { description: 'Replicas listed in DATABASE_REPLICA_URLS', example: 2, unit: '{replica}', always: true },
-        healthy: { description: 'Replicas that are ok', example: 2, unit: '{replica}', always: true },
+        total: { description: 'Replicas listed in DATABASE_REPLICA_URLS', example: 1, unit: '{replica}', always: true },
+        healthy: { description: 'Replicas that are ok', example: 1, unit: '{replica}', always: true },
       },
       items: {
         name: 'hosts',

@@ -6,7 +6,7 @@ import { exampleReports } from '../../src/health/health-examples';
 import { answerHealthJson, healthJsonLinks, toHealthJson } from '../../src/health/health-json';
 import { exampleBody, ntfyExampleRequest } from '../../src/notify/notification.examples';
 import { DETAIL_EXAMPLE, DIAGNOSTICS_EXAMPLE } from '../../src/plugins/diagnostics/plugin-diagnostics.examples';
-import { shippedDefinitions } from './shipped-checks';
+import { replicasDefinition, shippedDefinitions } from './shipped-checks';
 
 /** The repository. */
 export const ROOT = join(__dirname, '..', '..');
@@ -181,6 +181,8 @@ export function generatedExamples(): Record<string, unknown> {
     'report-unhealthy': reports.unhealthy,
     'health-json-healthy': healthJson(reports.healthy),
     ...(reports.degraded ? { 'health-json-degraded': healthJson(reports.degraded) } : {}),
+    'replicas-check': exampleReports([replicasDefinition()], settingsFrom(HEALTH_SETTINGS, {}).version).healthy.checks
+      .replicas,
     'plugins-diagnostics': DIAGNOSTICS_EXAMPLE,
     'plugins-detail': DETAIL_EXAMPLE,
     'notification-webhook': exampleBody('webhook'),

@@ -11,6 +11,9 @@ import type { DatabaseProbe } from '../../src/database/database.probe';
 import type { CheckDefinition } from '../../src/health';
 import { PluginIndicator } from '../../src/plugins/plugin.health';
 import type { PluginRegistry } from '../../src/plugins/plugin-registry';
+import type { ReplicaProbe } from '../../src/replicas/replica.probe';
+import { ReplicasIndicator } from '../../src/replicas/replicas.health';
+import { REPLICAS_SETTINGS } from '../../src/replicas/replicas.settings';
 
 /** The definitions of the three shipped checks, as the app registers them, for specs of the pure renderers. */
 export function shippedDefinitions(env: Record<string, string> = {}): CheckDefinition[] {
@@ -26,4 +29,14 @@ export function shippedDefinitions(env: Record<string, string> = {}): CheckDefin
     ).definition,
     new PluginIndicator({} as PluginRegistry, health).definition,
   ];
+}
+
+/** The definition of the replicas check, which the app registers only when DATABASE_REPLICA_URLS is set. */
+export function replicasDefinition(env: Record<string, string> = {}): CheckDefinition {
+  return new ReplicasIndicator(
+    {} as ReplicaProbe,
+    new HealthIndicatorService(),
+    settingsFrom(REPLICAS_SETTINGS, env),
+    settingsFrom(DATABASE_SETTINGS, env),
+  ).definition;
 }
