@@ -47,7 +47,7 @@ describe('secuscan-health (the built CLI) against the real app', () => {
     expect(run.stdout).toMatch(/^status: healthy {2}version: cli-e2e {2}uptime: \d+s {2}url: /);
     expect(run.stdout).toContain(`url: ${healthUrl}\n\nCHECK`);
     expect(run.stdout).toMatch(/^CHECK +STATUS +LATENCY +DETAIL$/m);
-    expect(run.stdout).toMatch(/^database +ok +\d+\.\d ms +-$/m);
+    expect(run.stdout).toMatch(new RegExp(`^database +ok +\\d+\\.\\d ms +host=127\\.0\\.0\\.1:${deps.db.port}$`, 'm'));
     expect(run.stdout).toMatch(/^cache +ok +\d+\.\d ms +-$/m);
     expect(run.stdout).toMatch(
       /^plugins +ok +\d+\.\d ms +total=\d+, runnable=\d+, blocked=\d+, disabled=\d+, invalid=\d+$/m,
@@ -170,7 +170,7 @@ describe('secuscan-health against a service that shows details only with its tok
     expect(wrong.stderr).not.toContain('not-the-token');
     const right = await cli(['--url', service.url], { HEALTH_TOKEN: token });
     expect(right).toMatchObject({ code: 0, stderr: '' });
-    expect(right.stdout).toMatch(/^database +ok +\d+\.\d ms +-$/m);
+    expect(right.stdout).toMatch(/^database +ok +\d+\.\d ms +host=127\.0\.0\.1:5432$/m);
   });
 
   it('plugins without a token, or with a wrong one: exit 2, the 401 explained naming HEALTH_TOKEN', async () => {

@@ -85,7 +85,12 @@ describe('database faults', () => {
       },
       { what: '200 after recovery', timeoutMs: 10_000 },
     );
-    expect(answer.body.checks.database).toEqual({ status: 'ok', latency_ms: expect.any(Number), detail: null });
+    expect(answer.body.checks.database).toEqual({
+      status: 'ok',
+      host: `127.0.0.1:${deps.db.port}`,
+      latency_ms: expect.any(Number),
+      detail: null,
+    });
   });
 
   it('a storm of probes against a hung database leaks no pool slot or connection', async () => {

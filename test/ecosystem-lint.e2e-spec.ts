@@ -38,16 +38,19 @@ describe('OpenAPI document and metrics under the ecosystem linters', () => {
 
   beforeAll(async () => {
     deps = await proxyDependencies();
-    // A notification target (never sent to: the state holds), so promtool sees the notification counter too.
+    // A notification target (never sent to: the state holds), so promtool sees the notification counter too. And a
+    // replicas check, so the document and the metrics have a check that lists items (typed, nullable fields and the
+    // item series): its one "replica" is the primary itself, an error (not a standby), so the state is degraded.
     service = await startApp({
       ...deps.env,
+      DATABASE_REPLICA_URLS: deps.env.DATABASE_URL,
       HEALTH_CACHE_TTL_MS: '0',
       APP_VERSION: '7.8.9',
       HEALTH_DETAILS: 'when-authorized',
       HEALTH_TOKEN: TOKEN,
       HEALTH_NOTIFY_URLS: 'http://127.0.0.1:9/hook',
     });
-    await service.until('healthy');
+    await service.until('degraded');
     dir = await mkdtemp(join(tmpdir(), 'secuscan-lint-'));
     documentPath = join(dir, 'openapi.json');
     await writeFile(documentPath, await (await fetch(`${service.url}/api/docs-json`, { headers: BEARER })).text());
@@ -119,6 +122,8 @@ describe('OpenAPI document and metrics under the ecosystem linters', () => {
     expect(await promtoolCheckMetrics(metrics)).toEqual({ code: 0, output: '' });
     expect(metrics).toContain('secuscan_health_build_info{version="7.8.9"} 1');
     expect(metrics.match(/7\.8\.9/g)).toHaveLength(1);
+    expect(metrics).toMatch(/^secuscan_health_check_item_up\{check="replicas",item="127\.0\.0\.1:\d+"\} 0$/m);
+    expect(metrics).toMatch(/^secuscan_health_check_item_value\{check="replicas",item="[^"]+",field="streaming"\} 0$/m);
   });
 
   it('promtool is a real judge: it rejects a gauge named like a counter', async () => {

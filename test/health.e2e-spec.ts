@@ -23,7 +23,7 @@ describe('GET /api/v1/health with real PostgreSQL and Redis', () => {
       version: '7.7.7-test',
       uptime_seconds: expect.any(Number),
       checks: {
-        database: { status: 'ok', latency_ms: expect.any(Number), detail: null },
+        database: { status: 'ok', host: '127.0.0.1:5432', latency_ms: expect.any(Number), detail: null },
         cache: { status: 'ok', latency_ms: expect.any(Number), detail: null },
         // The test apps' plugins folder: one plugin that needs only sh (the shipped ones: plugin-diagnostics tests).
         plugins: {
@@ -59,7 +59,8 @@ describe('GET /api/v1/health with real PostgreSQL and Redis', () => {
     await admin.connect();
     try {
       const { rows } = await admin.query(
-        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'secuscan-health' AND query = 'SELECT 1'",
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'secuscan-health' " +
+          "AND query = 'SELECT 1, pg_is_in_recovery() AS in_recovery'",
       );
       expect(rows[0].n).toBeGreaterThanOrEqual(1);
     } finally {

@@ -1,4 +1,5 @@
 import { RunningApp, Probe, startApp } from './support/app';
+import { launchChromium } from './support/browser';
 import { cli } from './support/cli';
 import { FaultProxy } from './support/fault-proxy';
 import { freePort } from './support/ports';
@@ -184,7 +185,7 @@ describe('replicated PostgreSQL: multi-host DATABASE_URL and the replicas check'
     expect(body.status).toBe('healthy');
   });
 
-  it('a replica that is down is an error of its own, beside the others, in the report, the CLI and the schema', async () => {
+  it('a replica that is down is an error of its own, beside the others: report, CLI, status page, schema', async () => {
     const dead = `127.0.0.1:${await freePort()}`;
     const service = await start({ DATABASE_URL: urlOf(primary), DATABASE_REPLICA_URLS: urlOf(standby, dead) });
     const { answer } = await untilReport(service, 'degraded', ({ body }) => body.status === 'degraded');
@@ -208,6 +209,20 @@ describe('replicated PostgreSQL: multi-host DATABASE_URL and the replicas check'
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(new RegExp(`^database +ok +\\d+\\.\\d ms +host=${primary.address}$`, 'm'));
     expect(run.stdout).toMatch(/^replicas +error +\d+\.\d ms +1 of 2 replicas failing: /m);
+
+    const browser = await launchChromium();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`${service.url}/status`);
+      const items = page.locator('.card:has(h3:text-is("replicas")) .item');
+      await items.nth(1).waitFor();
+      expect(await Promise.all([0, 1].map((i) => items.nth(i).getAttribute('data-status')))).toEqual(['ok', 'error']);
+      const [ok, down] = await items.allTextContents();
+      expect(ok).toMatch(new RegExp(`^${standby.address} OK.*streaming yes$`));
+      expect(down).toMatch(new RegExp(`^${dead} Errorunreachable: connect ECONNREFUSED .*streaming no$`));
+    } finally {
+      await browser.close();
+    }
 
     const doc = (await (await fetch(`${service.url}/api/docs-json`)).json()) as Json;
     const replicas = doc.components.schemas.HealthChecks.properties.replicas;
