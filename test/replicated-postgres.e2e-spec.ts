@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { RunningApp, Probe, startApp } from './support/app';
 import { launchChromium } from './support/browser';
 import { cli } from './support/cli';
@@ -234,6 +235,42 @@ describe('replicated PostgreSQL: multi-host DATABASE_URL and the replicas check'
       'streaming',
       'detail',
     ]);
+  });
+
+  it('a replica that hangs: "no answer" within the check timeout, the others still measured, its socket cut', async () => {
+    const open = new Set<Socket>();
+    let accepted = 0;
+    const hung: Server = createServer((socket) => {
+      accepted++;
+      open.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => open.delete(socket));
+      // It reads what it is sent (so it sees the client close) and never answers.
+      socket.resume();
+    });
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const hungAt = `127.0.0.1:${(hung.address() as AddressInfo).port}`;
+    try {
+      const service = await start({
+        DATABASE_URL: urlOf(primary),
+        DATABASE_REPLICA_URLS: urlOf(standby, hungAt),
+        HEALTH_DB_TIMEOUT_MS: '1000',
+      });
+      for (let evaluation = 1; evaluation <= 2; evaluation++) {
+        const { body, ms } = await service.get();
+        expect(ms).toBeLessThan(2500);
+        expect(body.checks.replicas.hosts).toEqual([
+          expect.objectContaining({ host: standby.address, status: 'ok' }),
+          expect.objectContaining({ host: hungAt, status: 'error', detail: 'unreachable: no answer in 900 ms' }),
+        ]);
+      }
+      // Each evaluation's connection to the hung replica was cut when it gave up on it: none piles up.
+      await waitFor(() => open.size === 0, { what: 'the hung replica to see its connections closed' });
+      expect(accepted).toBe(2);
+    } finally {
+      for (const socket of open) socket.destroy();
+      await new Promise<void>((resolve) => hung.close(() => resolve()));
+    }
   });
 
   it('a partitioned primary (it hangs) and a promoted standby: followed within a few check timeouts', async () => {

@@ -1,4 +1,5 @@
 import type { Client, QueryResultRow } from 'pg';
+import { untilAborted } from '../common/timeout';
 
 /** What a session needs of pg: its `Client` class (loaded when first needed, as TypeORM is). */
 export type ClientClass = new (config: ConstructorParameters<typeof Client>[0]) => Client;
@@ -33,8 +34,9 @@ export class PostgresSession {
     const onAbort = (): void => this.drop(session.client);
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await session.connected;
-      const { rows } = await session.client.query<R>(sql);
+      // Raced with the abort as well: pg settles a connect or query on a cut socket, but nothing may wait on that.
+      await untilAborted(session.connected, signal);
+      const { rows } = await untilAborted(session.client.query<R>(sql), signal);
       return rows;
     } catch (error) {
       this.drop(session.client);
@@ -44,7 +46,7 @@ export class PostgresSession {
     }
   }
 
-  /** Closes the connection, if any, without waiting on the server. */
+  /** Closes the connection, if any, without waiting on the server (a graceful end would wait on a hung one). */
   close(): void {
     if (this.current) this.drop(this.current.client);
   }
@@ -70,8 +72,8 @@ export class PostgresSession {
 
   private drop(client: Client): void {
     if (this.current?.client === client) this.current = undefined;
-    // `end` first, so pg knows the close is wanted and reports no error for it; then the socket is cut.
-    client.end().catch(() => undefined);
+    // Cut, not `end()`: after `end()`, pg never settles a connect still in progress. The `error` pg emits for the
+    // cut goes to the listener above.
     client.connection.stream.destroy();
   }
 }
