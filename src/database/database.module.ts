@@ -5,7 +5,8 @@ import { DatabaseIndicator } from './database.health';
 import { DatabaseProbe } from './database.probe';
 import { DATABASE_SETTINGS, type DatabaseSettings } from './database.settings';
 import { PostgresWire } from './postgres-wire';
-import { PrimaryLocator } from './primary-locator';
+import { guardedClientClass } from './postgres-session';
+import { PrimaryLocator, recoveryOnOwnConnection } from './primary-locator';
 
 /**
  * The TypeORM data source (PostgreSQL through `pg`), created and connected by {@link DatabaseProbe} at the first
@@ -24,8 +25,10 @@ import { PrimaryLocator } from './primary-locator';
     },
     {
       provide: PrimaryLocator,
-      inject: [DATABASE_SETTINGS.token],
-      useFactory: ({ endpoints, timeoutMs }: DatabaseSettings) => new PrimaryLocator(endpoints, timeoutMs),
+      inject: [DATABASE_SETTINGS.token, PostgresWire],
+      // The scan's connections are the check's own: guarded by the same wire, their violations are its to report.
+      useFactory: ({ endpoints, timeoutMs }: DatabaseSettings, wire: PostgresWire) =>
+        new PrimaryLocator(endpoints, timeoutMs, recoveryOnOwnConnection(timeoutMs, guardedClientClass(wire))),
     },
     DatabaseProbe,
     DatabaseIndicator,

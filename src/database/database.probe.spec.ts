@@ -32,7 +32,9 @@ async function waitUntil(condition: () => boolean): Promise<void> {
 /** The database settings of an empty environment. */
 const SETTINGS = settingsFrom(DATABASE_SETTINGS, {});
 /** Its one server, as the module provides it. */
-const LOCATOR = new PrimaryLocator(SETTINGS.endpoints, SETTINGS.timeoutMs);
+const LOCATOR = new PrimaryLocator(SETTINGS.endpoints, SETTINGS.timeoutMs, () =>
+  Promise.reject(new Error('one host: never asked')),
+);
 
 /** The probe over `dataSource`, handed to it as the module's loader hands it the real one. */
 const probeFor = (dataSource: DataSource) =>

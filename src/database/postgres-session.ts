@@ -1,11 +1,16 @@
 import type { Client, QueryResultRow } from 'pg';
 import { untilAborted } from '../common/timeout';
+import type { PostgresWire } from './postgres-wire';
 
 /** What a session needs of pg: its `Client` class (loaded when first needed, as TypeORM is). */
 export type ClientClass = new (config: ConstructorParameters<typeof Client>[0]) => Client;
 
-/** Loads pg's `Client` class. */
-export const loadClientClass = async (): Promise<ClientClass> => (await import('pg')).Client;
+/**
+ * pg's `Client` class, loaded at the first use, with every connection guarded by `wire`: a hostile server can neither
+ * freeze pg's parser nor make it throw into the event loop (see {@link PostgresWire}).
+ */
+export const guardedClientClass = (wire: PostgresWire) => async (): Promise<ClientClass> =>
+  wire.clientClass((await import('pg')).Client);
 
 /** A lost connection surfaces through the query that was using it; the event itself needs no action. */
 function ignoreClientError(): void {}
@@ -23,7 +28,8 @@ export class PostgresSession {
     private readonly url: string,
     /** Bounds the connect and each query, as the probe's own timeout does. */
     private readonly timeoutMs: number,
-    private readonly clientClass: () => Promise<ClientClass> = loadClientClass,
+    /** {@link guardedClientClass}. */
+    private readonly clientClass: () => Promise<ClientClass>,
   ) {}
 
   /** Runs `sql` and answers its rows; rejects with pg's error, or with the abort's reason once `signal` aborts. */

@@ -1,7 +1,7 @@
 import { describeError } from '../common/redact';
 import { untilAborted } from '../common/timeout';
 import type { PostgresEndpoint } from './postgres-url';
-import { PostgresSession } from './postgres-session';
+import { type ClientClass, PostgresSession } from './postgres-session';
 
 /** The server answered, but is a standby in recovery: it cannot take a single write. */
 export class ReadOnlyStandbyError extends Error {
@@ -14,10 +14,13 @@ export type RecoveryQuestion = (endpoint: PostgresEndpoint, signal: AbortSignal)
 /** What one host of a scan answered; `undefined` while it has not. */
 type Answer = { readonly writable: boolean } | { readonly error: unknown } | undefined;
 
-/** Asks on a connection of its own, closed afterwards: a scan happens at start and after a failure, not per probe. */
-export function recoveryOnOwnConnection(timeoutMs: number): RecoveryQuestion {
+/**
+ * Asks on a connection of its own, closed afterwards (a scan happens at start and after a failure, not per probe),
+ * made of `clientClass` ({@link guardedClientClass}).
+ */
+export function recoveryOnOwnConnection(timeoutMs: number, clientClass: () => Promise<ClientClass>): RecoveryQuestion {
   return async (endpoint, signal) => {
-    const session = new PostgresSession(endpoint.url, timeoutMs);
+    const session = new PostgresSession(endpoint.url, timeoutMs, clientClass);
     try {
       const [row] = await session.query<{ in_recovery: boolean }>('SELECT pg_is_in_recovery() AS in_recovery', signal);
       return row?.in_recovery === true;
@@ -98,7 +101,8 @@ export class PrimaryLocator {
     /** The servers of `DATABASE_URL`, in its order. */
     readonly endpoints: readonly PostgresEndpoint[],
     private readonly timeoutMs: number,
-    private readonly ask: RecoveryQuestion = recoveryOnOwnConnection(timeoutMs),
+    /** How a host is asked; {@link recoveryOnOwnConnection} in the app. */
+    private readonly ask: RecoveryQuestion,
   ) {
     if (endpoints.length === 0) throw new Error('PrimaryLocator needs at least one server');
     if (endpoints.length === 1) this.chosen = endpoints[0];

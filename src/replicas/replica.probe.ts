@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DATABASE_SETTINGS, type DatabaseSettings } from '../database/database.settings';
 import type { PostgresEndpoint } from '../database/postgres-url';
-import { PostgresSession } from '../database/postgres-session';
+import { guardedClientClass, PostgresSession } from '../database/postgres-session';
+import { PostgresWire } from '../database/postgres-wire';
 import { PrimaryLocator } from '../database/primary-locator';
 import { REPLICAS_SETTINGS, type ReplicasSettings } from './replicas.settings';
 
@@ -55,6 +56,8 @@ export class ReplicaProbe implements OnApplicationShutdown {
   private readonly sessions: ReadonlyMap<PostgresEndpoint, PostgresSession>;
   private primary?: { readonly endpoint: PostgresEndpoint; readonly session: PostgresSession };
   private readonly timeoutMs: number;
+  /** Guards the replicas' connections; a wire of its own, so a replica's violation is never the database check's. */
+  private readonly clientClass = guardedClientClass(new PostgresWire());
 
   constructor(
     @Inject(REPLICAS_SETTINGS.token) settings: ReplicasSettings,
@@ -112,7 +115,7 @@ export class ReplicaProbe implements OnApplicationShutdown {
   }
 
   private session(endpoint: PostgresEndpoint): PostgresSession {
-    return new PostgresSession(endpoint.url, this.budgetMs);
+    return new PostgresSession(endpoint.url, this.budgetMs, this.clientClass);
   }
 
   private noAnswer(): Error {
