@@ -156,7 +156,7 @@ describe('a hostile PostgreSQL or Redis endpoint', () => {
   it('PostgreSQL whose SELECT 1 is answered with an unknown message (a man in the middle)', async () => {
     db.act({
       kind: 'intercept',
-      when: (chunk) => chunk[0] === 0x51 && chunk.includes('SELECT 1\0'),
+      when: (chunk) => chunk[0] === 0x51 && chunk.includes('SELECT 1, pg_is_in_recovery()'),
       answer: () => pgMessage('Q', 'x\0'),
     });
     await untilDetail('database', notPostgres("it sent an unknown message type 'Q'"));

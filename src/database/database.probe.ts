@@ -158,7 +158,7 @@ export class DatabaseProbe implements OnApplicationShutdown {
       const { rows } = await client.query<{ in_recovery: boolean }>('SELECT 1, pg_is_in_recovery() AS in_recovery');
       lease.release();
       // Answering is not enough: a standby cannot take a single write (`discard` below is a no-op once released).
-      if (rows[0]?.in_recovery) {
+      if (rows[0]?.in_recovery === true) {
         throw new ReadOnlyStandbyError(`connected to a read-only standby: ${endpoint.address} is in recovery`);
       }
     } catch (error) {
