@@ -20,6 +20,12 @@ import { withTruthfulRouteMapping } from './logging/route-mapping-log';
 /** Every route lives under this prefix except the status page at `/status`; the docs are mounted beside it at `/api/docs`. */
 export const API_PREFIX = 'api/v1';
 
+/**
+ * The largest request body read, in bytes: the only route that takes one starts a maintenance window (a time, a
+ * number and a reason of at most 200 characters). A bigger body is refused with 413 before it is buffered.
+ */
+export const REQUEST_BODY_LIMIT = 4096;
+
 /** How {@link createApp} builds the app beyond its configuration. */
 export interface AppOptions {
   /** Nest's logger, or log levels; `false` silences it. */
@@ -47,6 +53,7 @@ export async function createApp(
     AppModule.forRoot(config, await loadChecks(config)),
     new FastifyAdapter({
       return503OnClosing: false,
+      bodyLimit: REQUEST_BODY_LIMIT,
       serverFactory: (handler: RequestListener) => createBudgetedServer(handler, budget.main),
     }),
     {

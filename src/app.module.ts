@@ -4,13 +4,15 @@ import { BadgesModule } from './badges/badges.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { CheckRegistration, HealthCheck, HealthModule } from './health';
+import { MAINTENANCE_ANNOTATION } from './maintenance';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotifyModule } from './notify';
 import { StatusModule } from './status/status.module';
 
 /**
  * The application: the health core over the checks the configuration lists (`APP_CHECKS` in `app.composition.ts`
- * unless a caller gave others), and the views of its evaluations (metrics, history and status, notifications).
+ * unless a caller gave others) and what the report carries beside them (the maintenance window, whose module brings
+ * its routes), and the views of its evaluations (metrics, history and status, notifications).
  */
 @Module({})
 export class AppModule {
@@ -21,7 +23,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         AccessModule,
-        HealthModule.forRoot({ checks }),
+        HealthModule.forRoot({ checks, annotations: [MAINTENANCE_ANNOTATION] }),
         MetricsModule,
         StatusModule,
         NotifyModule,

@@ -19,13 +19,20 @@ export const ACCESS_SETTINGS = defineSettings(
     }),
     token: text('HEALTH_TOKEN', {
       default: undefined,
-      description: `The bearer token for \`when-authorized\` (required then): at least ${MIN_TOKEN_LENGTH} printable characters.`,
+      description:
+        `The bearer token for details under \`when-authorized\` (required then) and for maintenance windows under ` +
+        `every policy: at least ${MIN_TOKEN_LENGTH} printable characters.`,
     }),
   },
   ({ details, token }) => {
-    if (details !== 'when-authorized') return { details, token: undefined };
     // The token is a secret: say what is wrong with it, never what it is.
-    if (!token) throw new ConfigError('HEALTH_TOKEN is required when HEALTH_DETAILS=when-authorized');
+    if (!token) {
+      if (details === 'when-authorized') {
+        throw new ConfigError('HEALTH_TOKEN is required when HEALTH_DETAILS=when-authorized');
+      }
+      return { details, token: undefined };
+    }
+    // Kept under every policy: maintenance windows need it whoever may see details.
     if (token.length < MIN_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(token)) {
       throw new ConfigError(
         `HEALTH_TOKEN must be at least ${MIN_TOKEN_LENGTH} printable characters without spaces (e.g. openssl rand -hex 32)`,
@@ -35,5 +42,5 @@ export const ACCESS_SETTINGS = defineSettings(
   },
 );
 
-/** The parsed {@link ACCESS_SETTINGS}: `token` is set only under `when-authorized`. */
+/** The parsed {@link ACCESS_SETTINGS}: `token` is set whenever `HEALTH_TOKEN` is, and always under `when-authorized`. */
 export type AccessSettings = SettingsOf<typeof ACCESS_SETTINGS>;

@@ -157,8 +157,13 @@ describe('parseAppConfig', () => {
     });
   });
 
-  it('ignores HEALTH_TOKEN unless details are when-authorized', () => {
-    expect(parseConfig({ HEALTH_TOKEN: 'short' }).access.token).toBeUndefined();
+  it('keeps HEALTH_TOKEN under every policy (maintenance windows need it) and holds it to the same rule', () => {
+    for (const HEALTH_DETAILS of ['always', 'never']) {
+      expect(parseConfig({ HEALTH_DETAILS, HEALTH_TOKEN: '0123456789abcdef0123' }).access.token).toBe(
+        '0123456789abcdef0123',
+      );
+      expect(() => parseConfig({ HEALTH_DETAILS, HEALTH_TOKEN: 'short' })).toThrow(/^HEALTH_TOKEN must be at least 16/);
+    }
   });
 
   it.each([

@@ -86,12 +86,13 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .addSecurity(HEALTH_TOKEN_SCHEME, {
       type: 'http',
       scheme: 'bearer',
-      description: 'HEALTH_TOKEN; needed for details when HEALTH_DETAILS=when-authorized',
+      description:
+        'HEALTH_TOKEN; needed for details when HEALTH_DETAILS=when-authorized, and for maintenance windows always',
     })
     .build();
   // Routes without a requirement of their own need no credentials: an empty list says so (anonymous access).
   const document = SwaggerModule.createDocument(app, { ...base, security: [] });
-  documentHealthChecks(document, health.definitions, health.version);
+  documentHealthChecks(document, health.definitions, health.version, health.annotations);
   return document;
 }
 

@@ -4,6 +4,7 @@ import { exampleReports } from './health-examples';
 import { failingChecks } from './health-checker';
 import type { CheckDefinition, CheckField, CheckItems } from './health-indicator';
 import { answerHealthJson, HEALTH_JSON, healthJsonLinks, toHealthJson } from './health-json';
+import type { ReportAnnotation } from './report-annotation';
 
 /** When the documented examples were "evaluated": fixed, so the OpenAPI document is the same on every start. */
 const EXAMPLE_TIME = new Date('2026-11-25T12:00:00.000Z');
@@ -14,18 +15,22 @@ const ref = (name: string): ReferenceObject => ({ $ref: `#/components/schemas/${
 
 /**
  * Completes the OpenAPI document with what the registered checks declare: the schema of the report's `checks`
- * (one property per check, with its own fields), the list of checks in the report's description, and named
- * examples of every state in both media types. A check added to the module appears here with no other edit.
+ * (one property per check, with its own fields) and of the annotations' keys, the list of checks in the report's
+ * description, and named examples of every state in both media types. A check added to the module appears here with
+ * no other edit.
  */
 export function documentHealthChecks(
   document: OpenAPIObject,
   definitions: readonly CheckDefinition[],
   version: string,
+  annotations: readonly ReportAnnotation[] = [],
 ): void {
   const schemas = (document.components ??= {}).schemas ?? {};
   schemas[CHECKS_SCHEMA] = checksSchema(definitions);
   const report = schemas.HealthReportDto as SchemaObject;
-  report.properties = { ...report.properties, checks: ref(CHECKS_SCHEMA) };
+  // An annotation is optional: it is there only while it has a value, and only for callers who may see details.
+  const annotated = Object.fromEntries(annotations.map(({ key, schema }) => [key, schema]));
+  report.properties = { ...report.properties, checks: ref(CHECKS_SCHEMA), ...annotated };
 
   const examples = exampleReports(definitions, version);
   const health = document.paths['/api/v1/health']?.get;

@@ -179,5 +179,15 @@ describe('toHealthJson (IETF health check response format)', () => {
       expect(draining(DEGRADED)).toMatchObject({ status: 'warn', notes: [SHUTTING_DOWN_NOTE] });
       expect(draining(UNHEALTHY)).toMatchObject({ status: 'fail', notes: [SHUTTING_DOWN_NOTE] });
     });
+
+    it("adds the annotations' notes after the drain's, and leaves the status as it is", () => {
+      const json = toHealthJson(HEALTHY, definitions, AT);
+      const note = 'maintenance until 2026-12-05T18:30:00.000Z; notifications are held';
+      expect(answerHealthJson(json, { shuttingDown: false, notes: [note] })).toEqual({ ...json, notes: [note] });
+      expect(answerHealthJson(json, { shuttingDown: true, notes: [note] })).toMatchObject({
+        status: 'warn',
+        notes: [SHUTTING_DOWN_NOTE, note],
+      });
+    });
   });
 });

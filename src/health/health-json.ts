@@ -41,6 +41,8 @@ export interface HealthJsonAnswer {
   readonly links?: Readonly<Record<string, string>>;
   /** True from the shutdown signal on. */
   readonly shuttingDown: boolean;
+  /** Notes the application adds (a maintenance window), after the drain's. */
+  readonly notes?: readonly string[];
 }
 
 /**
@@ -125,17 +127,20 @@ function itemReadings(
 }
 
 /**
- * The evaluation's health+json as one request gets it: with absolute links, and during the shutdown drain with a
- * note and `pass` turned into `warn` (still 200: the dependencies are fine, but this instance is going away, which
- * the draft's "healthy, with some concerns" describes). `fail` stays `fail`.
+ * The evaluation's health+json as one request gets it: with absolute links, the notes of the annotations (a
+ * maintenance window: the status is left as it is), and during the shutdown drain with a note and `pass` turned into
+ * `warn` (still 200: the dependencies are fine, but this instance is going away, which the draft's "healthy, with
+ * some concerns" describes). `fail` stays `fail`.
  */
 export function answerHealthJson<T extends { readonly status: HealthJsonStatus }>(
   json: T,
-  { links, shuttingDown }: HealthJsonAnswer,
+  { links, shuttingDown, notes = [] }: HealthJsonAnswer,
 ): T & Pick<HealthJsonDto, 'notes' | 'links'> {
+  const allNotes = [...(shuttingDown ? [SHUTTING_DOWN_NOTE] : []), ...notes];
   return {
     ...json,
-    ...(shuttingDown ? { status: json.status === 'pass' ? 'warn' : json.status, notes: [SHUTTING_DOWN_NOTE] } : {}),
+    ...(shuttingDown ? { status: json.status === 'pass' ? 'warn' : json.status } : {}),
+    ...(allNotes.length ? { notes: allNotes } : {}),
     ...(links ? { links: { ...links } } : {}),
   };
 }

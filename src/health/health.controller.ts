@@ -54,13 +54,17 @@ export class HealthController {
     if (!type) return sendNotAcceptable(reply, REPORT_TYPES);
     const snapshot = await this.health.snapshot();
     const details = this.access.canSeeDetails(request);
+    // Asked now, not at evaluation: a window started or over since the cached report shows at once.
+    const annotations = details ? this.health.annotationsAt(Date.now()) : undefined;
     const body =
       type === HEALTH_JSON
         ? details
-          ? this.healthJson(request, snapshot.healthJson)
+          ? this.healthJson(request, snapshot.healthJson, annotations?.notes)
           : this.healthJson(undefined, snapshot.summaryHealthJson)
         : details
-          ? snapshot.body
+          ? annotations
+            ? JSON.stringify({ ...snapshot.report, ...annotations.fields })
+            : snapshot.body
           : snapshot.summaryBody;
     await reply
       .code(snapshot.httpStatus)
@@ -94,10 +98,14 @@ export class HealthController {
     await sendJson(reply, answer.ready ? 200 : 503, answer, { vary: 'Accept' });
   }
 
-  /** The evaluation's health+json with the links of this route and the drain, serialised. */
-  private healthJson(request: FastifyRequest | undefined, json: HealthJsonDto | HealthJsonSummary): string {
+  /** The evaluation's health+json with the links of this route, the drain and the annotations' notes, serialised. */
+  private healthJson(
+    request: FastifyRequest | undefined,
+    json: HealthJsonDto | HealthJsonSummary,
+    notes?: readonly string[],
+  ): string {
     // Links are for callers who may see details; a status-only answer says nothing about this instance.
     const links = request ? healthJsonLinks(this.settings.publicUrl, request.routeOptions.url ?? '') : undefined;
-    return JSON.stringify(answerHealthJson(json, { links, shuttingDown: this.readiness.shuttingDown }));
+    return JSON.stringify(answerHealthJson(json, { links, shuttingDown: this.readiness.shuttingDown, notes }));
   }
 }

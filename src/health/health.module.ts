@@ -2,13 +2,16 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import type { HealthCheck } from './health-check';
 import { provideHealthIndicators } from './health-indicators.provider';
+import { provideReportAnnotations, type ReportAnnotationRegistration } from './report-annotation';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 import { ReadinessService } from './readiness.service';
 
-/** What the application hands the health core: the checks of the report, in report order. */
+/** What the application hands the health core: the checks of the report, in report order, and its annotations. */
 export interface HealthModuleOptions {
   readonly checks: readonly HealthCheck[];
+  /** What the report carries beside the checks (a maintenance window), for callers who may see details. */
+  readonly annotations?: readonly ReportAnnotationRegistration[];
 }
 
 /**
@@ -17,15 +20,21 @@ export interface HealthModuleOptions {
  */
 @Module({})
 export class HealthModule {
-  static forRoot({ checks }: HealthModuleOptions): DynamicModule {
-    const modules = [...new Set(checks.flatMap((check) => (check.module ? [check.module] : [])))];
+  static forRoot({ checks, annotations = [] }: HealthModuleOptions): DynamicModule {
+    const parts = [...checks, ...annotations];
+    const modules = [...new Set(parts.flatMap((part) => (part.module ? [part.module] : [])))];
     return {
       module: HealthModule,
       global: true,
       // Terminus's `HealthIndicatorService`, for indicators that no feature module provides.
       imports: [TerminusModule, ...modules],
       controllers: [HealthController],
-      providers: [HealthService, ReadinessService, ...provideHealthIndicators(checks)],
+      providers: [
+        HealthService,
+        ReadinessService,
+        ...provideHealthIndicators(checks),
+        ...provideReportAnnotations(annotations),
+      ],
       exports: [HealthService, ReadinessService],
     };
   }

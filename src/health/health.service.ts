@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
 import type { LogFields } from '../logging/app-logger';
 import { CheckResultDto } from './dto/check-result.dto';
@@ -11,6 +11,7 @@ import { toHealthJson } from './health-json';
 import { httpStatusOf } from './health-status';
 import { HealthJsonSummary, summarize, summarizeHealthJson } from './health-summary';
 import { HEALTH_SETTINGS, type HealthSettings } from './health.settings';
+import { annotate, type Annotations, REPORT_ANNOTATIONS, type ReportAnnotation } from './report-annotation';
 
 /** A finished evaluation, ready to send: the report, its HTTP code and the serialised body, built once. */
 export interface HealthSnapshot {
@@ -52,6 +53,7 @@ export class HealthService implements OnApplicationShutdown {
   constructor(
     @Inject(HEALTH_INDICATORS) private readonly indicators: readonly HealthIndicator[],
     @Inject(HEALTH_SETTINGS.token) private readonly settings: HealthSettings,
+    @Optional() @Inject(REPORT_ANNOTATIONS) private readonly reportAnnotations: readonly ReportAnnotation[] = [],
   ) {}
 
   /** What each registered check is, in report order. */
@@ -69,6 +71,19 @@ export class HealthService implements OnApplicationShutdown {
   /** The latest finished snapshot, without starting an evaluation; `undefined` until the first one has finished. */
   get latest(): HealthSnapshot | undefined {
     return this.lastSnapshot;
+  }
+
+  /** What the application adds to the report beside the checks, in registration order. */
+  get annotations(): readonly ReportAnnotation[] {
+    return this.reportAnnotations;
+  }
+
+  /**
+   * What the annotations add to a detailed report at `now` (epoch ms), or `undefined` when nothing. Asked when an
+   * answer is sent, not when the evaluation ran, so it is never as old as the cached report.
+   */
+  annotationsAt(now: number): Annotations | undefined {
+    return annotate(this.reportAnnotations, now);
   }
 
   /** How long a finished report is reused (`HEALTH_CACHE_TTL_MS`). */

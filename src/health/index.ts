@@ -31,3 +31,4 @@ export type { HealthSnapshot } from './health.service';
 export { HEALTH_SETTINGS } from './health.settings';
 export type { HealthSettings } from './health.settings';
 export { ReadinessService } from './readiness.service';
+export type { Annotations, ReportAnnotation, ReportAnnotationRegistration } from './report-annotation';

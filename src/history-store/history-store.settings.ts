@@ -1,12 +1,13 @@
 import { defineSettings, integer, SettingsOf, text } from '../config/settings';
 
-/** Where the durable history lives and how long it is kept. */
+/** Where the service keeps its data (the durable history, the maintenance window) and how long history is kept. */
 export const HISTORY_STORE_SETTINGS = defineSettings('history', {
   dataDir: text('HEALTH_DATA_DIR', {
     default: './data',
     description:
-      'Folder of `health.db`, the durable history (per-minute rollups per check, transitions), relative to the ' +
-      'working directory; unwritable: one warning, the history is kept in memory only.',
+      'Folder of `health.db`, the durable history (per-minute rollups per check, transitions), and of ' +
+      '`maintenance.json`, the active maintenance window, relative to the working directory; unwritable: one ' +
+      'warning each, the history and the window are kept in memory only.',
   }),
   retentionDays: integer('HEALTH_RETENTION_DAYS', {
     default: 30,

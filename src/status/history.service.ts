@@ -12,8 +12,9 @@ import { STATUS_SETTINGS, type StatusSettings } from './status.settings';
 export interface RecordedEvaluation {
   readonly snapshot: HealthSnapshot;
   /**
-   * The `evaluation` event's data: the report plus `evaluated_at`, when the evaluation finished on the service's
-   * clock, so a listener that gets it late (the latest one, on connect) can say how old it is.
+   * The `evaluation` event's data: the report as a caller with details gets it (with its annotations, such as a
+   * maintenance window) plus `evaluated_at`, when the evaluation finished on the service's clock, so a listener that
+   * gets it late (the latest one, on connect) can say how old it is.
    */
   readonly eventData: string;
   readonly evaluationId: number;
@@ -34,7 +35,11 @@ export class HistoryService implements OnModuleDestroy {
   /** The health service's evaluations, each once recorded; completes with it at shutdown. */
   readonly recorded$: Observable<RecordedEvaluation>;
 
-  constructor(health: HealthService, @Inject(STATUS_SETTINGS.token) settings: StatusSettings, store: HistoryStore) {
+  constructor(
+    private readonly health: HealthService,
+    @Inject(STATUS_SETTINGS.token) settings: StatusSettings,
+    store: HistoryStore,
+  ) {
     this.history = new HealthHistory(settings.historySize);
     // The transitions from before this process, so a restart keeps the timeline.
     this.history.seed(
@@ -75,7 +80,9 @@ export class HistoryService implements OnModuleDestroy {
   private record(snapshot: HealthSnapshot): RecordedEvaluation {
     // Recorded as the evaluation is published, so this is when it finished.
     const now = Date.now();
-    const eventData = JSON.stringify({ ...snapshot.report, evaluated_at: new Date(now).toISOString() });
+    // The stream needs details to be read, so it carries what the application adds (a maintenance window) as well.
+    const annotations = this.health.annotationsAt(now)?.fields;
+    const eventData = JSON.stringify({ ...snapshot.report, ...annotations, evaluated_at: new Date(now).toISOString() });
     this.lastRecorded = { snapshot, eventData, ...this.history.record(snapshot.report, now) };
     return this.lastRecorded;
   }
