@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { Observable, Subject } from 'rxjs';
+import { EMPTY, map, merge, Observable, Subject } from 'rxjs';
 import type { LogFields } from '../logging/app-logger';
 import { CheckResultDto } from './dto/check-result.dto';
 import { HealthJsonDto } from './dto/health-json.dto';
@@ -49,12 +49,18 @@ export class HealthService implements OnApplicationShutdown {
   readonly evaluations$: Observable<HealthSnapshot> = this.published.asObservable();
   /** The checks' start-up work, asked for by the first evaluation. */
   private started?: Promise<void>;
+  /** Every change of what the annotations add to the report (see {@link annotationsAt}); completes with them. */
+  readonly annotationChanges$: Observable<void>;
 
   constructor(
     @Inject(HEALTH_INDICATORS) private readonly indicators: readonly HealthIndicator[],
     @Inject(HEALTH_SETTINGS.token) private readonly settings: HealthSettings,
     @Optional() @Inject(REPORT_ANNOTATIONS) private readonly reportAnnotations: readonly ReportAnnotation[] = [],
-  ) {}
+  ) {
+    this.annotationChanges$ = merge(...reportAnnotations.map((annotation) => annotation.changes$ ?? EMPTY)).pipe(
+      map(() => undefined),
+    );
+  }
 
   /** What each registered check is, in report order. */
   get definitions(): readonly CheckDefinition[] {

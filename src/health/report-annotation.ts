@@ -1,5 +1,6 @@
 import type { DynamicModule, Provider, Type } from '@nestjs/common';
 import type { SchemaObject } from '@nestjs/swagger';
+import type { Observable } from 'rxjs';
 
 /**
  * Something the application adds to the report beside the checks, such as an active maintenance window. The core
@@ -16,6 +17,11 @@ export interface ReportAnnotation<T extends object = object> {
   noteOf(value: T): string;
   /** The value's OpenAPI schema, with a description, for the report's documentation. */
   readonly schema: SchemaObject;
+  /**
+   * Emits whenever the value changes (a window started, ended or over), so views that pushed the last report (the
+   * event stream) can push it again at once instead of at the next evaluation, which a long cache TTL may delay.
+   */
+  readonly changes$?: Observable<unknown>;
 }
 
 /** An annotation as the application registers it: its class, and the feature module that provides it. */

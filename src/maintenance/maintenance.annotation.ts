@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ReportAnnotation } from '../health';
-import { MaintenanceService } from './maintenance.service';
+import type { Observable } from 'rxjs';
+import { MaintenanceService, type MaintenanceChange } from './maintenance.service';
 
 /** What a report carries while a window is active. */
 export interface MaintenanceReport {
@@ -28,7 +29,11 @@ export class MaintenanceAnnotation implements ReportAnnotation<MaintenanceReport
     },
   };
 
-  constructor(private readonly maintenance: MaintenanceService) {}
+  readonly changes$: Observable<MaintenanceChange>;
+
+  constructor(private readonly maintenance: MaintenanceService) {
+    this.changes$ = maintenance.changes$;
+  }
 
   valueAt(now: number): MaintenanceReport | undefined {
     const window = this.maintenance.active(now);

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { EMPTY } from 'rxjs';
+import { EMPTY, Subject } from 'rxjs';
 import { settingsFrom } from '../config/settings';
 import { STATUS_SETTINGS } from './status.settings';
 import type { HealthService, HealthSnapshot } from '../health';
@@ -51,8 +51,12 @@ function fakeHealth() {
   return health;
 }
 
+/** The latest evaluation again, with new annotations (a maintenance window started or ended). */
+const reannotated = new Subject<{ evaluationId: number; eventData: string }>();
+
 const history = {
   recorded$: EMPTY,
+  reannotated$: reannotated,
   resume: () => ({ kind: 'replay', missed: [] }),
   latest: undefined,
 } as unknown as HistoryService;
@@ -61,6 +65,7 @@ function setup(ttl: string) {
   const health = fakeHealth();
   health.reportTtlMs = Number(ttl);
   const events = new EventStreamService(health as unknown as HealthService, history, settingsFrom(STATUS_SETTINGS, {}));
+  shutdowns.push(events);
   const open = () => {
     const response = new FakeResponse();
     events.open(response as unknown as ServerResponse);
@@ -69,9 +74,24 @@ function setup(ttl: string) {
   return { health, events, open };
 }
 
+/** Every service a test made, ended after it so none follows the shared subject into the next test. */
+const shutdowns: EventStreamService[] = [];
+
 describe('EventStreamService timers', () => {
   beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    for (const events of shutdowns.splice(0)) events.beforeApplicationShutdown();
+    jest.useRealTimers();
+  });
+
+  it('sends the latest evaluation again at once when its annotations change, without evaluating', () => {
+    const { health, open } = setup('60000');
+    const client = open();
+    reannotated.next({ evaluationId: 7, eventData: '{"maintenance":{}}' });
+    expect(client.text).toContain('id: 7\nevent: evaluation\ndata: {"maintenance":{}}\n\n');
+    expect(health.evaluations).toBe(0);
+    client.close();
+  });
 
   it('evaluates once per TTL however many listen, and stops when the last one leaves', async () => {
     const { health, events, open } = setup('2000');

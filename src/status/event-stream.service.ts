@@ -56,7 +56,8 @@ function resumePoint(lastEventId: string): number | undefined {
 }
 
 /**
- * The `evaluation`, `series` and `transition` events to every open stream. Owns the two timers that serve the
+ * The `evaluation`, `series` and `transition` events to every open stream (and the latest `evaluation` again when a
+ * report annotation such as a maintenance window changes). Owns the two timers that serve the
  * listeners — the shared heartbeat and the refresh loop that keeps evaluations coming without probe traffic — and
  * stops both when the last listener leaves. The loop goes through the shared `snapshot()`, so however many listen,
  * and however many probes arrive too, the dependencies see at most one evaluation per TTL.
@@ -69,6 +70,7 @@ export class EventStreamService implements BeforeApplicationShutdown {
   private refreshing = false;
   private closing = false;
   private readonly following: Subscription;
+  private readonly followingAnnotations: Subscription;
 
   constructor(
     private readonly health: HealthService,
@@ -76,6 +78,10 @@ export class EventStreamService implements BeforeApplicationShutdown {
     @Inject(STATUS_SETTINGS.token) private readonly settings: StatusSettings,
   ) {
     this.following = history.recorded$.subscribe((recorded) => this.broadcast(recorded));
+    // A window started or ended shows at once, not at the next evaluation (a long TTL would hold it back).
+    this.followingAnnotations = history.reannotated$.subscribe(({ evaluationId, eventData }) => {
+      if (this.clients.size) this.writeAll(frame(evaluationId, 'evaluation', eventData));
+    });
   }
 
   /** How often the service evaluates by itself while anyone listens. */
@@ -135,6 +141,7 @@ export class EventStreamService implements BeforeApplicationShutdown {
   beforeApplicationShutdown(): void {
     this.closing = true;
     this.following.unsubscribe();
+    this.followingAnnotations.unsubscribe();
     for (const response of this.clients) response.end();
     this.clients.clear();
     this.stopTimers();

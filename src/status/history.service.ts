@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { map, Observable, share, Subscription } from 'rxjs';
+import { filter, map, Observable, share, Subscription } from 'rxjs';
 import { HealthService, HealthSnapshot } from '../health';
 import { HistoryStore } from '../history-store';
 import type { RecentHistory, SeriesUpdate } from './dto/history.dto';
@@ -17,6 +17,8 @@ export interface RecordedEvaluation {
    * gets it late (the latest one, on connect) can say how old it is.
    */
   readonly eventData: string;
+  /** When the evaluation finished (epoch ms): its `evaluated_at`. */
+  readonly evaluatedAt: number;
   readonly evaluationId: number;
   readonly series: SeriesUpdate;
   readonly transition?: TransitionDto;
@@ -31,9 +33,15 @@ export class HistoryService implements OnModuleDestroy {
   private readonly history: HealthHistory;
   private lastRecorded?: RecordedEvaluation;
   private readonly recording: Subscription;
+  private readonly reannotating: Subscription;
 
   /** The health service's evaluations, each once recorded; completes with it at shutdown. */
   readonly recorded$: Observable<RecordedEvaluation>;
+  /**
+   * The latest evaluation again, with what the annotations add now, whenever that changes (a maintenance window
+   * starts or ends): its `eventData` is new, nothing else is, and it brings no transition.
+   */
+  readonly reannotated$: Observable<RecordedEvaluation>;
 
   constructor(
     private readonly health: HealthService,
@@ -49,12 +57,21 @@ export class HistoryService implements OnModuleDestroy {
       map((snapshot) => this.record(snapshot)),
       share(),
     );
-    // The history records every evaluation, also while nobody else follows them.
+    this.reannotated$ = health.annotationChanges$.pipe(
+      map(() => this.lastRecorded),
+      filter((recorded) => recorded !== undefined),
+      map((recorded) => this.reannotate(recorded)),
+      share(),
+    );
+    // The history records every evaluation, also while nobody else follows them, and keeps the latest one's
+    // annotations current for the streams that open later.
     this.recording = this.recorded$.subscribe();
+    this.reannotating = this.reannotated$.subscribe();
   }
 
   onModuleDestroy(): void {
     this.recording.unsubscribe();
+    this.reannotating.unsubscribe();
   }
 
   /** A page of transitions, newest first, the per-check series of the last 15 minutes, and that window. */
@@ -80,10 +97,20 @@ export class HistoryService implements OnModuleDestroy {
   private record(snapshot: HealthSnapshot): RecordedEvaluation {
     // Recorded as the evaluation is published, so this is when it finished.
     const now = Date.now();
-    // The stream needs details to be read, so it carries what the application adds (a maintenance window) as well.
-    const annotations = this.health.annotationsAt(now)?.fields;
-    const eventData = JSON.stringify({ ...snapshot.report, ...annotations, evaluated_at: new Date(now).toISOString() });
-    this.lastRecorded = { snapshot, eventData, ...this.history.record(snapshot.report, now) };
+    const eventData = this.eventData(snapshot, now, now);
+    this.lastRecorded = { snapshot, eventData, evaluatedAt: now, ...this.history.record(snapshot.report, now) };
     return this.lastRecorded;
+  }
+
+  private reannotate({ snapshot, evaluatedAt, evaluationId, series }: RecordedEvaluation): RecordedEvaluation {
+    const eventData = this.eventData(snapshot, evaluatedAt, Date.now());
+    this.lastRecorded = { snapshot, eventData, evaluatedAt, evaluationId, series };
+    return this.lastRecorded;
+  }
+
+  /** The stream needs details to be read, so it carries what the application adds at `now` (a window) as well. */
+  private eventData({ report }: HealthSnapshot, evaluatedAt: number, now: number): string {
+    const annotations = this.health.annotationsAt(now)?.fields;
+    return JSON.stringify({ ...report, ...annotations, evaluated_at: new Date(evaluatedAt).toISOString() });
   }
 }
