@@ -73,6 +73,7 @@ describe('OpenAPI document and content negotiation', () => {
         '/api/v1/health/events',
         '/api/v1/health/badge.svg',
         '/api/v1/health/badge/uptime.svg',
+        '/api/v1/health/maintenance',
       ].sort(),
     );
     for (const path of Object.values<Json>(doc.paths)) expect(path.get.summary).toEqual(expect.any(String));
@@ -83,8 +84,8 @@ describe('OpenAPI document and content negotiation', () => {
       .filter(([, path]) => ((path.get.security ?? []) as Json[]).some((requirement) => 'health-token' in requirement))
       .map(([route]) => route)
       .sort();
-    // The details routes: 401 without the token under HEALTH_DETAILS=when-authorized. The report, liveness and
-    // readiness answer 200 or 503 without one, whatever HEALTH_DETAILS says.
+    // The details routes: 401 without the token under HEALTH_DETAILS=when-authorized; maintenance windows: always.
+    // The report, liveness and readiness answer 200 or 503 without one, whatever HEALTH_DETAILS says.
     expect(secured).toEqual(
       [
         '/api/v1/health/plugins',
@@ -92,6 +93,7 @@ describe('OpenAPI document and content negotiation', () => {
         '/api/v1/metrics',
         '/api/v1/health/history',
         '/api/v1/health/events',
+        '/api/v1/health/maintenance',
       ].sort(),
     );
     for (const route of secured) expect(doc.paths[route].get.responses['401']).toBeDefined();
@@ -115,6 +117,37 @@ describe('OpenAPI document and content negotiation', () => {
     expect(events.responses['200'].content['text/event-stream'].example).toContain('event: transition');
     expect(events.responses['503'].content['application/json'].example).toEqual({ reason: expect.any(String) });
     expect(events.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Last-Event-ID' })]));
+  });
+
+  it('documents the maintenance routes: each method behind the token, their bodies, and the report key', () => {
+    const routes = doc.paths['/api/v1/health/maintenance'];
+    expect(Object.keys(routes).sort()).toEqual(['delete', 'get', 'post']);
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    for (const method of ['get', 'post', 'delete']) {
+      const { security, responses } = routes[method];
+      expect(security).toEqual([{ 'health-token': [] }]);
+      expect(responses['200'].content['application/json'].schema).toEqual(ref('MaintenanceWindowDto'));
+      for (const code of ['401', '403']) {
+        expect(responses[code].content['application/json'].schema).toEqual(ref('HttpErrorDto'));
+      }
+    }
+    for (const method of ['get', 'delete']) {
+      expect(routes[method].responses['404'].content['application/json'].schema).toEqual(ref('HttpErrorDto'));
+    }
+    const start = routes.post;
+    expect(start.requestBody.content['application/json'].schema).toEqual(ref('StartMaintenanceDto'));
+    expect(start.responses['400'].content['application/json'].schema).toEqual(ref('BadRequestDto'));
+    expect(start.responses['413']).toBeDefined();
+    const { StartMaintenanceDto, MaintenanceWindowDto, HealthReportDto } = doc.components.schemas;
+    expect(StartMaintenanceDto.properties.minutes).toMatchObject({ type: 'integer', minimum: 1, maximum: 10080 });
+    expect(StartMaintenanceDto.properties.reason).toMatchObject({ maxLength: 200 });
+    expect(Object.keys(MaintenanceWindowDto.properties)).toEqual(['since', 'until', 'reason', 'persisted']);
+    expect(HealthReportDto.properties.maintenance).toMatchObject({
+      type: 'object',
+      required: ['until', 'reason'],
+      properties: { until: { format: 'date-time' }, reason: { nullable: true } },
+    });
+    expect(HealthReportDto.required).not.toContain('maintenance');
   });
 
   it('documents the plugin diagnostics with DTO schemas, named examples and the 404', () => {

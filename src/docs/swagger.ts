@@ -82,6 +82,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .addTag(BADGES_TAG, 'Status and uptime badges (SVG) for anyone, unless `HEALTH_DETAILS=never`')
     .addTag('metrics', 'Prometheus metrics fed by the health evaluations')
     .addTag('status', 'History of the evaluations and the live event stream behind the `/status` page')
+    .addTag('maintenance', 'Maintenance windows: notifications held, the report and the status page say so')
     // Not addBearerAuth: it adds `bearerFormat: JWT`, and HEALTH_TOKEN is an opaque string.
     .addSecurity(HEALTH_TOKEN_SCHEME, {
       type: 'http',
