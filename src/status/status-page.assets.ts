@@ -28,6 +28,7 @@ const FILES = {
   'dom.js': JS,
   'escape.js': JS,
   'format.js': JS,
+  'maintenance.view.js': JS,
   'overall.view.js': JS,
   'plugins.view.js': JS,
   'series.js': JS,

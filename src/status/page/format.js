@@ -59,3 +59,12 @@ export function checkItems(check) {
     };
   });
 }
+
+/** A moment to the minute: the time of day when it is today, else with the day ("Mon 5 Dec, 14:30"). */
+export function moment(time) {
+  const date = new Date(time);
+  const today = new Date().toDateString() === date.toDateString();
+  return today
+    ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    : date.toLocaleString([], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}

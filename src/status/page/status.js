@@ -6,6 +6,7 @@
 import { apiFetch, fetchHistory, TokenRefused } from './api.js';
 import { clearChecks, renderChecks } from './checks.view.js';
 import { setConnection } from './connection.view.js';
+import { renderMaintenance } from './maintenance.view.js';
 import { announce, clearOverall, renderOverall } from './overall.view.js';
 import { renderPluginCounts, renderPlugins, showPluginsNote } from './plugins.view.js';
 import { applySeriesUpdate, fromHistory } from './series.js';
@@ -50,6 +51,7 @@ function forgetData() {
   pluginsAnswered = false;
   stream.forget();
   clearOverall();
+  showMaintenance();
   clearChecks();
   showPluginsNote('Waiting for the service…');
   clearUptime();
@@ -163,8 +165,21 @@ function onEvaluation(report) {
     reportedPluginCounts = counts;
   }
   renderOverall(state);
+  showMaintenance();
   renderChecks(state);
   refreshCurrentDuration(state.transitions);
+}
+
+/** Whether the maintenance banner is shown, to tell screen readers when a window starts and ends. */
+let maintenanceShown = false;
+
+/** Shows or hides the maintenance banner for the report; a change is announced, politely. */
+function showMaintenance() {
+  const shown = renderMaintenance(state.report);
+  if (shown !== maintenanceShown && state.report) {
+    announce(shown ? 'A maintenance window started' : 'The maintenance window is over');
+  }
+  maintenanceShown = shown;
 }
 
 function onTransition(transition) {
@@ -198,6 +213,7 @@ bindTokenForm({ onToken: showLive, onForget: () => lockPage('') });
 showLive();
 setInterval(() => {
   renderOverall(state);
+  showMaintenance();
   refreshCurrentDuration(state.transitions);
 }, 1000);
 setInterval(() => {
