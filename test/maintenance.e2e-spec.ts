@@ -1,5 +1,6 @@
 import { REQUEST_BODY_LIMIT } from '../src/app.factory';
 import { RunningApp, startApp } from './support/app';
+import { cli } from './support/cli';
 import { ProxiedDependencies, proxyDependencies, SHORT_TIMEOUTS } from './support/dependencies';
 import { EventStreamClient } from './support/event-stream';
 import { maintenance } from './support/maintenance';
@@ -224,6 +225,15 @@ describe('an active maintenance window in the answers', () => {
       await deps.cache.setMode('pass');
       await fresh.close();
     }
+  });
+
+  it('the CLI table shows it under the header, and exits by the status alone', async () => {
+    const started = await maintenance(service.url, 'POST', { headers: BEARER, body: WINDOW });
+    const run = await cli(['--url', `${service.url}/api/v1/health`]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[1]).toBe(
+      `maintenance: until ${started.body.until}: upgrading nmap (notifications held)`,
+    );
   });
 
   it('the event stream carries it in its evaluation events', async () => {

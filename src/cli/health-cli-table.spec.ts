@@ -30,6 +30,22 @@ describe('formatTable', () => {
     );
   });
 
+  it('says under the header when a maintenance window is active, its reason made printable', () => {
+    const report = { ...degraded, maintenance: { until: '2026-12-05T18:30:00.000Z', reason: 'upgrading\nnmap' } };
+    expect(formatTable(report, { color: false, url: URL }).split('\n').slice(0, 3)).toEqual([
+      `status: degraded  version: 1.0.0  uptime: 56m 52s  url: ${URL}`,
+      'maintenance: until 2026-12-05T18:30:00.000Z: upgrading nmap (notifications held)',
+      '',
+    ]);
+    const noReason = { ...degraded, maintenance: { until: '2026-12-05T18:30:00.000Z', reason: null } };
+    expect(formatTable(noReason, { color: false, url: URL })).toContain(
+      '\nmaintenance: until 2026-12-05T18:30:00.000Z (notifications held)\n\n',
+    );
+    expect(formatTable({ ...degraded, maintenance: 'soon' }, { color: false, url: URL })).toBe(
+      formatTable(degraded, { color: false, url: URL }),
+    );
+  });
+
   it('colours statuses only when asked: green ok/healthy, yellow degraded, red error/unhealthy', () => {
     const plain = formatTable(degraded, { color: false, url: URL });
     expect(plain).not.toContain(ESC);

@@ -15,7 +15,8 @@ const HEADINGS = ['CHECK', 'STATUS', 'LATENCY', 'DETAIL'] as const;
 const KNOWN_FIELDS = new Set(['status', 'latency_ms', 'detail']);
 
 /**
- * Renders a report for people: a header line (overall status, version, uptime, URL), a blank line, then one row
+ * Renders a report for people: a header line (overall status, version, uptime, URL), the maintenance window when
+ * one is active, a blank line, then one row
  * per check in the report's order — including checks this CLI has never heard of — under CHECK, STATUS, LATENCY
  * and DETAIL. Every string from the server goes through `printable`, so the output is plain text plus, only when
  * `color` is set, the status colours. Ends with a newline.
@@ -25,6 +26,7 @@ export function formatTable(report: ReceivedReport, { color, url }: TableOptions
   const version = typeof report.version === 'string' ? printable(report.version) : '?';
   const uptime = formatUptime(report.uptime_seconds);
   const header = `status: ${tone(report.status)}  version: ${version}  uptime: ${uptime}  url: ${url}`;
+  const maintenance = formatMaintenance(report.maintenance);
   const rows = Object.entries(report.checks).map(([name, check]) => [
     printable(name),
     printable(check.status),
@@ -35,7 +37,17 @@ export function formatTable(report: ReceivedReport, { color, url }: TableOptions
     rightAligned: [2],
     paint: (padded, row, col) => (col === 1 ? tone(rows[row][1], padded) : padded),
   });
-  return [header, '', ...lines].join('\n') + '\n';
+  return [header, ...maintenance, '', ...lines].join('\n') + '\n';
+}
+
+/**
+ * The line under the header while the service is in a maintenance window (`maintenance: until <time>: <reason>`),
+ * so a person reading a failing table knows someone said so; nothing otherwise, or when the field is malformed.
+ */
+function formatMaintenance(maintenance: unknown): string[] {
+  if (!isRecord(maintenance) || typeof maintenance.until !== 'string') return [];
+  const reason = typeof maintenance.reason === 'string' && maintenance.reason ? `: ${maintenance.reason}` : '';
+  return [printable(`maintenance: until ${maintenance.until}${reason} (notifications held)`)];
 }
 
 /** How {@link formatColumns} lays cells out. */
