@@ -76,9 +76,16 @@ export interface ParsedMark {
   readonly illustrative?: string;
 }
 
-/** `GET <path> [-H '<name>: <value>']… [→ <code>] [with NAME=value]… [in <state>] [at .a.b] [omits a,b]`. */
+/**
+ * `GET|POST|DELETE <path> ['<json body>'] [-H '<name>: <value>']… [→ <code>] [with NAME=value]… [in <state>]
+ * [at .a.b] [omits a,b]`. Examples of one service (the same `with` settings) are asked in the order of the guides, so
+ * a `POST` that starts something is seen by the examples after it.
+ */
 export interface LiveCheck {
+  readonly method: 'GET' | 'POST' | 'DELETE';
   readonly path: string;
+  /** The JSON body a `POST` sends. */
+  readonly body?: string;
   readonly headers: Record<string, string>;
   readonly status?: number;
   readonly env: Record<string, string>;
@@ -103,7 +110,7 @@ export function parseMark(mark: string): ParsedMark {
     const generated = /^generated ([\w-]+)$/.exec(part);
     if (generated) result = { ...result, generated: generated[1] };
     else if (part === 'log') result = { ...result, log: true };
-    else if (part.startsWith('GET ')) result = { ...result, live: parseLive(part) };
+    else if (/^(GET|POST|DELETE) /.test(part)) result = { ...result, live: parseLive(part) };
     else if (/^cli\b/.test(part)) result = { ...result, cli: parseCli(part) };
     else throw new Error(`cannot read the example mark "${mark}" (at "${part}")`);
   }
@@ -138,7 +145,8 @@ export function cliLayout(text: string): string[] {
 }
 
 function parseLive(part: string): LiveCheck {
-  let rest = part.slice('GET '.length).trim();
+  const method = /^(GET|POST|DELETE) /.exec(part)![1] as LiveCheck['method'];
+  let rest = part.slice(method.length + 1).trim();
   const take = (pattern: RegExp): RegExpExecArray | null => {
     const match = pattern.exec(rest);
     if (match) rest = rest.slice(match[0].length).trim();
@@ -146,6 +154,7 @@ function parseLive(part: string): LiveCheck {
   };
   const path = take(/^(\/\S*)/)?.[1];
   if (!path) throw new Error(`no path in "${part}"`);
+  const body = method === 'POST' ? take(/^'([^']*)'/)?.[1] : undefined;
   const headers: Record<string, string> = {};
   const env: Record<string, string> = {};
   let status: number | undefined;
@@ -162,7 +171,7 @@ function parseLive(part: string): LiveCheck {
     else if ((match = take(/^omits ([\w,-]+)/))) omits = match[1].split(',');
     else throw new Error(`cannot read "${rest}" in "${part}"`);
   }
-  return { path, headers, status, env, state, at, omits };
+  return { method, path, ...(body === undefined ? {} : { body }), headers, status, env, state, at, omits };
 }
 
 /** The fixed moment and links the documented health+json examples carry (as in the OpenAPI document). */
