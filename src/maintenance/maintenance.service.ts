@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { resolve } from 'node:path';
 import { Observable, Subject } from 'rxjs';
+import type { NotificationGate } from '../notify';
 import { MAINTENANCE_FILE, readWindowFile, writeWindowFile } from './maintenance-file';
 import { isActive, type MaintenanceWindow } from './maintenance-window';
 import { HISTORY_STORE_SETTINGS, type HistoryStoreSettings } from '../history-store';
@@ -23,12 +24,12 @@ export interface MaintenanceOutcome {
 /**
  * The maintenance window: at most one, kept in `HEALTH_DATA_DIR/maintenance.json` so it survives a restart. What is
  * active is decided by the clock alone (a window whose `until` has passed is over, whatever timers did), so readers
- * such as the notification gate ({@link holds}) and the report ask {@link active} and never see a stale window.
- * {@link changes$} tells followers when a window starts and ends. A folder that cannot be written is one warning:
- * the window then lives in memory until the next restart.
+ * such as the notifications (this is their gate: {@link holds}) and the report ask {@link active} and never see a
+ * stale window. {@link changes$} tells followers when a window starts and ends. A folder that cannot be written is
+ * one warning: the window then lives in memory until the next restart.
  */
 @Injectable()
-export class MaintenanceService implements OnModuleInit, OnApplicationShutdown {
+export class MaintenanceService implements NotificationGate, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Maintenance');
   private readonly path: string;
   private window?: MaintenanceWindow;

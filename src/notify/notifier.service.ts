@@ -39,6 +39,7 @@ export class NotifierService implements OnModuleInit, BeforeApplicationShutdown,
   private readonly sender?: NotificationSender;
   private readonly source: NotificationSource;
   private following?: Subscription;
+  private followingGate?: Subscription;
   private timer?: NodeJS.Timeout;
   private lastSeen?: HealthSnapshot;
   private closing = false;
@@ -84,6 +85,7 @@ export class NotifierService implements OnModuleInit, BeforeApplicationShutdown,
       targets: targets.map((target) => target.label),
     });
     this.following = this.health.evaluations$.subscribe((snapshot) => this.consider(snapshot));
+    this.followingGate = this.gate?.changes$?.subscribe(() => this.schedule());
     this.schedule();
   }
 
@@ -91,6 +93,7 @@ export class NotifierService implements OnModuleInit, BeforeApplicationShutdown,
   beforeApplicationShutdown(): void {
     this.closing = true;
     this.following?.unsubscribe();
+    this.followingGate?.unsubscribe();
     clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -136,7 +139,8 @@ export class NotifierService implements OnModuleInit, BeforeApplicationShutdown,
     const decision = this.held() ? undefined : this.policy.nextDecisionAt();
     const due = Math.min(last + this.settings.intervalMs, decision ?? Infinity);
     const earliest = last + Math.max(this.health.reportTtlMs, MIN_SELF_EVALUATION_GAP_MS) + 1;
-    this.timer = setTimeout(() => void this.evaluate(), Math.max(due, earliest) - now);
+    // Never a negative delay: a hold that ends long after the latest evaluation plans one for now.
+    this.timer = setTimeout(() => void this.evaluate(), Math.max(Math.max(due, earliest) - now, 0));
   }
 
   private async evaluate(): Promise<void> {
