@@ -19,6 +19,8 @@ const DETAIL_PATHS = [
   '/api/v1/health/history',
   '/api/v1/health/events',
   '/api/v1/metrics',
+  // Not a detail, but behind the token under every tier: documented where the full document is.
+  '/api/v1/health/maintenance',
 ];
 /** The schemas a caller without details may see: the probes' answers, the status-only report, the 406. */
 const PUBLIC_SCHEMAS = ['HealthJsonStatusOnly', 'HealthStatusOnly', 'LivenessDto', 'NotAcceptableDto', 'ReadinessDto'];

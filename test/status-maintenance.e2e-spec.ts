@@ -9,8 +9,8 @@ const SHOTS = process.env.STATUS_SCREENSHOTS_DIR ?? join(__dirname, '..', '.arti
 const AXE = require.resolve('axe-core/axe.min.js');
 const TOKEN = 'maintenance-token-0123456789';
 const BEARER = { authorization: `Bearer ${TOKEN}` };
-/** A reason that would run a script if it ever became markup. */
-const HOSTILE_REASON = '<img src=x onerror="globalThis.pwned=1"> upgrading nmap & co';
+/** A reason that would run a script if it ever became markup, and reorder the line if shown raw. */
+const HOSTILE_REASON = '<img src=x onerror="globalThis.pwned=1"> upgrading nmap & co \u202egnp.exe';
 
 /**
  * The maintenance banner of the status page in Debian's Chromium, against the real service. The report is reused
@@ -75,7 +75,7 @@ describe('status page during a maintenance window', () => {
     await banner().waitFor({ state: 'visible', timeout: 5_000 });
     const text = await page.locator('#maintenance-text').textContent();
     expect(text).toMatch(/^Until .+ \(1 h (29|30) min left\) — /);
-    expect(text).toContain(HOSTILE_REASON);
+    expect(text).toContain(HOSTILE_REASON.replace('\u202e', '\\u202e'));
     await expect(page.locator('#maintenance img').count()).resolves.toBe(0);
     await expect(page.evaluate(() => 'pwned' in globalThis)).resolves.toBe(false);
     await expect(page.locator('#announcer').textContent()).resolves.toBe('A maintenance window started');

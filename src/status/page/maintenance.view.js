@@ -1,7 +1,7 @@
 // The maintenance banner: shown while the report says a window is active. The page's own clock hides it when the
 // window's end passes, before the next report says so, as the service itself needs no timer to end a window.
 
-import { byId } from './dom.js';
+import { byId, setText } from './dom.js';
 import { duration, moment } from './format.js';
 
 /** The window of `report` while it lasts at `now`, or null. */
@@ -13,8 +13,8 @@ export function activeWindow(report, now) {
 }
 
 /**
- * Shows the window of `report` (its end, the time left, and why, as text: a reason never becomes markup), or hides
- * the banner when there is none. Answers whether it is shown.
+ * Shows the window of `report` (its end, the time left, and why, as escaped text: a reason never becomes markup, nor
+ * reorders the line with a bidi control), or hides the banner when there is none. Answers whether it is shown.
  */
 export function renderMaintenance(report, now = Date.now()) {
   const window = activeWindow(report, now);
@@ -25,7 +25,7 @@ export function renderMaintenance(report, now = Date.now()) {
     return false;
   }
   const why = typeof window.reason === 'string' && window.reason ? ` — ${window.reason}` : '';
-  byId('maintenance-text').textContent = `Until ${moment(window.until)} (${duration(window.until - now)} left)${why}`;
+  setText(byId('maintenance-text'), `Until ${moment(window.until)} (${duration(window.until - now)} left)${why}`);
   banner.hidden = false;
   return true;
 }
