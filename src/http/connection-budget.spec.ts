@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectionBudget, readSoftFileLimit } from './connection-budget';
@@ -11,6 +11,7 @@ Max locked memory         8388608              8388608              bytes
 
 describe('readSoftFileLimit', () => {
   const dir = mkdtempSync(join(tmpdir(), 'limits-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads the soft limit of open files', () => {
     const file = join(dir, 'limits');
