@@ -44,6 +44,9 @@ describe('readWindowRequest', () => {
     ['a week and a minute', { minutes: MAX_MINUTES + 1 }, /^"minutes" must be a whole number from 1 to 10080$/],
     ['a fraction of minutes', { minutes: 1.5 }, /^"minutes" must be a whole number/],
     ['minutes as text', { minutes: '30' }, /^"minutes" must be a whole number/],
+    ['until on a day the month lacks', { until: '2026-11-31T19:00:00Z' }, /^"until" must be a time with its offset/],
+    ['until at hour 24', { until: '2026-12-05T24:00:00Z' }, /^"until" must be a time with its offset/],
+    ['until with an offset of 25 hours', { until: '2026-12-06T10:00:00+25:00' }, /^"until" must be a time with/],
     ['until in the past', { until: '2026-12-05T17:59:59Z' }, /^"until" is not in the future$/],
     ['until now', { until: '2026-12-05T18:00:00Z' }, /^"until" is not in the future$/],
     [

@@ -48,8 +48,30 @@ function endAfter(minutes: unknown, now: number): number | string {
   return now + minutes * 60_000;
 }
 
+/**
+ * Whether `text` is an RFC 3339 time naming a real moment: `Date.parse` rolls a day the month lacks over into the
+ * next month ("2026-02-30" is 2 March), which would start a window on a day nobody asked for.
+ */
+function isCalendarTime(text: string): boolean {
+  const match = RFC_3339.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = text.slice(0, 19).split(/[-T:]/).map(Number);
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(text);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    (!offset || (Number(offset[2]) <= 23 && Number(offset[3]) <= 59))
+  );
+}
+
 function endAt(until: unknown, now: number): number | string {
-  const time = typeof until === 'string' && RFC_3339.test(until) ? Date.parse(until) : NaN;
+  const time = typeof until === 'string' && isCalendarTime(until) ? Date.parse(until) : NaN;
   if (Number.isNaN(time)) return '"until" must be a time with its offset, such as "2026-12-05T18:30:00Z"';
   if (time <= now) return '"until" is not in the future';
   if (time - now > MAX_MINUTES * 60_000) return `"until" must be at most ${MAX_MINUTES} minutes (7 days) ahead`;
