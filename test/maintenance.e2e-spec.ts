@@ -253,6 +253,16 @@ describe('an active maintenance window in the answers', () => {
     }
   });
 
+  it('metrics say whether a window is active, so alerting rules can hold their alerts too', async () => {
+    const gauge = async () =>
+      /^secuscan_health_maintenance_active (\d)$/m.exec((await service.get('/metrics')).body.raw as string)?.[1];
+    expect(await gauge()).toBe('0');
+    await maintenance(service.url, 'POST', { headers: BEARER, body: WINDOW });
+    expect(await gauge()).toBe('1');
+    await maintenance(service.url, 'DELETE', { headers: BEARER });
+    expect(await gauge()).toBe('0');
+  });
+
   it('is over when its until passes, with nothing else to do', async () => {
     const until = new Date(Date.now() + 1_500).toISOString();
     expect((await maintenance(service.url, 'POST', { headers: BEARER, body: { until } })).status).toBe(200);

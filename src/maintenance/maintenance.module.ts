@@ -1,7 +1,10 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { HealthMetrics } from '../metrics/health-metrics';
+import { MetricsModule } from '../metrics/metrics.module';
 import { NOTIFICATION_GATE } from '../notify';
 import { MaintenanceAnnotation } from './maintenance.annotation';
 import { MaintenanceController } from './maintenance.controller';
+import { registerMaintenanceGauge } from './maintenance-metrics';
 import { MaintenanceService } from './maintenance.service';
 
 /**
@@ -11,6 +14,7 @@ import { MaintenanceService } from './maintenance.service';
  */
 @Global()
 @Module({
+  imports: [MetricsModule],
   controllers: [MaintenanceController],
   providers: [
     MaintenanceService,
@@ -19,4 +23,14 @@ import { MaintenanceService } from './maintenance.service';
   ],
   exports: [MaintenanceService, MaintenanceAnnotation, NOTIFICATION_GATE],
 })
-export class MaintenanceModule {}
+export class MaintenanceModule implements OnModuleInit {
+  constructor(
+    @Inject(HealthMetrics) private readonly metrics: HealthMetrics,
+    @Inject(MaintenanceService) private readonly maintenance: MaintenanceService,
+  ) {}
+
+  /** Puts the window's gauge beside the health metrics. */
+  onModuleInit(): void {
+    registerMaintenanceGauge(this.metrics.registry, () => this.maintenance.active());
+  }
+}
