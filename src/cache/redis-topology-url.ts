@@ -1,4 +1,10 @@
-import { parseHostListUrl, REDIS_DATABASES, redisDatabasePath, type ListedHost } from '../config/connection-url';
+import {
+  hostPort,
+  parseHostListUrl,
+  REDIS_DATABASES,
+  redisDatabasePath,
+  type ListedHost,
+} from '../config/connection-url';
 import { ConfigError } from '../config/settings';
 
 /** The schemes of the Redis topologies; any other Redis URL names one server. */
@@ -85,11 +91,6 @@ export function topologyAddress(topology: Exclude<RedisTopology, { mode: 'standa
   return topology.mode === 'sentinel'
     ? `master "${topology.masterName}" via ${list(topology.sentinels)}`
     : `cluster ${list(topology.nodes)}`;
-}
-
-/** `host:port`, an IPv6 address in brackets. */
-export function hostPort({ host, port }: ListedHost): string {
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 function decoded(value: string): string | undefined {

@@ -1,5 +1,5 @@
 import type { CheckField } from '../health';
-import { hostPort } from './redis-topology-url';
+import { hostPort } from '../config/connection-url';
 
 /** What one sentinel said about the master: its address (`null`: it monitors no master of that name) and replicas. */
 export interface SentinelAnswer {

@@ -5,7 +5,7 @@ import { askWithin } from './redis-ask';
 import { logConnectionChanges } from './redis-connection-log';
 import { redisClientBasics, topologyLimitMs } from './redis-topology-client';
 import { countUpReplicas, readMasterAddress, type SentinelAnswer } from './redis-topology';
-import { hostPort } from './redis-topology-url';
+import { hostPort } from '../config/connection-url';
 
 /** The states in which a sentinel's connection is open or opening; in any other, it is not asked. */
 const ASKABLE = new Set(['ready', 'connecting', 'connect']);

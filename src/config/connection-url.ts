@@ -129,12 +129,7 @@ export function parseHostListUrl(
       throw new ConfigError(`${name} has a malformed ${part}: a "%" must start a %XX escape (write "%" as %25)`);
     }
   }
-  const list = authority.slice(at + 1);
-  if (!list) throw new ConfigError(`${name} has no host (expected ${example})`);
-  const items = list.split(',');
-  const hosts = items.map((item, i) =>
-    listedHost(name, item, `host ${i + 1} of ${items.length}`, defaultPorts[protocol]),
-  );
+  const hosts = listedHosts(name, authority.slice(at + 1), defaultPorts[protocol], example);
   return {
     protocol,
     username: decodeURIComponent(username),
@@ -144,9 +139,48 @@ export function parseHostListUrl(
   };
 }
 
+/**
+ * The servers of a comma-separated host list (`h1:5432,h2,[::1]:5433`), in the order written, each by
+ * {@link listedHost}; a host without a port takes `defaultPort`. An empty list has no host (`example` says what to
+ * write). Messages name a host by its place ("host 2 of 3"), never echoing the value.
+ */
+export function listedHosts(name: string, list: string, defaultPort: number, example: string): ListedHost[] {
+  if (!list) throw new ConfigError(`${name} has no host (expected ${example})`);
+  const items = list.split(',');
+  return items.map((item, i) =>
+    listedHost(name, item, items.length > 1 ? `host ${i + 1} of ${items.length}` : 'host', defaultPort),
+  );
+}
+
+/** `host:port`, an IPv6 address in brackets: how reports and messages name a server (never with credentials). */
+export function hostPort({ host, port }: ListedHost): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * A URL cut around its host list: after `scheme://` and the credentials (up to the last `@` before the first `/` or
+ * `?`), up to that `/` or `?`. `undefined` when it has no `://`.
+ */
+export function splitHostList(raw: string): { head: string; list: string; tail: string } | undefined {
+  const start = raw.indexOf('://');
+  if (start < 0) return undefined;
+  const rest = raw.slice(start + 3);
+  const end = rest.search(/[/?]/);
+  const authority = end < 0 ? rest : rest.slice(0, end);
+  const at = authority.lastIndexOf('@');
+  return {
+    head: raw.slice(0, start + 3) + authority.slice(0, at + 1),
+    list: authority.slice(at + 1),
+    tail: end < 0 ? '' : rest.slice(end),
+  };
+}
+
 /** `host`, `host:port`, `[v6]` or `[v6]:port`; `which` names it in messages ("host 2 of 3"). */
 function listedHost(name: string, item: string, which: string, defaultPort: number): ListedHost {
   if (!item) throw new ConfigError(`${name} has an empty ${which}: separate hosts with single commas`);
+  if (!item.startsWith('[') && item.indexOf(':') !== item.lastIndexOf(':')) {
+    throw new ConfigError(`${name} ${which} is not a host name: write an IPv6 address in brackets, e.g. [::1]`);
+  }
   const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(item);
   const colon = item.lastIndexOf(':');
   const [host, port] = bracketed

@@ -42,10 +42,13 @@ describe('DATABASE_REPLICA_URLS', () => {
       'DATABASE_REPLICA_URLS has an empty entry (entry 2): list postgres:// URLs separated by commas',
     ],
     ['r1:5432', 'DATABASE_REPLICA_URLS entry 1 is not a postgres:// URL'],
-    ['postgres://u:Xq9Zk@r1:5432,,r3/app', 'DATABASE_REPLICA_URLS has an empty host (host 2 of 3)'],
+    [
+      'postgres://u:Xq9Zk@r1:5432,,r3/app',
+      'DATABASE_REPLICA_URLS has an empty host 2 of 3: separate hosts with single commas',
+    ],
     [
       'postgres://r1/app,postgres://u:Xq9Zk@r2:99999/app',
-      'DATABASE_REPLICA_URLS (URL 2 of 2) has a port out of range: "99999" (expected a number from 1 to 65535)',
+      'DATABASE_REPLICA_URLS (URL 2 of 2) host has a port that is not a number from 1 to 65535',
     ],
     ['postgres://u:Xq9Zk@r1/app,postgres://u:Xq9Zk@r1:5432/app', 'DATABASE_REPLICA_URLS names r1:5432 twice'],
     ['redis://u:Xq9Zk@r1/app', 'DATABASE_REPLICA_URLS must start with postgres:// or postgresql://'],
