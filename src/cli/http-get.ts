@@ -1,3 +1,4 @@
+import { basicAuthFrom } from '../common/basic-auth';
 import { isRecord } from '../common/is-record';
 import { redact } from '../common/redact';
 
@@ -87,11 +88,9 @@ function withCredentialsAsHeader(
   headers: Record<string, string>,
 ): { target: string; headers: Record<string, string> } {
   const parsed = URL.parse(url);
-  if (!parsed || (!parsed.username && !parsed.password)) return { target: url, headers };
-  const basic = Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`);
-  parsed.username = '';
-  parsed.password = '';
-  return { target: parsed.toString(), headers: { ...headers, authorization: `Basic ${basic.toString('base64')}` } };
+  const auth = parsed ? basicAuthFrom(parsed) : {};
+  if (!parsed || !auth.authorization) return { target: url, headers };
+  return { target: parsed.toString(), headers: { ...headers, ...auth } };
 }
 
 /** The body as text, or `undefined` once it exceeds `maxBytes` (the rest is not read). */

@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { basicAuthFrom } from '../common/basic-auth';
 import { describeError } from '../common/redact';
 import type { RenderedNotification } from './notification-formats';
 
@@ -27,11 +28,7 @@ const MAX_ANSWER_BYTES = 64 * 1024;
 export const httpPost: PostFn = (url, { headers, body }, { timeoutMs, signal, userAgent }) => {
   const started = performance.now();
   const target = new URL(url);
-  const auth =
-    target.username || target.password
-      ? { authorization: `Basic ${basicCredentials(target.username, target.password)}` }
-      : {};
-  target.username = target.password = '';
+  const auth = basicAuthFrom(target);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<PostOutcome>((resolve) => {
     let settled = false;
@@ -95,7 +92,3 @@ export const httpPost: PostFn = (url, { headers, body }, { timeoutMs, signal, us
     sent.end(body);
   });
 };
-
-function basicCredentials(user: string, password: string): string {
-  return Buffer.from(`${decodeURIComponent(user)}:${decodeURIComponent(password)}`).toString('base64');
-}
