@@ -23,10 +23,8 @@ export class GuardedRedisConnector extends StandaloneConnector {
     super(options as StandaloneConnectionOptions);
   }
 
-  override async connect(emitter: ErrorEmitter): Promise<NetStream> {
-    const stream = await super.connect(emitter);
-    guardIncoming(stream, redisGuard());
-    return stream;
+  override connect(emitter: ErrorEmitter): Promise<NetStream> {
+    return guarded(super.connect(emitter));
   }
 }
 
@@ -42,11 +40,16 @@ export class GuardedSentinelConnector extends SentinelConnector {
     super(options as SentinelConnectionOptions);
   }
 
-  override async connect(emitter: ErrorEmitter): Promise<NetStream> {
-    const stream = await super.connect(emitter);
-    guardIncoming(stream, redisGuard());
-    return stream;
+  override connect(emitter: ErrorEmitter): Promise<NetStream> {
+    return guarded(super.connect(emitter));
   }
+}
+
+/** The connection `connecting` opens, read through {@link redisGuard} from its first byte. */
+async function guarded(connecting: Promise<NetStream>): Promise<NetStream> {
+  const stream = await connecting;
+  guardIncoming(stream, redisGuard());
+  return stream;
 }
 
 /** The guard of one connection: a scanner of its own, since a reply may be split across chunks. */
