@@ -146,8 +146,15 @@ describe('Redis behind Sentinel', () => {
       { what: `the report to name ${promoted} as master`, timeoutMs: 30_000, intervalMs: 50 },
     );
     const followedMs = performance.now() - killedAt;
-    // The sentinels' own failover, measured apart: the service cannot be quicker than they are.
-    const sentinelsMoved = await group.masterAddress(group.sentinels[0].port);
+    // The sentinels' own word, asked apart. The sentinel that led the failover names the new master first; the
+    // others learn it from its hello messages on the new master a moment later, so wait for all three to agree.
+    const sentinelsMoved = await waitFor(
+      async () => {
+        const named = await Promise.all(group.sentinels.map((sentinel) => group.masterAddress(sentinel.port)));
+        return named.every((address) => address === named[0]) && named[0];
+      },
+      { what: 'the three sentinels to name one master', timeoutMs: 10_000, intervalMs: 50 },
+    );
     console.log(
       `Sentinel failover (down-after-milliseconds 1000, quorum 2 of 3): master killed → cache error in ` +
         `${Math.round(lostMs)} ms → ok on the promoted replica ${promoted} in ${Math.round(followedMs)} ms`,
