@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import type { DataSource } from 'typeorm';
 import { DatabaseProbe, isDriverTimeout } from './database.probe';
@@ -120,6 +121,35 @@ describe('DatabaseProbe.ping', () => {
       `the server at 127.0.0.1:5432 does not speak the PostgreSQL protocol (${reason})`,
     );
     expect(client.released[0]).toBe(failure);
+  });
+
+  it('logs what the peer sent once per message, and again after a probe that succeeded', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      let answer = (): Promise<unknown> =>
+        Promise.reject(new PostgresProtocolError("it sent an unknown message type 'Q'"));
+      const { probe } = probeOver(new FakeClient(() => answer()));
+      const line =
+        "the server at 127.0.0.1:5432 does not speak the PostgreSQL protocol (it sent an unknown message type 'Q'): check DATABASE_URL";
+      await expect(probe.ping(signal())).rejects.toThrow('does not speak');
+      await expect(probe.ping(signal())).rejects.toThrow('does not speak');
+      expect(warn.mock.calls).toEqual([[line]]);
+      answer = () => Promise.reject(new Error('Received unexpected dataRow message from backend.'));
+      await expect(probe.ping(signal())).rejects.toThrow('out of turn');
+      expect(warn).toHaveBeenCalledTimes(2);
+      expect(warn.mock.calls[1][0]).toContain('(it sent a message out of turn): check DATABASE_URL');
+      answer = () => Promise.resolve({ rows: [{ in_recovery: false }] });
+      await probe.ping(signal());
+      answer = () => Promise.reject(new Error('Received unexpected dataRow message from backend.'));
+      await expect(probe.ping(signal())).rejects.toThrow('out of turn');
+      expect(warn).toHaveBeenCalledTimes(3);
+      // A failure of a PostgreSQL (not a foreign peer) is the check's to log, not this.
+      answer = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+      await expect(probe.ping(signal())).rejects.toThrow('ECONNREFUSED');
+      expect(warn).toHaveBeenCalledTimes(3);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('says so when the data source has no pool', async () => {

@@ -42,6 +42,8 @@ export class DatabaseProbe implements OnApplicationShutdown {
   private endpoint: PostgresEndpoint;
   /** Tells a server of another kind at the address in use from a PostgreSQL that fails. */
   private peer: PostgresPeer;
+  /** The foreign-peer message last logged, until a probe succeeds: each is logged once, not per probe. */
+  private foreignLogged?: string;
 
   constructor(
     @Inject(DATA_SOURCE_LOADER) private readonly loadDataSource: DataSourceLoader,
@@ -109,6 +111,7 @@ export class DatabaseProbe implements OnApplicationShutdown {
       if (endpoint !== this.endpoint) this.repoint(endpoint);
       try {
         await this.probe(endpoint, signal);
+        this.foreignLogged = undefined;
         return endpoint;
       } catch (error) {
         if (!this.locator.lost(endpoint) || attempt > 1 || signal.aborted) throw error;
@@ -128,8 +131,21 @@ export class DatabaseProbe implements OnApplicationShutdown {
     } catch (error) {
       const violation =
         signal.aborted || error instanceof NotPostgresError ? undefined : this.wire.violationSince(mark, error);
-      throw violation === undefined ? error : this.peer.brokeProtocol(violation, error);
+      const failure = violation === undefined ? error : this.peer.brokeProtocol(violation, error);
+      if (failure instanceof NotPostgresError) this.logForeign(failure);
+      throw failure;
     }
+  }
+
+  /**
+   * Says in the log what the peer at the address sent, once per message until a probe succeeds, as the Redis
+   * connection log does: the check's own line names only its first failure, which is often the driver's
+   * `Connection terminated unexpectedly` on the connection the peer's arrival cut, and the status stays `error` after.
+   */
+  private logForeign(error: NotPostgresError): void {
+    if (error.message === this.foreignLogged) return;
+    this.foreignLogged = error.message;
+    this.logger.warn(`${error.message}: check DATABASE_URL`);
   }
 
   /**
