@@ -12,17 +12,19 @@ const NESTED_ARRAYS = '*1\r\n'.repeat(3000) + ':1\r\n';
 const bulk = (text: string): string => `$${Buffer.byteLength(text)}\r\n${text}\r\n`;
 
 /**
- * A sentinel written for the test: it names `master()` as the master of any name, knows no other sentinel, and
- * answers `SENTINEL replicas` with `replicas()` (no replica by default).
+ * A sentinel written for the test: it names the port `master()` as the master of any name (a string is sent as the
+ * answer itself), knows no other sentinel, and answers `SENTINEL replicas` with `replicas()` (no replica by default).
  */
-async function fakeSentinel(master: () => number, replicas: () => string = () => '*0\r\n'): Promise<Server> {
+async function fakeSentinel(master: () => number | string, replicas: () => string = () => '*0\r\n'): Promise<Server> {
   const server = createServer((socket: Socket) => {
     socket.on('error', () => undefined);
     readRedisCommands(socket, ([name, sub = '']) => {
       if (name !== 'sentinel') return socket.write(redisAnswer([name]));
       const which = sub.toLowerCase();
-      if (which === 'get-master-addr-by-name')
-        return socket.write(`*2\r\n${bulk('127.0.0.1')}${bulk(String(master()))}`);
+      if (which === 'get-master-addr-by-name') {
+        const named = master();
+        return socket.write(typeof named === 'string' ? named : `*2\r\n${bulk('127.0.0.1')}${bulk(String(named))}`);
+      }
       return socket.write(which === 'replicas' ? replicas() : '*0\r\n');
     });
   });
@@ -42,12 +44,13 @@ describe('Sentinel mode against a hostile master or sentinel', () => {
   let master: HostilePeer;
   let sentinel: Server;
   let sentinelReplicas = '*0\r\n';
+  let sentinelMaster: string | undefined;
   let service: ChildApp | undefined;
 
   beforeAll(async () => {
     master = await HostilePeer.start(SHARED_REDIS);
     sentinel = await fakeSentinel(
-      () => master.port,
+      () => sentinelMaster ?? master.port,
       () => sentinelReplicas,
     );
     service = await ChildApp.start({
@@ -101,6 +104,23 @@ describe('Sentinel mode against a hostile master or sentinel', () => {
     expect((await service!.get('/health')).body.checks.cache).toMatchObject({ status: 'ok', sentinels: 1 });
     sentinelReplicas = '*0\r\n';
     await untilCache((cache) => cache.sentinels_reachable === 1 && cache.status === 'ok', 'the sentinel back');
+    expect(service!.logs).not.toMatch(/Maximum call stack|please report/i);
+  });
+
+  it("a sentinel naming the master with them, read by ioredis's own look-up on reconnect: the process lives", async () => {
+    sentinelMaster = NESTED_ARRAYS;
+    // The master drops its connections: the client reconnects, and ioredis asks the sentinel where the master is.
+    const before = master.connections;
+    master.act({ kind: 'pass' });
+    const lost = await untilCache((cache) => cache.status === 'error', 'the cache in error without a master');
+    // The check's own connection to the sentinel reads the same answer: that sentinel does not count either.
+    expect(lost).toMatchObject({ mode: 'sentinel', sentinels: 1, sentinels_reachable: 0 });
+    // It stays up through several of ioredis's look-ups (it retries with a growing delay), and reaches no master.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(service!.running).toBe(true);
+    expect(master.connections).toBe(before);
+    sentinelMaster = undefined;
+    await untilCache((cache) => cache.status === 'ok', 'the cache ok once the sentinel names the master');
     expect(service!.logs).not.toMatch(/Maximum call stack|please report/i);
   });
 });

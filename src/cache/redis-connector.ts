@@ -28,16 +28,30 @@ export class GuardedRedisConnector extends StandaloneConnector {
   }
 }
 
+/** The one seam of SentinelConnector for its own connections to the sentinels (private in ioredis's typings). */
+interface SentinelClientMaker {
+  connectToSentinel: (this: SentinelClientMaker, endpoint: unknown, options?: Record<string, unknown>) => unknown;
+}
+
 /**
- * ioredis's connector for a master found through Sentinel, with the same guard on the connection to the master: a
- * `Connector` option replaces the SentinelConnector ioredis would make, so this one must be it. Its short-lived
- * look-ups of the master on the sentinels are connections ioredis makes in a private method, and stay unguarded;
- * the sentinels' answers the cache check reads come through connections of its own, which are guarded.
+ * ioredis's connector for a master found through Sentinel, with the same guard on every connection it makes: the
+ * one to the master, and its own to the sentinels, where it asks for the master's address at each (re)connect (and
+ * subscribes, with a failover detector). Unguarded, a sentinel answering that question with 3,000 nested arrays ended
+ * the process. A `Connector` option replaces the SentinelConnector ioredis would make, so this one must be it.
  */
 export class GuardedSentinelConnector extends SentinelConnector {
   /** As {@link GuardedRedisConnector}'s: ioredis passes the client's options, sentinels and master name included. */
   constructor(options: unknown) {
     super(options as SentinelConnectionOptions);
+    // ioredis makes its sentinel clients in `connectToSentinel` (a private method: this cannot override it by name),
+    // each a `Redis` that takes a `Connector` option like any; the guarded one goes in last, over ioredis's options.
+    const maker = this as unknown as SentinelClientMaker;
+    const connectToSentinel = maker.connectToSentinel;
+    if (typeof connectToSentinel !== 'function') {
+      throw new Error('ioredis changed: SentinelConnector has no connectToSentinel to guard (see redis-connector.ts)');
+    }
+    maker.connectToSentinel = (endpoint, sentinelOptions) =>
+      connectToSentinel.call(maker, endpoint, { ...sentinelOptions, Connector: GuardedRedisConnector });
   }
 
   override connect(emitter: ErrorEmitter): Promise<NetStream> {
