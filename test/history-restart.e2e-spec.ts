@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { ChildApp } from './support/child-app';
+import { EventStreamClient } from './support/event-stream';
 import { freePort } from './support/ports';
 import { waitFor } from './support/wait';
 
@@ -34,6 +35,8 @@ describe('durable history across a real restart', () => {
     await waitFor(async () => (await first.get('/health/history')).body.uptime?.cache === 0, {
       what: 'the first run counting the cache down',
     });
+    // The id of the newest transition the first run gave, as a client of its event stream last saw it.
+    const lastSeen = String((await first.get('/health/history')).body.transitions[0].id);
     first.kill('SIGTERM');
     expect(await first.exited).toEqual({ code: 0, signal: null });
 
@@ -69,5 +72,19 @@ describe('durable history across a real restart', () => {
     expect(today.date).toBe(new Date().toISOString().slice(0, 10));
     expect(today.cache).toBeLessThan(100);
     expect(today.service).toBe(100);
+
+    // That client reconnects to the second run: an id the second run never gave, so a reset, not a replay of
+    // whatever the second run numbered alike.
+    const resumed = await EventStreamClient.open(`http://127.0.0.1:${second.port}/api/v1/health/events`, {
+      'last-event-id': lastSeen,
+    });
+    try {
+      await resumed.next((e) => e.event === 'evaluation', 'the latest evaluation');
+      expect(resumed.events[0].event).toBe('reset');
+      expect(JSON.parse(resumed.events[0].data)).toMatchObject({ reason: 'unknown' });
+      expect(Number(resumed.events[0].id)).toBeGreaterThan(Number(lastSeen));
+    } finally {
+      resumed.drop();
+    }
   });
 });

@@ -15,6 +15,7 @@ const KEPT = 10_000;
  */
 describe('a long history', () => {
   let service: RunningApp;
+  let firstTransition: TransitionDto;
   const clients: EventStreamClient[] = [];
 
   const open = async (lastEventId: string) => {
@@ -41,6 +42,9 @@ describe('a long history', () => {
       { HEALTH_CACHE_TTL_MS: '0', HEALTH_HISTORY_SIZE: String(KEPT) },
       { checks: [FLAPPING_CHECK] },
     );
+    // The first transition this process gives; the flapping below pushes it out of the ring.
+    await service.get('/health');
+    firstTransition = (await newest(1))[0];
     await flap(service, KEPT + 500);
   });
   afterEach(() => dropAll());
@@ -48,9 +52,9 @@ describe('a long history', () => {
     await service?.close();
   });
 
-  it('a stream resumed with Last-Event-ID: 0 gets its status line, a reset with the latest 100, then goes on live', async () => {
+  it('a stream resumed after a transition long dropped gets its status line, a reset with the latest 100, then goes on live', async () => {
     const latest = await newest(100);
-    const resumed = await open('0');
+    const resumed = await open(String(firstTransition.id));
     expect(resumed.status).toBe(200);
     await resumed.next((e) => e.event === 'evaluation', 'the latest evaluation');
     const [reset, evaluation] = resumed.events;
@@ -63,6 +67,19 @@ describe('a long history', () => {
     // The stream lives on: the refresh loop's next evaluation is the next transition.
     const live = await resumed.next((e) => e.event === 'transition', 'a live transition', 5000);
     expect(Number(live.id)).toBeGreaterThan(Number(reset.id));
+  });
+
+  it('an id this process never gave (0, or one from before a restart) gets a reset too: unknown', async () => {
+    const latest = await newest(100);
+    expect(firstTransition.id).toBeGreaterThan(1e15); // the ids start at the start time in microseconds
+    // 0, and an id of a process that started a second before this one (its ids count from its start, in µs).
+    for (const id of ['0', String(firstTransition.id - 1_000_000)]) {
+      const resumed = await open(id);
+      await resumed.next((e) => e.event === 'evaluation', 'the latest evaluation');
+      expect(resumed.events[0].event).toBe('reset');
+      expect(JSON.parse(resumed.events[0].data)).toEqual({ reason: 'unknown', transitions: latest });
+      await dropAll();
+    }
   });
 
   it('replays up to 100 missed transitions, oldest first, and resets a client that missed 101', async () => {

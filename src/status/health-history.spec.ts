@@ -1,6 +1,6 @@
 import type { HealthReportDto } from '../health/dto/health-report.dto';
 import type { OverallStatus } from '../health/health-status';
-import { HealthHistory, SERIES_WINDOW_MS } from './health-history';
+import { HealthHistory, idsAfterBoot, SERIES_WINDOW_MS } from './health-history';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 
@@ -67,6 +67,28 @@ describe('HealthHistory', () => {
     // An id this process never gave (the client saw the process before a restart): start over from the latest.
     expect(history.resume(999, 100)).toMatchObject({ kind: 'reset', reason: 'unknown' });
     expect(history.resume(undefined, 100)).toMatchObject({ kind: 'reset', reason: 'unknown' });
+  });
+
+  it('numbers after the id it is given, and calls an id below it unknown (one from before a restart)', () => {
+    const before = new HealthHistory(10, idsAfterBoot(T0));
+    before.record(report('healthy'), T0);
+    before.record(report('unhealthy'), T0 + 1000);
+    const seenBefore = before.lastId;
+    expect(seenBefore).toBe(T0 * 1000 + 4);
+    // The process restarts a minute later: its ids start above every id the first one gave.
+    const after = new HealthHistory(10, idsAfterBoot(T0 + 60_000));
+    after.record(report('healthy'), T0 + 60_000);
+    after.record(report('unhealthy'), T0 + 61_000);
+    after.record(report('healthy'), T0 + 62_000);
+    expect(after.lastId).toBeGreaterThan(seenBefore);
+    expect(after.lastId).toBeLessThan(Number.MAX_SAFE_INTEGER);
+    expect(after.resume(seenBefore, 100)).toMatchObject({ kind: 'reset', reason: 'unknown' });
+    expect(after.resume(0, 100)).toMatchObject({ kind: 'reset', reason: 'unknown' });
+    expect(after.resume(idsAfterBoot(T0 + 60_000) - 1, 100)).toMatchObject({ kind: 'reset', reason: 'unknown' });
+    // Where its ids start means "before the first" (a reset sent before any event carries it): all is replayed.
+    expect(missedAfter(after, idsAfterBoot(T0 + 60_000))).toEqual(['healthy', 'unhealthy', 'healthy']);
+    // Its own first id replays what followed it.
+    expect(missedAfter(after, idsAfterBoot(T0 + 60_000) + 1)).toEqual(['unhealthy', 'healthy']);
   });
 
   it('replays at most `max` missed transitions; a client that missed more is reset with the latest `max`', () => {

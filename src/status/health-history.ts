@@ -38,6 +38,16 @@ function windowAt(now: number): SeriesWindowDto {
 }
 
 /**
+ * Where the service's event ids start: its start time in microseconds (about 1.8e15, below 2^53). A later process
+ * starts above every id an earlier one gave unless that one gave more than a thousand a millisecond, so a client
+ * that resumes with an id from before a restart gets a `reset` (`unknown`) instead of a replay of whatever this
+ * process numbered alike.
+ */
+export function idsAfterBoot(now = Date.now()): number {
+  return now * 1000;
+}
+
+/**
  * The status transitions and per-check series, in bounded ring buffers: `size` transitions, and 900 points per
  * check (15 minutes at one point per second). Pure: the caller passes the time, so tests drive it with a fake clock.
  * Every recorded evaluation and transition takes the next number of one sequence; these are the event stream's ids.
@@ -46,12 +56,21 @@ export class HealthHistory {
   private readonly transitions: RingBuffer<TransitionDto>;
   private readonly series = new Map<string, RingBuffer<SeriesPoint>>();
   private lastStatus: TransitionDto['to'] | null = null;
-  private sequence = 0;
+  private sequence: number;
   /** The id of the newest transition the ring has dropped (0: none yet): a client that saw less has missed some. */
   private droppedThrough = 0;
 
-  constructor(size: number) {
+  /**
+   * `size` transitions kept; ids start after `idsAfter`, so every id below it is one this history never gave (see
+   * {@link idsAfterBoot} for the service's). `idsAfter` itself means "before the first": a reset sent before any
+   * event carries it, and resuming from it replays everything.
+   */
+  constructor(
+    size: number,
+    private readonly idsAfter = 0,
+  ) {
     this.transitions = new RingBuffer(size);
+    this.sequence = idsAfter;
   }
 
   /**
@@ -66,7 +85,7 @@ export class HealthHistory {
     }
   }
 
-  /** The id of the newest event (0 before the first). */
+  /** The id of the newest event (`idsAfter` before the first). */
   get lastId(): number {
     return this.sequence;
   }
@@ -98,12 +117,12 @@ export class HealthHistory {
 
   /**
    * What a client that saw event `id` gets when it resumes, replaying at most `max` transitions: a reset when it
-   * missed more, when some it missed are no longer kept, or when `id` is `undefined` (not an id) or newer than any
-   * this process gave (the client saw another process, before a restart). Costs O(log size + max), however many are
-   * kept, so a storm of resumes stays cheap.
+   * missed more, when some it missed are no longer kept, or when `id` is `undefined` (not an id) or one this
+   * history never gave (newer than any, or below where its ids start: the client saw another process, before a
+   * restart). Costs O(log size + max), however many are kept, so a storm of resumes stays cheap.
    */
   resume(id: number | undefined, max: number): Resumption {
-    if (id === undefined || id > this.sequence) return this.reset('unknown', max);
+    if (id === undefined || id > this.sequence || id < this.idsAfter) return this.reset('unknown', max);
     if (id < this.droppedThrough) return this.reset('too_old', max);
     const first = this.transitions.findFirst((t) => t.id > id);
     if (this.transitions.size - first > max) return this.reset('too_old', max);

@@ -4,7 +4,7 @@ import { HealthService, HealthSnapshot } from '../health';
 import { HistoryStore } from '../history-store';
 import type { RecentHistory, SeriesUpdate } from './dto/history.dto';
 import type { TransitionDto } from './dto/transition.dto';
-import { HealthHistory, type Resumption } from './health-history';
+import { HealthHistory, idsAfterBoot, type Resumption } from './health-history';
 import type { HistoryPageQuery } from './history-query';
 import { STATUS_SETTINGS, type StatusSettings } from './status.settings';
 
@@ -48,7 +48,7 @@ export class HistoryService implements OnModuleDestroy {
     @Inject(STATUS_SETTINGS.token) settings: StatusSettings,
     store: HistoryStore,
   ) {
-    this.history = new HealthHistory(settings.historySize);
+    this.history = new HealthHistory(settings.historySize, idsAfterBoot());
     // The transitions from before this process, so a restart keeps the timeline.
     this.history.seed(
       store.recentTransitions(settings.historySize).map((t) => ({ ...t, at: new Date(t.at).toISOString() })),

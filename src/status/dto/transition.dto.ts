@@ -5,8 +5,10 @@ import type { OverallStatus } from '../../health';
 export class TransitionDto {
   @ApiProperty({
     type: Number,
-    example: 42,
-    description: 'The event id of this transition on the event stream; send it as `Last-Event-ID` to resume after it',
+    example: 1795604772512042,
+    description:
+      'The event id of this transition on the event stream; send it as `Last-Event-ID` to resume after it. Ids ' +
+      "count up from the service's start time in microseconds, so a restarted service's ids are above its predecessor's",
   })
   id!: number;
 
