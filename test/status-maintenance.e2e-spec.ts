@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { RunningApp, startApp } from './support/app';
-import { launchBrowser, newContext } from './support/browser';
+import { launchBrowser, newContext, recordErrors } from './support/browser';
 import { maintenance } from './support/maintenance';
 
 const SHOTS = process.env.STATUS_SCREENSHOTS_DIR ?? join(__dirname, '..', '.artifacts', 'status-page');
@@ -42,10 +42,7 @@ describe('status page during a maintenance window', () => {
     browser = await launchBrowser();
     context = await newContext(browser);
     page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
+    recordErrors(page, errors);
     await page.addInitScript(
       'document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP ${e.violatedDirective}`));',
     );

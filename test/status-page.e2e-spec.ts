@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIAGNOSTICS_EXAMPLE } from '../src/plugins/diagnostics/plugin-diagnostics.examples';
 import { RunningApp, startApp } from './support/app';
-import { launchBrowser, newContext } from './support/browser';
+import { launchBrowser, newContext, recordErrors } from './support/browser';
 import { ProxiedDependencies, proxyDependencies } from './support/dependencies';
 import { EventStreamClient } from './support/event-stream';
 import { FaultProxy } from './support/fault-proxy';
@@ -87,10 +87,7 @@ async function openPage(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await newContext(browser);
   const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  recordErrors(page, consoleErrors, pageErrors);
   return { context, page };
 }
 

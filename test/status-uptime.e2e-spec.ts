@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { HistoryDatabase } from '../src/history-store/history-database';
 import type { MinuteRow } from '../src/history-store/minute-rollup';
 import { RunningApp, startApp } from './support/app';
-import { launchBrowser, newContext } from './support/browser';
+import { launchBrowser, newContext, recordErrors } from './support/browser';
 
 const SHOTS = join(__dirname, '..', '.artifacts', 'status-page');
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -62,10 +62,7 @@ describe('status page uptime in a real browser', () => {
     browser = await launchBrowser();
     context = await newContext(browser);
     page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
+    recordErrors(page, errors);
     await mkdir(SHOTS, { recursive: true });
   });
   afterAll(async () => {

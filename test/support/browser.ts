@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Browser, BrowserContext, chromium } from 'playwright-core';
+import { Browser, BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium, installed by `.ci/run` with apt-get; Playwright never downloads a browser here. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -47,4 +47,12 @@ export async function launchChromium(): Promise<HeadlessBrowser> {
 /** A fresh context (its own storage) of `browser`, with the viewport the tests expect. */
 export function newContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ viewport: VIEWPORT });
+}
+
+/** Pushes `page`'s console errors to `consoleErrors` and its uncaught script errors to `pageErrors` (the same list by default). */
+export function recordErrors(page: Page, consoleErrors: string[], pageErrors: string[] = consoleErrors): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
 }
