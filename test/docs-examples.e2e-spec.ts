@@ -4,6 +4,7 @@ import { dirname, join, normalize } from 'node:path';
 import { AppLogger } from '../src/logging/app-logger';
 import { RunningApp, startApp } from './support/app';
 import { ProxiedDependencies, proxyDependencies, SHORT_TIMEOUTS } from './support/dependencies';
+import { waitFor } from './support/wait';
 import {
   ANSWER_LANGUAGES,
   Block,
@@ -211,8 +212,19 @@ describe('examples held to the live service', () => {
     }
     await entry.deps.db.setMode(state === 'unhealthy' ? 'refuse' : 'pass');
     await entry.deps.cache.setMode(state === 'degraded' ? 'refuse' : 'pass');
-    await entry.app.until(state);
-    return entry.app;
+    const app = entry.app;
+    // The examples show an outage once settled: a connection the cut closed is first reported as such (Redis's
+    // "the connection is not open"), and then by the refusals of the reconnects, as the guides show them. A
+    // status-only report (HEALTH_DETAILS=never) has no detail to wait for.
+    await waitFor(
+      async () => {
+        const { body } = await app.until(state);
+        const checks = Object.values(body.checks as Record<string, { status: string; detail?: string | null }>);
+        return checks.every((check) => check.status !== 'error' || check.detail?.includes('ECONNREFUSED') !== false);
+      },
+      { what: `a settled ${state} report, its failures refused connections` },
+    );
+    return app;
   }
 
   afterAll(async () => {
@@ -361,7 +373,7 @@ describe('examples held to the live service', () => {
         for (const [, label] of list.matchAll(/(\w+)="/g)) if (label !== 'le') labels.add(label);
       }
       // A metric with no series here (the item metrics: no check of this app lists items) shows no labels to hold
-      // the table to; test/replicated-postgres.e2e-spec.ts sees them with a replica.
+      // the table to; test/replicated-postgres.system.e2e-spec.ts sees them with a replica.
       live[name] = { type, labels: series.length ? [...labels].sort() : (documented[name]?.labels ?? []) };
     }
     expect(Object.keys(live).length).toBeGreaterThanOrEqual(7);
