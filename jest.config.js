@@ -1,10 +1,34 @@
 /**
- * Two projects: `unit` (specs next to the code, fakes allowed) and `integration` (test/, real PostgreSQL and Redis
- * over real sockets, through fault proxies and private servers). `npm test` runs both in one jest run, two files at
- * a time: the integration suites mostly wait on timeouts and servers, and each uses its own ports, proxies and
- * processes, so two run side by side without seeing each other.
+ * Four projects. `npm test` runs the first two, the suite to run after every change; `npm run test:all` runs them all,
+ * and CI runs that.
+ * - `unit`: the `*.spec.ts` files next to the code in src/, fakes allowed.
+ * - `integration`: the other `*.e2e-spec.ts` files in test/: the service in the test's own process, against the real
+ *   PostgreSQL and Redis over real sockets, through fault proxies; a few also run the built CLI, or the built service
+ *   to see it refuse a setting.
+ * - `system`: the files named `*.system.e2e-spec.ts`, whose subject is a process or a program beside the service:
+ *   the built service in a child process (signals, restarts, logs, exit codes), the CLI, private PostgreSQL and Redis
+ *   servers and topologies, Chromium, promtool and the OpenAPI linters, the fuzzers, the deploy files run for real.
+ * - `alone`: `*.alone.e2e-spec.ts`, load measurements, run last and one at a time.
+ * Each file uses its own ports, proxies and processes, so files run side by side without seeing each other.
  */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json' }];
+
+/**
+ * TypeScript compiled by SWC as tsc builds it (ES2022, class fields defined, legacy decorators with their metadata,
+ * which Nest's injection reads, CommonJS): ts-jest's compiler took a fifth of a cold run's CPU. Types are checked by
+ * `npm run typecheck` (and CI), not here.
+ */
+const swc = (syntax) => [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: syntax === 'typescript' ? { syntax, decorators: true } : { syntax },
+      target: 'es2022',
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: true },
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
 
 /**
  * Node 20.19+ loads ES-module-only dependencies with `require()`; jest's module system on Node 20 does not. The one
@@ -12,14 +36,13 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json' }];
  * the tests only.
  */
 const ESM_ONLY = ['content-disposition'];
-const esmToCjs = ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', sourceMap: false } }];
 /** The status page's browser ES modules, compiled the same way so their specs can load the real files. */
 const PAGE_MODULES = '/src/status/page/[^/]+\\.js$';
 const esmTransform = {
   transform: {
-    '^.+\\.ts$': tsJest,
-    [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: esmToCjs,
-    [PAGE_MODULES]: esmToCjs,
+    '^.+\\.ts$': swc('typescript'),
+    [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: swc('ecmascript'),
+    [PAGE_MODULES]: swc('ecmascript'),
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
 };
@@ -28,10 +51,11 @@ const esmTransform = {
 module.exports = {
   // Integration tests wait on real timeouts and servers; a project-level testTimeout is ignored by jest.
   testTimeout: 60000,
-  // Two workers, one per core of the machine CI runs on: with four, the suites' own servers, browsers and child
-  // processes competed for the two cores and the timing bounds of a few suites (a timeout answered within its margin,
-  // a refresh loop's pace measured on arrival) failed now one, now another. The measurements of the service's latency
-  // under load (the socket flood, the probe storms) run apart (the `alone` project).
+  // Two workers, one per core of the machine CI runs on, for the `system` files: with four, their servers, browsers
+  // and child processes competed for the two cores and the timing bounds of a few (a timeout answered within its
+  // margin, a refresh loop's pace measured on arrival) failed now one, now another. `npm test` (unit and integration)
+  // runs five: those files mostly wait on timeouts and servers, and use 1.6 cores on average at five. The
+  // measurements of the service's latency under load (the socket flood, the probe storms) run apart (`alone`).
   maxWorkers: 2,
   projects: [
     {
@@ -46,7 +70,14 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
-      testPathIgnorePatterns: ['\\.alone\\.e2e-spec\\.ts$'],
+      testPathIgnorePatterns: ['\\.(alone|system)\\.e2e-spec\\.ts$'],
+      ...esmTransform,
+    },
+    {
+      displayName: 'system',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.system.e2e-spec.ts'],
       ...esmTransform,
     },
     {

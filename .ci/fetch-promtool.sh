@@ -2,8 +2,8 @@
 # Puts Prometheus's promtool (for `promtool check metrics` in the tests) at $PROMTOOL_HOME/promtool, taken from
 # Debian's prometheus package without installing it: installing would pull ~35 packages and start services.
 # Prints the path. No npm package ships promtool, and only npm and Debian are reachable from CI.
-# The default home is the user's cache, so each user (root in CI, anyone running `npm test`) has a copy they can
-# write; `npm test` runs this first and the tests ask it for the path (test/support/promtool.ts).
+# The default home is the user's cache, so each user (root in CI, anyone running the tests) has a copy they can
+# write; `npm run test:system` runs this first and the tests ask it for the path (test/support/promtool.ts).
 set -euo pipefail
 dir="${PROMTOOL_HOME:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/secuscan-health}"
 if [ ! -x "$dir/promtool" ]; then

@@ -10,6 +10,10 @@ import { fullScanDelay } from './plugin-folder-watcher';
 import { PluginRegistry } from './plugin-registry';
 import { PLUGINS_SETTINGS } from './plugins.settings';
 
+// The folder module as it is, with its exports as plain properties the tests can spy on (compiled modules export
+// read-only bindings, as ES modules do).
+jest.mock('./plugin-folder', () => ({ __esModule: true, ...jest.requireActual<object>('./plugin-folder') }));
+
 const fsError = (code: string) => Object.assign(new Error(`${code}: fake`), { code });
 const manifest = (id: string) => ({ id, name: id, engine: { type: 'cli', binary: 'sh' } });
 

@@ -82,7 +82,7 @@ describe('PluginRegistry over real files', () => {
     ]);
     const lines = warn.mock.calls.map(([message]) => String(message)).filter((line) => line.startsWith('Plugin'));
     expect(lines).toHaveLength(4);
-    // The folder name as it is: the logger escapes control characters in every line (test/logs.e2e-spec.ts).
+    // The folder name as it is: the logger escapes control characters in every line (test/logs.system.e2e-spec.ts).
     expect(lines).toContain('Plugin skipped: line\nbreak: metadata.json must be a JSON object (got an array)');
 
     await registry!.reload();

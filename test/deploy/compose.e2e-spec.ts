@@ -2,7 +2,7 @@
  * docker-compose.yml and docker-compose.ports.yml, read statically: the services and their start order, the
  * healthchecks and their timings, the published ports, and the api's environment, checked against the app's
  * configuration, the Dockerfile's image and the Kubernetes ConfigMap's management port. The healthcheck commands
- * themselves are run against the real app in healthcheck.e2e-spec.ts. Needs `npm run build` first (as `npm test`
+ * themselves are run against the real app in healthcheck.system.e2e-spec.ts. Needs `npm run build` first (as `npm test`
  * does): the healthcheck script must exist.
  */
 import { existsSync } from 'node:fs';

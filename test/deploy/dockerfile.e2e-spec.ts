@@ -1,7 +1,7 @@
 /**
  * The Dockerfile (and .dockerignore), read statically: its stages and base image, what the build installs and
  * copies, and how the runtime stage runs the app (user, environment, CMD, STOPSIGNAL) and checks it (HEALTHCHECK).
- * The HEALTHCHECK command itself is run against the real app in healthcheck.e2e-spec.ts. Needs `npm run build`
+ * The HEALTHCHECK command itself is run against the real app in healthcheck.system.e2e-spec.ts. Needs `npm run build`
  * first (as `npm test` does): the files CMD and HEALTHCHECK start must exist.
  */
 import { existsSync } from 'node:fs';

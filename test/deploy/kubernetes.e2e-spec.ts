@@ -2,7 +2,7 @@
  * deploy/kubernetes/, read statically: what the kustomization applies, the ConfigMap and Secret against the app's
  * configuration, the Deployment's probes, drain timings, resources and security context, the Services, the
  * scrape annotations and the ServiceMonitor, NetworkPolicy and PodDisruptionBudget, and every manifest against the
- * Kubernetes API schema. The pod as these files run it is started for real in lifecycle.e2e-spec.ts.
+ * Kubernetes API schema. The pod as these files run it is started for real in lifecycle.system.e2e-spec.ts.
  */
 import { join, posix } from 'node:path';
 import { parseAppConfig } from '../../src/app.composition';

@@ -6,7 +6,8 @@ let fetched: Promise<string> | undefined;
 
 /**
  * promtool: `PROMTOOL`, else the copy `.ci/fetch-promtool.sh` keeps in the user's cache, fetching it when missing
- * (`npm test` has already run it; a lone `npx jest` may be the first). The script is the one place that knows where.
+ * (`npm run test:system` has already run it; a lone `npx jest` may be the first). The script is the one place that
+ * knows where.
  */
 function promtoolPath(): Promise<string> {
   if (process.env.PROMTOOL) return Promise.resolve(process.env.PROMTOOL);
