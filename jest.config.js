@@ -57,6 +57,7 @@ module.exports = {
   // runs five: those files mostly wait on timeouts and servers, and use 1.6 cores on average at five. The
   // measurements of the service's latency under load (the socket flood, the probe storms) run apart (`alone`).
   maxWorkers: 2,
+  testSequencer: '<rootDir>/test/support/test-sequencer.cjs',
   projects: [
     {
       displayName: 'unit',
