@@ -3,11 +3,11 @@
  * and CI runs that.
  * - `unit`: the `*.spec.ts` files next to the code in src/, fakes allowed.
  * - `integration`: the other `*.e2e-spec.ts` files in test/: the service in the test's own process, against the real
- *   PostgreSQL and Redis over real sockets, through fault proxies; a few also run the built CLI, or the built service
- *   to see it refuse a setting.
+ *   PostgreSQL and Redis over real sockets, through fault proxies; a few also run the built CLI against it.
  * - `system`: the files named `*.system.e2e-spec.ts`, whose subject is a process or a program beside the service:
- *   the built service in a child process (signals, restarts, logs, exit codes), the CLI, private PostgreSQL and Redis
- *   servers and topologies, Chromium, promtool and the OpenAPI linters, the fuzzers, the deploy files run for real.
+ *   the built service in a child process (settings refused, signals, restarts, logs, exit codes), the CLI, private
+ *   PostgreSQL and Redis servers and topologies, Chromium, promtool and the OpenAPI linters, the fuzzers, the deploy
+ *   files run for real.
  * - `alone`: `*.alone.e2e-spec.ts`, load measurements, run last and one at a time.
  * Each file uses its own ports, proxies and processes, so files run side by side without seeing each other.
  */
