@@ -1,10 +1,10 @@
-const { readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
 const { join, relative } = require('node:path');
 
 const { default: Sequencer } = require('@jest/test-sequencer');
 
 const ROOT = join(__dirname, '..', '..');
-/** Seconds each test file took in a full run, committed: `node test/support/test-sequencer.cjs <jest --json report>`. */
+/** Seconds each test file took in a run, committed: `node test/support/test-sequencer.cjs <jest --json report>…`. */
 const DURATIONS = join(__dirname, 'durations.json');
 
 function committedDurations() {
@@ -36,13 +36,20 @@ class CommittedDurationsFirst extends Sequencer {
 
 module.exports = CommittedDurationsFirst;
 
-// node test/support/test-sequencer.cjs report.json: writes durations.json from a `jest --json --outputFile` report.
+// node test/support/test-sequencer.cjs report.json…: puts the durations of `jest --json --outputFile` reports into
+// durations.json, keeping those of the files they did not run, dropping files that no longer exist.
 if (require.main === module) {
-  const report = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-  const durations = Object.fromEntries(
-    report.testResults
-      .map((result) => [relative(ROOT, result.name), Math.round((result.endTime - result.startTime) / 100) / 10])
-      .sort(([a], [b]) => a.localeCompare(b)),
+  const durations = committedDurations();
+  for (const file of process.argv.slice(2)) {
+    for (const result of JSON.parse(readFileSync(file, 'utf8')).testResults) {
+      durations[relative(ROOT, result.name)] = Math.round((result.endTime - result.startTime) / 100) / 10;
+    }
+  }
+  const kept = Object.keys(durations)
+    .filter((path) => existsSync(join(ROOT, path)))
+    .sort();
+  writeFileSync(
+    DURATIONS,
+    `${JSON.stringify(Object.fromEntries(kept.map((path) => [path, durations[path]])), null, 2)}\n`,
   );
-  writeFileSync(DURATIONS, `${JSON.stringify(durations, null, 2)}\n`);
 }
