@@ -42,3 +42,18 @@ export function chartRange(points, window) {
   const first = points.length ? points[0][0] : end;
   return { start: Math.max(window.from, Math.min(first, end - MIN_CHART_MS)), end };
 }
+
+/**
+ * Where a chart draws: its span (chartRange), its width in seconds and `x(t)`, the place of time `t` in it, both on
+ * a grid of hundredths of a second so the path stays short. The width is rounded up and x to the nearest, so a point
+ * at the end of the span is drawn at the edge, never past it (30.935 s wide with x rounded to 30.94 was past it).
+ */
+export function chartScale(points, window) {
+  const { start, end } = chartRange(points, window);
+  return {
+    start,
+    end,
+    width: Math.ceil((end - start) / 10) / 100,
+    x: (t) => Math.round((t - start) / 10) / 100,
+  };
+}

@@ -10,10 +10,14 @@ interface SeriesModule {
   fromHistory(history: { series: Record<string, SeriesPoint[]>; series_window: SeriesWindowDto }): Kept;
   applySeriesUpdate(kept: Kept, update: SeriesUpdate): void;
   chartRange(points: SeriesPoint[], window: SeriesWindowDto | null): { start: number; end: number };
+  chartScale(
+    points: SeriesPoint[],
+    window: SeriesWindowDto | null,
+  ): { start: number; end: number; width: number; x(t: number): number };
 }
 
 /** The real series.js, a browser ES module (jest compiles the page's modules to CommonJS, see jest.config.js). */
-const { fromHistory, applySeriesUpdate, chartRange } = jest.requireActual<SeriesModule>('./series.js');
+const { fromHistory, applySeriesUpdate, chartRange, chartScale } = jest.requireActual<SeriesModule>('./series.js');
 
 const WINDOW_MS = 15 * 60_000;
 // The service's clock, an hour behind the machine running the test: the page must not care.
@@ -112,5 +116,36 @@ describe('series.js, the status page series', () => {
     expect(chartRange([[now + 1000, 2, 'ok']], windowAt(now))).toEqual({ start: now + 1000 - 30_000, end: now + 1000 });
     // Before the service has said anything there are no points to place: an empty chart of 30 s.
     expect(chartRange([], null)).toEqual({ start: 0, end: 30_000 });
+  });
+
+  it('draws every point of the span inside the chart, the newest at its right edge (within the grid), in hundredths of a second', () => {
+    const now = T0 + WINDOW_MS * 2;
+    // 30.937 s from the first point to the newest (a series older than 30 s spans from its first point): the newest
+    // point rounded to the grid is 30.94, past a width of 30.937, so the width is rounded up with it.
+    for (const spanMs of [30_937, 30_935, 30_001, 30_000, 45_678, WINDOW_MS - 1]) {
+      const points: SeriesPoint[] = Array.from({ length: 50 }, (_, i) => [
+        now - spanMs + Math.round((spanMs * i) / 49),
+        2,
+        'ok',
+      ]);
+      const { width, x } = chartScale(points, windowAt(now));
+      expect(width).toBeGreaterThanOrEqual(spanMs / 1000);
+      expect(width - spanMs / 1000).toBeLessThan(0.01);
+      const xs = points.map(([t]) => x(t));
+      expect(xs.filter((place) => place < 0 || place > width)).toEqual([]);
+      expect(xs[0]).toBe(0);
+      // At most one hundredth (of the grid) short of the edge.
+      expect([0, 1]).toContain(Math.round((width - xs.at(-1)!) * 100));
+      expect(xs.map(String).filter((place) => !/^\d+(\.\d{1,2})?$/.test(place))).toEqual([]);
+    }
+    expect(
+      chartScale(
+        [
+          [now - 30_937, 2, 'ok'],
+          [now, 3, 'ok'],
+        ],
+        windowAt(now),
+      ),
+    ).toMatchObject({ width: 30.94 });
   });
 });

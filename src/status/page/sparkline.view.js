@@ -2,19 +2,17 @@
 
 import { el, svg } from './dom.js';
 import { duration, ms } from './format.js';
-import { chartRange } from './series.js';
+import { chartScale } from './series.js';
 
 const HEIGHT = 60;
 
 /**
- * The chart of `points` over `window` (the service's; see chartRange for the span), with a caption that says the
+ * The chart of `points` over `window` (the service's; see chartRange for the span, chartScale for the places), with a caption that says the
  * span, the latency range and the failures, which is also the chart's accessible name.
  */
 export function sparkline(key, points, window) {
-  const { start, end } = chartRange(points, window);
-  const width = (end - start) / 1000;
+  const { start, end, width, x } = chartScale(points, window);
   const max = Math.max(1, ...points.map((p) => p[1]));
-  const x = (t) => ((t - start) / 1000).toFixed(2);
   const y = (v) => (HEIGHT - 2 - (v / max) * (HEIGHT - 6)).toFixed(1);
   const chart = svg('svg', { class: 'spark', viewBox: `0 0 ${width} ${HEIGHT}`, preserveAspectRatio: 'none' });
   let path = '';
