@@ -117,7 +117,7 @@ describe('connection budget under a socket flood', () => {
     const p99 = sorted[Math.floor(sorted.length * 0.99)];
     const controlSlowest = Math.max(...controls);
     console.log(
-      `flood: ${idleResults.map((r) => `${r.accepted} accepted/${r.failed} refused, longest ${r.longestMs} ms`).join('; ')}; ` +
+      `flood: ${idleResults.map((r) => `${r.accepted} accepted/${r.failed} refused/${r.lost} lost by the kernel, longest ${r.longestMs} ms`).join('; ')}; ` +
         `slowloris ${slowlorisResult.accepted} sockets, longest ${slowlorisResult.longestMs} ms; ` +
         `management liveness ${probes.length} probes, median ${sorted[sorted.length >> 1].toFixed(1)} ms, ` +
         `p99 ${p99.toFixed(1)} ms, slowest ${slowest.toFixed(1)} ms, ` +
@@ -133,7 +133,10 @@ describe('connection budget under a socket flood', () => {
     expect(sorted[sorted.length >> 1]).toBeLessThan(20);
     for (const result of idleResults) {
       expect(result.accepted + result.failed).toBe(IDLE_SOCKETS / 2);
-      expect(result.open).toBe(0);
+      // Every socket the server had is closed. A socket still open on the attacker's side with no server end is a
+      // handshake the kernel completed by SYN cookie and then dropped on a full accept queue (CI once: 291, exactly
+      // the cookies the kernel counted): the server never saw it, and the flood's longest counts only closed ones.
+      expect(result.open - result.lost).toBe(0);
       expect(result.longestMs).toBeLessThan(10_000);
     }
     expect(slowlorisResult.accepted).toBeGreaterThan(SLOWLORIS_SOCKETS);

@@ -6,10 +6,18 @@
  * - `slowloris`: keeps `count` sockets that trickle one header line a second and never finish their request,
  *   opening a new one whenever the server cuts one (as the real attack does).
  *
- * Prints `{"event":"opened",...}` once every socket was attempted and, on SIGTERM or when nothing is left open,
- * `{"event":"done",...}` with how many the server accepted, how many it refused and the longest a socket stayed
- * open, then exits. Exits by itself after 40 s whatever happens, so nothing outlives a failed test.
+ * Prints `{"event":"opened",...}` once every socket was attempted and, on SIGTERM or when nothing is left open but
+ * lost handshakes, `{"event":"done",...}` with how many the server accepted, how many it refused, how many are still
+ * open and how many of those are lost, and the longest a socket stayed open, then exits. Exits by itself after 40 s
+ * whatever happens, so nothing outlives a failed test.
+ *
+ * A lost handshake: when the listener's queues are full the kernel answers a SYN with a SYN cookie and keeps no
+ * state, and if the accept queue is still full when the client's ACK comes, it drops the ACK. The client counts the
+ * socket as connected; the server never had it, so it cannot close it, and an idle socket never sends the byte that
+ * would tell (a request would retry and get through). Such a socket has no server end in `/proc/net/tcp`: that is
+ * how it is told from one the server holds.
  */
+import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 
 const [portText, countText, mode] = process.argv.slice(2);
@@ -24,16 +32,50 @@ let longestMs = 0;
 let opened = false;
 let stopping = false;
 const sockets = new Set<Socket>();
+const connectedSockets = new WeakSet<Socket>();
 
-function report(event: string): void {
-  process.stdout.write(`${JSON.stringify({ event, accepted, failed, open, longestMs: Math.round(longestMs) })}\n`);
+/** The client ports of every connection the kernel holds a server end of on `port` (any state but LISTEN). */
+function serverEnds(): Set<number> {
+  const ports = new Set<number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      // "sl local_address rem_address st ...", addresses as HEXIP:HEXPORT.
+      const [, local, remote, state] = line.trim().split(/\s+/);
+      if (!remote || state === '0A' || parseInt(local.split(':')[1], 16) !== port) continue;
+      ports.add(parseInt(remote.split(':')[1], 16));
+    }
+  }
+  return ports;
+}
+
+/** Of the sockets still open, those the server has no end of: lost handshakes (see above). */
+function lostHandshakes(): number {
+  if (!sockets.size) return 0;
+  const held = serverEnds();
+  let lost = 0;
+  for (const socket of sockets) {
+    if (socket.localPort !== undefined && connectedSockets.has(socket) && !held.has(socket.localPort)) lost++;
+  }
+  return lost;
+}
+
+function report(event: string, lost = 0): void {
+  const summary = { event, accepted, failed, open, lost, longestMs: Math.round(longestMs) };
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 
 function finish(): void {
   if (stopping) return;
   stopping = true;
+  const lost = lostHandshakes();
   for (const socket of sockets) socket.destroy();
-  report('done');
+  report('done', lost);
   process.exit(0);
 }
 
@@ -47,6 +89,7 @@ function openOne(): Promise<void> {
     socket.resume();
     socket.on('connect', () => {
       connectedAt = performance.now();
+      connectedSockets.add(socket);
       accepted++;
       open++;
       resolve();
@@ -83,6 +126,13 @@ async function main(): Promise<void> {
   opened = true;
   report('opened');
   if (!slowloris && open === 0) finish();
+  // Idle sockets the server closes end the attacker (above); lost handshakes it cannot close, so once only those
+  // are left, the attacker ends too. Looked at once a second, when few are left (the table is read whole).
+  if (!slowloris) {
+    setInterval(() => {
+      if (open > 0 && open <= 2000 && lostHandshakes() === open) finish();
+    }, 1000).unref();
+  }
 }
 
 process.on('SIGTERM', finish);

@@ -12,6 +12,11 @@ export interface FloodSummary {
   failed: number;
   /** Still open when the summary was printed. */
   open: number;
+  /**
+   * Of those, the ones the server never had: the kernel completed their handshake with a SYN cookie and dropped the
+   * ACK on a full accept queue (see `socket-flood.child.mts`), so there is nothing on the server's side to close.
+   */
+  lost: number;
   /** The longest any accepted socket stayed open before the server closed it (ms). */
   longestMs: number;
 }
