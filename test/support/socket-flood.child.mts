@@ -32,7 +32,6 @@ let longestMs = 0;
 let opened = false;
 let stopping = false;
 const sockets = new Set<Socket>();
-const connectedSockets = new WeakSet<Socket>();
 
 /** The client ports of every connection the kernel holds a server end of on `port` (any state but LISTEN). */
 function serverEnds(): Set<number> {
@@ -60,7 +59,7 @@ function lostHandshakes(): number {
   const held = serverEnds();
   let lost = 0;
   for (const socket of sockets) {
-    if (socket.localPort !== undefined && connectedSockets.has(socket) && !held.has(socket.localPort)) lost++;
+    if (!socket.connecting && socket.localPort !== undefined && !held.has(socket.localPort)) lost++;
   }
   return lost;
 }
@@ -70,10 +69,10 @@ function report(event: string, lost = 0): void {
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 
-function finish(): void {
+/** Ends the attack and reports; `lost` when the caller has just counted them. */
+function finish(lost = lostHandshakes()): void {
   if (stopping) return;
   stopping = true;
-  const lost = lostHandshakes();
   for (const socket of sockets) socket.destroy();
   report('done', lost);
   process.exit(0);
@@ -89,7 +88,6 @@ function openOne(): Promise<void> {
     socket.resume();
     socket.on('connect', () => {
       connectedAt = performance.now();
-      connectedSockets.add(socket);
       accepted++;
       open++;
       resolve();
@@ -130,11 +128,13 @@ async function main(): Promise<void> {
   // are left, the attacker ends too. Looked at once a second, when few are left (the table is read whole).
   if (!slowloris) {
     setInterval(() => {
-      if (open > 0 && open <= 2000 && lostHandshakes() === open) finish();
+      if (open === 0 || open > 2000) return;
+      const lost = lostHandshakes();
+      if (lost === open) finish(lost);
     }, 1000).unref();
   }
 }
 
-process.on('SIGTERM', finish);
-setTimeout(finish, 40_000).unref();
+process.on('SIGTERM', () => finish());
+setTimeout(() => finish(), 40_000).unref();
 void main();

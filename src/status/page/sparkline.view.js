@@ -7,8 +7,8 @@ import { chartScale } from './series.js';
 const HEIGHT = 60;
 
 /**
- * The chart of `points` over `window` (the service's; see chartRange for the span, chartScale for the places), with a caption that says the
- * span, the latency range and the failures, which is also the chart's accessible name.
+ * The chart of `points` over `window` (the service's; see chartRange for the span, chartScale for the places), with
+ * a caption that says the span, the latency range and the failures, which is also the chart's accessible name.
  */
 export function sparkline(key, points, window) {
   const { start, end, width, x } = chartScale(points, window);
